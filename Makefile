@@ -1,0 +1,54 @@
+# Tỉnh Số — the two commands: `make run` and `make test`.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+STAMP := $(VENV)/.installed
+
+.PHONY: run test install migrate demo lint format check bench clean
+
+$(PY):
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
+	  { echo "Cần Python ≥ 3.11 (đang có $$($(PYTHON) --version))"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+
+$(STAMP): requirements.lock | $(PY)
+	$(PY) -m pip install -q --disable-pip-version-check --upgrade pip 2>&1 | grep -v "is ignored" || true
+	$(PY) -m pip install -q --disable-pip-version-check -r requirements.lock 2>&1 | grep -v "is ignored" || true
+	$(PY) -c "import django, ninja, openpyxl, holidays, pytest_django"  # fail here if install failed
+	touch $(STAMP)
+
+install: $(STAMP)
+
+migrate: install
+	$(PY) manage.py migrate --noinput
+
+demo: migrate
+	$(PY) manage.py load_demo
+
+## make run: install, migrate, load the demo province and serve it on 127.0.0.1:$(PORT) (SQLite)
+run: demo
+	@echo ""
+	@echo "Tỉnh Số đang chạy: http://127.0.0.1:$(PORT)/  (quản trị: /quan-tri/, API: /api/v1/docs)"
+	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+## make test: the whole suite (SQLite, or DATABASE_URL when set); browser tests need chromium
+test: install
+	$(PY) manage.py makemigrations --check --dry-run >/dev/null || \
+	  { echo "Có thay đổi model chưa có migration: chạy manage.py makemigrations"; exit 1; }
+	$(PY) -m pytest -q
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: install
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+bench: install
+	$(PY) bench/catalogue_search.py
+
+clean:
+	rm -rf $(VENV) var/tinhso.sqlite3* .pytest_cache

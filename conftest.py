@@ -1,0 +1,127 @@
+"""Shared test fixtures: a small province, procedure records, browser set-up."""
+
+import os
+import shutil
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+# Playwright's sync API runs an event loop in the test thread; live_server's ORM calls from
+# that thread are safe (one thread per request).
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[str, Any]:
+    if not os.path.exists(CHROMIUM):
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"Browser tests are required in CI but Chromium is missing at {CHROMIUM}")
+        pytest.skip("Chromium not installed: apt-get install chromium")
+    return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
+
+
+@pytest.fixture(autouse=True)
+def _vietnamese():
+    """Run tests in the site's language, as requests and commands do."""
+    from django.utils import translation
+
+    with translation.override("vi"):
+        yield
+
+
+@pytest.fixture
+def province(db):
+    """A province with its UBND, a Sở Tư pháp, a Sở Xây dựng and two communes."""
+    from tinhso.organisation import services
+
+    root, _ = services.unit_upsert(code="80", name="Tỉnh Tây Ninh", level="province")
+    c1, _ = services.unit_upsert(code="90001", name="Phường Tân Ninh", level="commune", parent=root)
+    c2, _ = services.unit_upsert(code="90002", name="Xã Tân Biên", level="commune", parent=root)
+    mk = services.agency_upsert
+    ubnd, _ = mk(code="000.00.00.H53", name="UBND tỉnh Tây Ninh", kind="ubnd_tinh", unit=root)
+    stp, _ = mk(code="000.00.12.H53", name="Sở Tư pháp", kind="so", unit=root, parent=ubnd)
+    sxd, _ = mk(code="000.00.13.H53", name="Sở Xây dựng", kind="so", unit=root, parent=ubnd)
+    x1, _ = mk(
+        code="000.31.10.H53", name="UBND phường Tân Ninh", kind="ubnd_xa", unit=c1, parent=ubnd
+    )
+    x2, _ = mk(code="000.32.10.H53", name="UBND xã Tân Biên", kind="ubnd_xa", unit=c2, parent=ubnd)
+    return {"ubnd": ubnd, "stp": stp, "sxd": sxd, "x1": x1, "x2": x2, "root": root}
+
+
+@pytest.fixture
+def fields(db):
+    from tinhso.catalogue.services import field_upsert
+
+    return {
+        "HOTICH": field_upsert(code="HOTICH", name="Hộ tịch"),
+        "XAYDUNG": field_upsert(code="XAYDUNG", name="Xây dựng"),
+        "LLTP": field_upsert(code="LLTP", name="Lý lịch tư pháp"),
+    }
+
+
+@pytest.fixture
+def record() -> Callable[..., dict[str, Any]]:
+    """A valid exchange record (docs/catalogue-format.md); keyword arguments override keys."""
+
+    def build(**overrides: Any) -> dict[str, Any]:
+        base: dict[str, Any] = {
+            "code": "1.001193",
+            "name": "Đăng ký khai sinh",
+            "field": "HOTICH",
+            "level": "xa",
+            "agencies": [],
+            "online_level": "toan_trinh",
+            "time_limit": {"hours": 8, "cutoff": "15:00"},
+            "fees": [
+                {
+                    "kind": "le_phi",
+                    "name": "Lệ phí đăng ký khai sinh",
+                    "amount": 0,
+                    "exemption": "Miễn khi đăng ký đúng hạn",
+                }
+            ],
+            "components": [
+                {
+                    "name": "Tờ khai đăng ký khai sinh",
+                    "originals": 1,
+                    "copies": 0,
+                    "required": True,
+                    "file_types": ["pdf", "jpg", "png"],
+                    "template": "Tờ khai đăng ký khai sinh",
+                    "note": "",
+                }
+            ],
+            "result": "Giấy khai sinh",
+            "delivery": ["counter", "postal", "electronic"],
+            "legal_basis": ["Luật Hộ tịch 2014", "Nghị định 123/2015/NĐ-CP"],
+            "effective_from": "2025-07-01",
+        }
+        base.update(overrides)
+        return base
+
+    return build
+
+
+@pytest.fixture
+def import_records(db, province, fields):
+    from tinhso.catalogue.services import catalogue_import
+
+    def run(*records: dict[str, Any], **kwargs: Any):
+        return catalogue_import(
+            [(f"thủ tục thứ {n}", r) for n, r in enumerate(records, 1)], **kwargs
+        )
+
+    return run

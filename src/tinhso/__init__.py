@@ -1,0 +1,1 @@
+"""Tỉnh Số: the digital government platform of a Vietnamese province."""

@@ -1,0 +1,46 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
+
+from tinhso.accounts.models import StaffRole, User
+from tinhso.audit.admin import AuditedAdmin
+
+
+class StaffRoleInline(admin.TabularInline):
+    model = StaffRole
+    extra = 0
+    autocomplete_fields = ["agency", "department"]
+
+
+class UserCreationForm(AdminUserCreationForm):
+    class Meta:
+        model = User
+        fields = ["username", "full_name", "kind"]
+
+
+class UserEditForm(UserChangeForm):
+    class Meta:
+        model = User
+        fields = "__all__"
+
+
+@admin.register(User)
+class UserAdmin(AuditedAdmin, DjangoUserAdmin):
+    form = UserEditForm
+    add_form = UserCreationForm
+    list_display = ["username", "full_name", "kind", "is_active", "is_staff", "last_login"]
+    list_filter = ["kind", "is_active", "is_staff"]
+    search_fields = ["username", "full_name", "email", "phone"]
+    ordering = ["username"]
+    inlines = [StaffRoleInline]
+    fieldsets = [
+        (None, {"fields": ["username", "password", "kind", "full_name"]}),
+        ("Liên hệ", {"fields": ["email", "phone"]}),
+        ("Định danh", {"fields": ["cccd", "tax_code", "organisation_name"]}),
+        ("Quyền", {"fields": ["is_active", "is_staff", "is_superuser", "groups"]}),
+        ("Thời điểm", {"fields": ["last_login", "date_joined"]}),
+    ]
+    add_fieldsets = [
+        (None, {"fields": ["username", "full_name", "kind", "password1", "password2"]}),
+    ]
+    filter_horizontal = ["groups"]

@@ -1,0 +1,130 @@
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+from tinhso.accounts.constants import AccountKind, Role
+from tinhso.accounts.validators import validate_cccd, validate_phone, validate_tax_code
+
+
+class UserManager(BaseUserManager["User"]):
+    use_in_migrations = True
+
+    def create_user(self, username: str, password: str | None = None, **extra) -> "User":
+        if not username:
+            raise ValueError("Tên đăng nhập là bắt buộc")
+        user = self.model(username=username, **extra)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_superuser(self, username: str, password: str | None = None, **extra) -> "User":
+        extra.setdefault("is_staff", True)
+        extra.setdefault("is_superuser", True)
+        extra.setdefault("kind", AccountKind.STAFF)
+        return self.create_user(username, password, **extra)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    """Every person who signs in: staff, citizens and the representatives of businesses."""
+
+    username = models.CharField("tên đăng nhập", max_length=150, unique=True)
+    full_name = models.CharField("họ và tên", max_length=150)
+    kind = models.CharField("loại tài khoản", max_length=10, choices=AccountKind.choices)
+    email = models.EmailField("thư điện tử", blank=True)
+    phone = models.CharField(
+        "số điện thoại", max_length=20, blank=True, validators=[validate_phone]
+    )
+    # Personal data: shown only to the person and to staff who handle their dossiers.
+    cccd = models.CharField(
+        "số CCCD/định danh cá nhân",
+        max_length=12,
+        null=True,
+        blank=True,
+        unique=True,
+        validators=[validate_cccd],
+    )
+    tax_code = models.CharField(
+        "mã số thuế",
+        max_length=13,
+        null=True,
+        blank=True,
+        unique=True,
+        validators=[validate_tax_code],
+    )
+    organisation_name = models.CharField("tên tổ chức, doanh nghiệp", max_length=255, blank=True)
+    is_staff = models.BooleanField(
+        "vào trang quản trị",
+        default=False,
+        help_text="Cho phép đăng nhập trang quản trị cấu hình (Django admin).",
+    )
+    is_active = models.BooleanField("đang hoạt động", default=True)
+    date_joined = models.DateTimeField("ngày tạo", default=timezone.now)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "username"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS = ["full_name"]
+
+    class Meta:
+        verbose_name = "tài khoản"
+        verbose_name_plural = "tài khoản"
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(kind="citizen") | Q(cccd__isnull=False),
+                name="citizen_has_cccd",
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind="business") | Q(tax_code__isnull=False),
+                name="business_has_tax_code",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.full_name} ({self.username})"
+
+    def get_full_name(self) -> str:
+        return self.full_name
+
+    def get_short_name(self) -> str:
+        return self.full_name.split()[-1] if self.full_name else self.username
+
+
+class StaffRole(models.Model):
+    """A role a staff member holds in one agency (and optionally one department)."""
+
+    user = models.ForeignKey(
+        User, verbose_name="cán bộ", on_delete=models.CASCADE, related_name="staff_roles"
+    )
+    agency = models.ForeignKey(
+        "organisation.Agency",
+        verbose_name="cơ quan",
+        on_delete=models.PROTECT,
+        related_name="staff_roles",
+    )
+    department = models.ForeignKey(
+        "organisation.Department",
+        verbose_name="phòng, ban",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="staff_roles",
+    )
+    role = models.CharField("vai trò", max_length=30, choices=Role.choices)
+    is_active = models.BooleanField("còn hiệu lực", default=True)
+
+    class Meta:
+        verbose_name = "vai trò cán bộ"
+        verbose_name_plural = "vai trò cán bộ"
+        constraints = [
+            models.UniqueConstraint(fields=["user", "agency", "role"], name="one_role_per_agency")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_role_display()} – {self.agency}"
+
+    def clean(self) -> None:
+        if self.department_id and self.department.agency_id != self.agency_id:
+            raise ValidationError({"department": "Phòng, ban này không thuộc cơ quan đã chọn."})

@@ -1,0 +1,74 @@
+"""The JSON API for other systems and mobile apps: /api/v1/, described at /api/v1/openapi.json."""
+
+from typing import Any
+
+from django.http import Http404, HttpRequest, HttpResponse
+from ninja import NinjaAPI
+from ninja.errors import HttpError, ValidationError
+
+from tinhso.catalogue.api import router as catalogue_router
+
+api = NinjaAPI(
+    title="Tỉnh Số API",
+    version="1",
+    description=(
+        "API của nền tảng Tỉnh Số: danh mục thủ tục hành chính và các dịch vụ của tỉnh. "
+        'Lỗi trả về dạng {"detail": "…", "errors": [{"field": …, "message": …}]}.'
+    ),
+    urls_namespace="api-v1",
+)
+
+_MESSAGES = {
+    "int_parsing": "phải là số nguyên",
+    "int_type": "phải là số nguyên",
+    "greater_than_equal": "phải lớn hơn hoặc bằng {ge}",
+    "greater_than": "phải lớn hơn {gt}",
+    "less_than_equal": "phải nhỏ hơn hoặc bằng {le}",
+    "string_too_long": "dài quá {max_length} ký tự",
+    "string_too_short": "phải có ít nhất {min_length} ký tự",
+    "enum": "phải là một trong: {expected}",
+    "literal_error": "phải là một trong: {expected}",
+    "missing": "là bắt buộc",
+    "json_invalid": "không phải JSON hợp lệ",
+    "date_from_datetime_parsing": "phải là ngày dạng yyyy-mm-dd",
+    "datetime_from_date_parsing": "phải là thời điểm ISO 8601",
+    "bool_parsing": "phải là true hoặc false",
+}
+
+
+def _field_name(loc: list[Any]) -> str:
+    parts = [str(p) for p in loc if p not in ("query", "path", "body", "form")]
+    return ".".join(parts) or "yêu cầu"
+
+
+def _message(error: dict[str, Any]) -> str:
+    template = _MESSAGES.get(error.get("type", ""))
+    if template is None:
+        return error.get("msg", "không hợp lệ")
+    try:
+        return template.format(**error.get("ctx", {}))
+    except (KeyError, IndexError):
+        return template
+
+
+@api.exception_handler(ValidationError)
+def validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    errors = [{"field": _field_name(e.get("loc", [])), "message": _message(e)} for e in exc.errors]
+    detail = "; ".join(f"{e['field']} {e['message']}" for e in errors)
+    return api.create_response(
+        request, {"detail": f"Tham số không hợp lệ: {detail}", "errors": errors}, status=422
+    )
+
+
+@api.exception_handler(Http404)
+def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+    message = str(exc) if str(exc) else "Không tìm thấy"
+    return api.create_response(request, {"detail": message}, status=404)
+
+
+@api.exception_handler(HttpError)
+def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    return api.create_response(request, {"detail": str(exc)}, status=exc.status_code)
+
+
+api.add_router("/procedures", catalogue_router, tags=["Danh mục thủ tục"])

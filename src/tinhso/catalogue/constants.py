@@ -1,0 +1,48 @@
+import re
+
+from django.db import models
+
+# National code of a procedure in the Cơ sở dữ liệu quốc gia về TTHC: "1.001612", "2.000635".
+PROCEDURE_CODE = re.compile(r"^\d\.\d{6}$")
+
+
+class CompetentLevel(models.TextChoices):
+    # Two-tier local government since 01/7/2025 (districts abolished).
+    PROVINCE = "tinh", "Cấp tỉnh"
+    COMMUNE = "xa", "Cấp xã"
+
+
+class OnlineLevel(models.TextChoices):
+    """Online service level, Nghị định 42/2022/NĐ-CP Điều 11."""
+
+    FULL = "toan_trinh", "Dịch vụ công trực tuyến toàn trình"
+    PARTIAL = "mot_phan", "Dịch vụ công trực tuyến một phần"
+    OFFLINE = "truc_tiep", "Chỉ nộp trực tiếp hoặc qua bưu chính"
+
+
+class TimeLimitUnit(models.TextChoices):
+    WORKING_DAYS = "working_days", "ngày làm việc"
+    HOURS = "hours", "giờ làm việc (giải quyết trong ngày)"
+
+
+class FeeKind(models.TextChoices):
+    """Luật Phí và lệ phí 2015: phí (service charge) and lệ phí (state fee)."""
+
+    PHI = "phi", "Phí"
+    LE_PHI = "le_phi", "Lệ phí"
+
+
+class DeliveryMode(models.TextChoices):
+    """How the result is returned (Nghị định 118/2025/NĐ-CP): counter, public post, online."""
+
+    COUNTER = "counter", "Trực tiếp tại Bộ phận Một cửa"
+    POSTAL = "postal", "Qua dịch vụ bưu chính công ích"
+    ELECTRONIC = "electronic", "Trực tuyến (bản điện tử)"
+
+
+class VersionStatus(models.TextChoices):
+    DRAFT = "draft", "Dự thảo"
+    PUBLISHED = "published", "Đã công bố"
+
+
+FILE_TYPES = ("pdf", "jpg", "jpeg", "png", "doc", "docx", "xls", "xlsx", "xml", "zip")

@@ -1,0 +1,256 @@
+from datetime import date
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from tinhso.catalogue.constants import (
+    CompetentLevel,
+    DeliveryMode,
+    FeeKind,
+    OnlineLevel,
+    TimeLimitUnit,
+    VersionStatus,
+)
+
+
+class Field(models.Model):
+    """Lĩnh vực: the sector a procedure belongs to (Hộ tịch, Đất đai, Xây dựng …)."""
+
+    code = models.CharField("mã lĩnh vực", max_length=30, unique=True)
+    name = models.CharField("tên lĩnh vực", max_length=255)
+    is_demo = models.BooleanField("mã minh họa", default=False)
+
+    class Meta:
+        verbose_name = "lĩnh vực"
+        verbose_name_plural = "lĩnh vực"
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Procedure(models.Model):
+    """The identity of an administrative procedure; its content lives in versions."""
+
+    code = models.CharField("mã thủ tục", max_length=20, unique=True)
+    created_at = models.DateTimeField("ngày tạo", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "thủ tục hành chính"
+        verbose_name_plural = "thủ tục hành chính"
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return self.code
+
+
+class VersionQuerySet(models.QuerySet["ProcedureVersion"]):
+    def in_force(self, on: date) -> "VersionQuerySet":
+        """Published versions whose validity [effective_from, effective_to) contains `on`."""
+        return self.filter(
+            Q(effective_to__isnull=True) | Q(effective_to__gt=on),
+            status=VersionStatus.PUBLISHED,
+            effective_from__lte=on,
+        )
+
+
+class ProcedureVersion(models.Model):
+    """One version of a procedure as published by a decision; never edited once published.
+
+    A dossier keeps the version in force on the day it was received.
+    """
+
+    procedure = models.ForeignKey(
+        Procedure, verbose_name="thủ tục", on_delete=models.PROTECT, related_name="versions"
+    )
+    number = models.PositiveIntegerField("phiên bản")
+    status = models.CharField(
+        "trạng thái", max_length=10, choices=VersionStatus.choices, default=VersionStatus.DRAFT
+    )
+    effective_from = models.DateField("áp dụng từ ngày", null=True, blank=True)
+    effective_to = models.DateField(
+        "hết áp dụng từ ngày",
+        null=True,
+        blank=True,
+        help_text="Ngày phiên bản sau bắt đầu áp dụng (không tính ngày này).",
+    )
+    name = models.CharField("tên thủ tục", max_length=500)
+    field = models.ForeignKey(
+        Field, verbose_name="lĩnh vực", on_delete=models.PROTECT, related_name="versions"
+    )
+    competent_level = models.CharField(
+        "cấp thực hiện", max_length=5, choices=CompetentLevel.choices
+    )
+    agencies = models.ManyToManyField(
+        "organisation.Agency",
+        verbose_name="cơ quan có thẩm quyền",
+        blank=True,
+        related_name="procedure_versions",
+        help_text="Để trống với thủ tục cấp xã: mọi UBND xã, phường đều có thẩm quyền.",
+    )
+    online_level = models.CharField(
+        "mức độ dịch vụ công trực tuyến", max_length=12, choices=OnlineLevel.choices
+    )
+    time_limit_value = models.DecimalField("thời hạn giải quyết", max_digits=6, decimal_places=2)
+    time_limit_unit = models.CharField(
+        "đơn vị thời hạn",
+        max_length=12,
+        choices=TimeLimitUnit.choices,
+        default=TimeLimitUnit.WORKING_DAYS,
+    )
+    same_day_cutoff = models.TimeField(
+        "giờ tiếp nhận muộn nhất để trả trong ngày",
+        null=True,
+        blank=True,
+        help_text="Ví dụ 15:00: nhận sau giờ này thì trả vào ngày làm việc tiếp theo.",
+    )
+    result_text = models.CharField("kết quả thực hiện", max_length=500)
+    delivery_modes = models.JSONField("hình thức trả kết quả", default=list)
+    legal_basis = models.TextField("căn cứ pháp lý", help_text="Mỗi văn bản một dòng.")
+    applicants = models.TextField("đối tượng thực hiện", blank=True)
+    steps = models.TextField("trình tự thực hiện", blank=True)
+    conditions = models.TextField("yêu cầu, điều kiện", blank=True)
+    is_demo = models.BooleanField(
+        "số liệu minh họa",
+        default=False,
+        help_text="Mã hoặc số liệu chưa đối chiếu với CSDL quốc gia về TTHC.",
+    )
+    demo_note = models.CharField("ghi chú minh họa", max_length=500, blank=True)
+    # Folded (no diacritics, lower case) copies used by search; see tinhso.core.text.fold.
+    search_name = models.CharField(max_length=500, editable=False, default="")
+    search_text = models.TextField(editable=False, default="")
+    content_hash = models.CharField(max_length=64, editable=False, default="")
+    created_at = models.DateTimeField("ngày tạo", auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name="người tạo",
+    )
+    published_at = models.DateTimeField("ngày công bố", null=True, blank=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name="người công bố",
+    )
+
+    objects = VersionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "phiên bản thủ tục"
+        verbose_name_plural = "phiên bản thủ tục"
+        ordering = ["procedure__code", "-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["procedure", "number"], name="version_number_unique"),
+            models.CheckConstraint(
+                condition=Q(status="draft") | Q(effective_from__isnull=False),
+                name="published_version_has_start",
+            ),
+            models.CheckConstraint(
+                condition=Q(effective_to__isnull=True)
+                | Q(effective_to__gt=models.F("effective_from")),
+                name="version_validity_ordered",
+            ),
+            models.CheckConstraint(condition=Q(time_limit_value__gt=0), name="time_limit_positive"),
+        ]
+        indexes = [models.Index(fields=["status", "effective_from", "effective_to"])]
+
+    def __str__(self) -> str:
+        return f"{self.procedure.code} v{self.number} – {self.name}"
+
+    @property
+    def code(self) -> str:
+        return self.procedure.code
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == VersionStatus.PUBLISHED
+
+    @property
+    def is_same_day(self) -> bool:
+        return self.time_limit_unit == TimeLimitUnit.HOURS
+
+    @property
+    def time_limit_text(self) -> str:
+        if self.is_same_day:
+            text = "Trong ngày"
+            if self.same_day_cutoff:
+                cutoff = f"{self.same_day_cutoff:%H:%M}"
+                text += f" (tiếp nhận sau {cutoff} thì trả vào ngày làm việc tiếp theo)"
+            return text
+        value = f"{self.time_limit_value.normalize():f}".replace(".", ",")
+        return f"{value} ngày làm việc"
+
+    @property
+    def legal_basis_lines(self) -> list[str]:
+        return [line.strip() for line in self.legal_basis.splitlines() if line.strip()]
+
+    def delivery_mode_labels(self) -> list[str]:
+        return [DeliveryMode(m).label for m in self.delivery_modes if m in DeliveryMode.values]
+
+    def is_in_force(self, on: date) -> bool:
+        return (
+            self.is_published
+            and self.effective_from is not None
+            and self.effective_from <= on
+            and (self.effective_to is None or on < self.effective_to)
+        )
+
+
+class DossierComponentSpec(models.Model):
+    """A paper the applicant must (or may) hand in: thành phần hồ sơ."""
+
+    version = models.ForeignKey(
+        ProcedureVersion, on_delete=models.CASCADE, related_name="components"
+    )
+    order = models.PositiveSmallIntegerField("thứ tự", default=1)
+    name = models.CharField("tên giấy tờ", max_length=500)
+    originals = models.PositiveSmallIntegerField("số bản chính", default=0)
+    copies = models.PositiveSmallIntegerField("số bản sao", default=0)
+    required = models.BooleanField("bắt buộc", default=True)
+    file_types = models.CharField(
+        "định dạng tệp chấp nhận",
+        max_length=100,
+        default="pdf,jpg,png",
+        help_text="Phân cách bằng dấu phẩy, ví dụ pdf,jpg,png",
+    )
+    template_name = models.CharField("mẫu đơn, tờ khai", max_length=255, blank=True)
+    template_file = models.FileField("tệp mẫu", upload_to="catalogue/templates/", blank=True)
+    note = models.TextField("ghi chú", blank=True)
+
+    class Meta:
+        verbose_name = "thành phần hồ sơ"
+        verbose_name_plural = "thành phần hồ sơ"
+        ordering = ["version", "order"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def file_type_list(self) -> list[str]:
+        return [t.strip() for t in self.file_types.split(",") if t.strip()]
+
+
+class FeeItem(models.Model):
+    """A fee (phí) or state charge (lệ phí) of a procedure, in đồng."""
+
+    version = models.ForeignKey(ProcedureVersion, on_delete=models.CASCADE, related_name="fees")
+    order = models.PositiveSmallIntegerField("thứ tự", default=1)
+    kind = models.CharField("loại", max_length=10, choices=FeeKind.choices)
+    name = models.CharField("nội dung", max_length=500)
+    amount = models.PositiveBigIntegerField("mức thu (đồng)")
+    exemption = models.TextField("miễn, giảm", blank=True)
+
+    class Meta:
+        verbose_name = "phí, lệ phí"
+        verbose_name_plural = "phí, lệ phí"
+        ordering = ["version", "order"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.name}"

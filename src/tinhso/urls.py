@@ -1,0 +1,21 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+
+from tinhso.api import api
+
+admin.site.site_header = f"Tỉnh Số – Quản trị hệ thống tỉnh {settings.PROVINCE_NAME}"
+admin.site.site_title = "Tỉnh Số"
+admin.site.index_title = "Cấu hình hệ thống"
+
+urlpatterns = [
+    path("quan-tri/", admin.site.urls),
+    path("api/v1/", api.urls),
+    path("", include("tinhso.accounts.urls")),
+    path("", include("tinhso.portal.urls")),
+]
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
