@@ -42,6 +42,11 @@ def _vietnamese():
         yield
 
 
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def province(db):
     """A province with its UBND, a Sở Tư pháp, a Sở Xây dựng and two communes."""

@@ -4,7 +4,7 @@ from datetime import date
 from typing import Any
 
 from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Q, QuerySet, Value, When
-from django.db.models.functions import Length
+from django.db.models.functions import Length, StrIndex
 
 from tinhso.catalogue.constants import CompetentLevel, TimeLimitUnit, VersionStatus
 from tinhso.catalogue.models import Field, Procedure, ProcedureVersion
@@ -12,6 +12,8 @@ from tinhso.core.text import fold, tokens
 from tinhso.organisation.models import Agency
 
 MAX_QUERY_LENGTH = 200
+# Columns a result list never shows.
+_LONG_TEXT = ("search_text", "legal_basis", "applicants", "steps", "conditions")
 
 
 def latest_published(
@@ -67,9 +69,10 @@ def catalogue_search(
 
     Every word of the query (folded: no diacritics, no case) must occur in the procedure's
     text. Ranking: exact code, then exact name, name starting with the query, name containing
-    the query as a phrase, then by how many query words are in the name; shorter names first.
+    the query as a phrase (the earlier the better), then by how many query words are in the
+    name; shorter names first.
     """
-    qs = versions_in_force(on)
+    qs = versions_in_force(on).defer(*_LONG_TEXT)
     if field is not None:
         qs = qs.filter(field=field)
     if online_level:
@@ -78,7 +81,7 @@ def catalogue_search(
         qs = qs.filter(competent_for(agency))
     words = tokens(q[:MAX_QUERY_LENGTH])
     if not words:
-        return qs.order_by("field__name", "name")
+        return qs.order_by("search_name")
     for word in words:
         qs = qs.filter(search_text__contains=word)
     phrase = " ".join(words)
@@ -96,18 +99,20 @@ def catalogue_search(
             default=Value(0),
             output_field=IntegerField(),
         )
-    return qs.annotate(rank=rank, name_length=Length("search_name")).order_by(
-        "-rank", "name_length", "search_name"
-    )
+    return qs.annotate(
+        rank=rank,
+        phrase_at=StrIndex("search_name", Value(phrase)),
+        name_length=Length("search_name"),
+    ).order_by("-rank", "phrase_at", "name_length", "search_name")
 
 
-def fields_with_counts(on: date) -> QuerySet[Field]:
+def fields_with_counts(on: date) -> list[Field]:
+    """Fields that have procedures in force, in Vietnamese alphabetical order (Đ after D)."""
     in_force = Q(versions__in=ProcedureVersion.objects.in_force(on))
-    return (
-        Field.objects.annotate(procedure_count=Count("versions", filter=in_force))
-        .filter(procedure_count__gt=0)
-        .order_by("name")
+    fields = Field.objects.annotate(procedure_count=Count("versions", filter=in_force)).filter(
+        procedure_count__gt=0
     )
+    return sorted(fields, key=lambda f: fold(f.name))
 
 
 def catalogue_figures(on: date) -> dict[str, int]:

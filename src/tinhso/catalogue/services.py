@@ -68,8 +68,14 @@ def field_upsert(*, code: str, name: str, is_demo: bool = False, actor: Any = No
     return obj
 
 
-def version_refresh_search(version: ProcedureVersion) -> None:
-    """Recompute the folded search columns and content hash from the version's content."""
+def version_refresh_search(
+    version: ProcedureVersion, record: ProcedureRecord | None = None
+) -> None:
+    """Recompute the folded search columns and content hash from the version's content.
+
+    `record` is the version's content when the caller already has it (import), saving a
+    re-read of the components, fees and agencies.
+    """
     # Names of dossier components stay out: "Giấy khai sinh" is a paper half the catalogue asks
     # for, and matching it would bury the procedures a citizen is looking for.
     parts = [
@@ -79,9 +85,10 @@ def version_refresh_search(version: ProcedureVersion) -> None:
         version.result_text,
         version.legal_basis,
     ]
-    version.search_name = fold(version.name)
+    # "Thủ tục đăng ký khai sinh" ranks as "đăng ký khai sinh": the prefix says nothing.
+    version.search_name = fold(version.name).removeprefix("thu tuc ")
     version.search_text = fold(" ".join(parts))
-    version.content_hash = _record_of(version).content_hash()
+    version.content_hash = (record or _record_of(version)).content_hash()
     version.save(update_fields=["search_name", "search_text", "content_hash"])
 
 
@@ -171,21 +178,29 @@ def _validate_start(procedure: Procedure, effective_from: date, exclude: int | N
 
 @transaction.atomic
 def version_publish(
-    *, version: ProcedureVersion, effective_from: date, actor: Any = None
+    *,
+    version: ProcedureVersion,
+    effective_from: date,
+    actor: Any = None,
+    record: ProcedureRecord | None = None,
 ) -> ProcedureVersion:
-    """Publish a draft; from `effective_from` it replaces the version in force."""
+    """Publish a draft; from `effective_from` it replaces the version in force.
+
+    `record` is the draft's validated content when the caller has it (import); otherwise
+    the draft, perhaps edited in the admin, is validated here.
+    """
     if version.is_published:
         raise ValidationError("Phiên bản này đã được công bố; không thể công bố lại.")
     _validate_start(version.procedure, effective_from, exclude=version.pk)
-    _record_of(version)  # a draft edited in the admin must still be a valid procedure
+    record = record or _record_of(version)
     version.status = VersionStatus.PUBLISHED
     version.effective_from = effective_from
     version.published_at = timezone.now()
     version.published_by = actor if getattr(actor, "is_authenticated", False) else None
-    version.full_clean()
+    version.full_clean(validate_unique=False, validate_constraints=False)  # the database checks
     version.save()
     _close_previous(version.procedure, effective_from, exclude=version.pk)
-    version_refresh_search(version)
+    version_refresh_search(version, record)
     audit_record(
         actor=actor,
         action="catalogue.version.publish",
@@ -209,7 +224,7 @@ def procedure_revise(*, version: ProcedureVersion, actor: Any = None) -> Procedu
         created_by=actor if getattr(actor, "is_authenticated", False) else None,
     )
     _fill_version(draft, record)
-    version_refresh_search(draft)
+    version_refresh_search(draft, record)
     audit_record(
         actor=actor,
         action="catalogue.version.draft",
@@ -235,7 +250,7 @@ def _import_one(record: ProcedureRecord, actor: Any, report: ImportReport, today
         created_by=actor if getattr(actor, "is_authenticated", False) else None,
     )
     _fill_version(version, record)
-    version_publish(version=version, effective_from=start, actor=actor)
+    version_publish(version=version, effective_from=start, actor=actor, record=record)
     (report.created if current is None else report.new_versions).append(record.code)
 
 
