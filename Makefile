@@ -14,9 +14,10 @@ $(PY):
 	$(PYTHON) -m venv $(VENV)
 
 $(STAMP): requirements.lock | $(PY)
-	$(PY) -m pip install -q --disable-pip-version-check --upgrade pip 2>&1 | grep -v "is ignored" || true
-	$(PY) -m pip install -q --disable-pip-version-check -r requirements.lock 2>&1 | grep -v "is ignored" || true
-	$(PY) -c "import django, ninja, openpyxl, holidays, pytest_django"  # fail here if install failed
+	$(PY) -m pip install -q --disable-pip-version-check --upgrade pip 2>&1 | grep -v "is ignored"; \
+	  test $${PIPESTATUS[0]} -eq 0
+	$(PY) -m pip install -q --disable-pip-version-check -r requirements.lock 2>&1 | grep -v "is ignored"; \
+	  test $${PIPESTATUS[0]} -eq 0
 	touch $(STAMP)
 
 install: $(STAMP)
