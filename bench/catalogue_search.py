@@ -5,7 +5,8 @@ Runs against a throw-away test database on whatever DATABASE_URL points at (SQLi
 default), so it never touches the working data:
 
     .venv/bin/python bench/catalogue_search.py
-    DATABASE_URL=postgres://tinhso:tinhso@127.0.0.1:5432/tinhso .venv/bin/python bench/catalogue_search.py
+    DATABASE_URL=postgres://tinhso:tinhso@127.0.0.1:5432/tinhso \
+        .venv/bin/python bench/catalogue_search.py
 
 Goal (issue #2): median < 50 ms on both databases.
 """
@@ -38,10 +39,24 @@ from tinhso.demo.loader import DATA_FILE, _load_agencies, _load_units  # noqa: E
 PROCEDURES = 2000
 SEARCHES = 200
 QUALIFIERS = [
-    "đối với cá nhân", "đối với tổ chức", "có yếu tố nước ngoài", "trong khu công nghiệp",
-    "cho người nước ngoài", "lần đầu", "cấp lại", "điều chỉnh", "gia hạn", "cấp đổi",
-    "tại khu vực biên giới", "đối với hộ gia đình", "trường hợp bị mất", "trường hợp bị hỏng",
-    "theo yêu cầu", "cho doanh nghiệp nhỏ và vừa", "trên địa bàn xã", "có thời hạn",
+    "đối với cá nhân",
+    "đối với tổ chức",
+    "có yếu tố nước ngoài",
+    "trong khu công nghiệp",
+    "cho người nước ngoài",
+    "lần đầu",
+    "cấp lại",
+    "điều chỉnh",
+    "gia hạn",
+    "cấp đổi",
+    "tại khu vực biên giới",
+    "đối với hộ gia đình",
+    "trường hợp bị mất",
+    "trường hợp bị hỏng",
+    "theo yêu cầu",
+    "cho doanh nghiệp nhỏ và vừa",
+    "trên địa bàn xã",
+    "có thời hạn",
 ]
 
 
@@ -118,10 +133,15 @@ def main() -> None:
 
         for q in queries[:10]:  # warm caches and connections
             search(q)
-        print(f"database: {connection.vendor}, procedures in force: {len(names)}, "
-              f"import: {load_s:.1f} s")
-        for label, fn in (("search (selector)", search), ("GET /api/v1/procedures", api),
-                          ("GET /thu-tuc/ (page)", page)):
+        print(
+            f"database: {connection.vendor}, procedures in force: {len(names)}, "
+            f"import: {load_s:.1f} s"
+        )
+        for label, fn in (
+            ("search (selector)", search),
+            ("GET /api/v1/procedures", api),
+            ("GET /thu-tuc/ (page)", page),
+        ):
             median, p95 = timed(fn, queries)
             print(f"{label:<26} {SEARCHES} searches: median {median:6.1f} ms   p95 {p95:6.1f} ms")
     finally:

@@ -17,8 +17,11 @@ pytestmark = pytest.mark.django_db(transaction=False)
 
 def snapshot() -> tuple[int, ...]:
     return (
-        AdministrativeUnit.objects.count(), Agency.objects.count(),
-        ProcedureVersion.objects.count(), User.objects.count(), StaffRole.objects.count(),
+        AdministrativeUnit.objects.count(),
+        Agency.objects.count(),
+        ProcedureVersion.objects.count(),
+        User.objects.count(),
+        StaffRole.objects.count(),
         AuditEvent.objects.count(),
     )
 
@@ -41,11 +44,21 @@ def test_demo_province_meets_the_minimum_size_and_shapes():
     assert len(data["procedures"]) >= 40
     assert all(AGENCY_IDENTIFIER.fullmatch(a["code"]) for a in data["agencies"])
     kinds = {a["kind"] for a in data["agencies"]}
-    assert {AgencyKind.UBND_TINH, AgencyKind.SO, AgencyKind.UBND_XA,
-            AgencyKind.TRUNG_TAM_PVHCC} <= kinds
+    assert {
+        AgencyKind.UBND_TINH,
+        AgencyKind.SO,
+        AgencyKind.UBND_XA,
+        AgencyKind.TRUNG_TAM_PVHCC,
+    } <= kinds
     names = " | ".join(p["name"].lower() for p in data["procedures"])
-    for common in ("khai sinh", "kết hôn", "chứng thực bản sao", "hộ kinh doanh",
-                   "giấy phép xây dựng", "lý lịch tư pháp"):
+    for common in (
+        "khai sinh",
+        "kết hôn",
+        "chứng thực bản sao",
+        "hộ kinh doanh",
+        "giấy phép xây dựng",
+        "lý lịch tư pháp",
+    ):
         assert common in names, common
     # Districts exist only as history (abolished 01/7/2025).
     districts = [u for u in data["units"] if u["level"] == UnitLevel.DISTRICT]
