@@ -5,10 +5,17 @@ from typing import Any
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import HttpError, ValidationError
+from ninja.renderers import JSONRenderer
 
 from tinhso.catalogue.api import router as catalogue_router
 
+
+class VietnameseJSONRenderer(JSONRenderer):
+    json_dumps_params = {"ensure_ascii": False}  # "Hộ tịch", not "H\u1ed9 t\u1ecbch"
+
+
 api = NinjaAPI(
+    renderer=VietnameseJSONRenderer(),
     title="Tỉnh Số API",
     version="1",
     description=(

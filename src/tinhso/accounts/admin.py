@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 
-from tinhso.accounts.models import StaffRole, User
+from tinhso.accounts.models import SignInAttempt, StaffRole, User
 from tinhso.audit.admin import AuditedAdmin
 
 
@@ -44,3 +44,20 @@ class UserAdmin(AuditedAdmin, DjangoUserAdmin):
         (None, {"fields": ["username", "full_name", "kind", "password1", "password2"]}),
     ]
     filter_horizontal = ["groups"]
+
+
+@admin.register(SignInAttempt)
+class SignInAttemptAdmin(admin.ModelAdmin):
+    list_display = ["at", "username", "ip_address", "succeeded"]
+    list_filter = ["succeeded"]
+    search_fields = ["username", "ip_address"]
+    date_hierarchy = "at"
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False

@@ -128,3 +128,25 @@ class StaffRole(models.Model):
     def clean(self) -> None:
         if self.department_id and self.department.agency_id != self.agency_id:
             raise ValidationError({"department": "Phòng, ban này không thuộc cơ quan đã chọn."})
+
+
+class SignInAttempt(models.Model):
+    """Every sign-in attempt, kept as the access log and used to lock out password guessing.
+
+    Account, source address and time of each sign-in are to be kept (regulations.md §10.2:
+    logs with source address, account, time; ≥ 12 months recommended).
+    """
+
+    at = models.DateTimeField("thời điểm", auto_now_add=True, db_index=True)
+    username = models.CharField("tên đăng nhập", max_length=150, db_index=True)
+    ip_address = models.GenericIPAddressField("địa chỉ IP", null=True, blank=True)
+    user_agent = models.CharField("trình duyệt", max_length=300, blank=True)
+    succeeded = models.BooleanField("thành công")
+
+    class Meta:
+        verbose_name = "lượt đăng nhập"
+        verbose_name_plural = "nhật ký đăng nhập"
+        ordering = ["-at"]
+
+    def __str__(self) -> str:
+        return f"{self.username} {self.at:%d/%m/%Y %H:%M} {'✓' if self.succeeded else '✗'}"

@@ -10,7 +10,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.utils import timezone
 
@@ -164,7 +164,7 @@ class ProcedureVersionAdmin(ReadOnlyWhenPublished, AuditedAdmin):
         return render(request, "admin/catalogue/import.html", context)
 
     def publish_view(self, request: HttpRequest, pk: int) -> HttpResponse:
-        version = ProcedureVersion.objects.select_related("procedure").get(pk=pk)
+        version = get_object_or_404(ProcedureVersion.objects.select_related("procedure"), pk=pk)
         if not request.user.has_perm("catalogue.change_procedureversion"):
             return HttpResponse(status=403)
         form = PublishForm(request.POST or None, initial={"effective_from": timezone.localdate()})

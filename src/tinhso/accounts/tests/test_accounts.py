@@ -1,9 +1,11 @@
 import pytest
+import time_machine
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from tinhso.accounts import selectors, services
 from tinhso.accounts.constants import Role
+from tinhso.accounts.models import SignInAttempt
 from tinhso.audit.models import AuditEvent
 
 pytestmark = pytest.mark.django_db
@@ -92,3 +94,24 @@ def test_password_change_enforces_policy_and_is_audited(client, specialist):
     specialist.refresh_from_db()
     assert specialist.check_password(new)
     assert AuditEvent.objects.filter(action="accounts.password.change", actor=specialist).exists()
+
+
+def test_password_guessing_locks_the_account_for_a_while(client, specialist):
+    url = reverse("accounts:login")
+    for _ in range(5):
+        client.post(url, {"username": "cv.stp", "password": "đoán-sai"})
+    response = client.post(url, {"username": "cv.stp", "password": GOOD})
+    assert "Đăng nhập sai quá nhiều lần" in response.content.decode()
+    assert "_auth_user_id" not in client.session
+    assert SignInAttempt.objects.filter(username="cv.stp", succeeded=False).count() == 6
+
+
+def test_the_lock_lifts_after_the_window(client, specialist):
+    url = reverse("accounts:login")
+    with time_machine.travel("2026-11-23 09:00 +07:00", tick=False):
+        for _ in range(5):
+            client.post(url, {"username": "cv.stp", "password": "đoán-sai"})
+    with time_machine.travel("2026-11-23 09:16 +07:00", tick=False):
+        response = client.post(url, {"username": "cv.stp", "password": GOOD})
+    assert response.status_code == 302
+    assert SignInAttempt.objects.filter(username="cv.stp", succeeded=True).exists()
