@@ -105,6 +105,10 @@ INSTALLED_APPS = [
     "tinhso.organisation",
     "tinhso.accounts",
     "tinhso.catalogue",
+    "tinhso.workcalendar",
+    "tinhso.notifications",
+    "tinhso.printing",
+    "tinhso.dossiers",
     "tinhso.portal",
     "tinhso.demo",
 ]
@@ -232,3 +236,11 @@ LOGGING = {
 }
 
 NINJA_PAGINATION_PER_PAGE = 20
+
+# Office hours: a time limit ends at the close of the last working day (workcalendar).
+OFFICE_OPENS_AT = env_str("OFFICE_OPENS_AT", "07:30")
+OFFICE_CLOSES_AT = env_str("OFFICE_CLOSES_AT", "17:00")
+
+# SMS: "local" writes what would be sent to var/sms-outbox.jsonl (tinhso.notifications).
+SMS_BACKEND = env_str("SMS_BACKEND", "local")
+SMS_OUTBOX = Path(env_str("SMS_OUTBOX", str(VAR_DIR / "sms-outbox.jsonl")))
