@@ -43,6 +43,16 @@ def _vietnamese():
 
 
 @pytest.fixture(autouse=True)
+def _fresh_calendar():
+    """Rolled-back test transactions send no signals: forget cached calendar overrides."""
+    from tinhso.workcalendar.calendar import clear_cache
+
+    clear_cache()
+    yield
+    clear_cache()
+
+
+@pytest.fixture(autouse=True)
 def _fast_passwords(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 

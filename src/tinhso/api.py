@@ -8,6 +8,8 @@ from ninja.errors import HttpError, ValidationError
 from ninja.renderers import JSONRenderer
 
 from tinhso.catalogue.api import router as catalogue_router
+from tinhso.dossiers.api import router as dossiers_router
+from tinhso.workcalendar.api import router as calendar_router
 
 
 class VietnameseJSONRenderer(JSONRenderer):
@@ -79,3 +81,5 @@ def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 
 
 api.add_router("/procedures", catalogue_router, tags=["Danh mục thủ tục"])
+api.add_router("/dossiers", dossiers_router, tags=["Hồ sơ"])
+api.add_router("/calendar", calendar_router, tags=["Lịch làm việc"])

@@ -213,9 +213,17 @@ STORAGES = {
 }
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
+# Largest file a citizen or officer may attach to a dossier (tinhso.dossiers.uploads).
+MAX_UPLOAD_MB = env_int("MAX_UPLOAD_MB", 10)
 
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Tỉnh Số <no-reply@tinhso.local>")
+EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 25)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = PRODUCTION
@@ -232,7 +240,11 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+    },
 }
 
 NINJA_PAGINATION_PER_PAGE = 20
@@ -244,3 +256,8 @@ OFFICE_CLOSES_AT = env_str("OFFICE_CLOSES_AT", "17:00")
 # SMS: "local" writes what would be sent to var/sms-outbox.jsonl (tinhso.notifications).
 SMS_BACKEND = env_str("SMS_BACKEND", "local")
 SMS_OUTBOX = Path(env_str("SMS_OUTBOX", str(VAR_DIR / "sms-outbox.jsonl")))
+# SMS_BACKEND=http: a brandname SMS gateway speaking JSON over HTTPS (notifications/sms.py).
+SMS_URL = env_str("SMS_URL", "")
+SMS_BRANDNAME = env_str("SMS_BRANDNAME", "")
+SMS_API_KEY = env_str("SMS_API_KEY", "")
+SMS_TIMEOUT = env_int("SMS_TIMEOUT", 10)

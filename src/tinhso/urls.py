@@ -13,6 +13,7 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("", include("tinhso.accounts.urls")),
     path("", include("tinhso.portal.urls")),
+    path("", include("tinhso.dossiers.urls")),
 ]
 
 if settings.DEBUG:

@@ -150,3 +150,28 @@ class SignInAttempt(models.Model):
 
     def __str__(self) -> str:
         return f"{self.username} {self.at:%d/%m/%Y %H:%M} {'✓' if self.succeeded else '✗'}"
+
+
+class ApiToken(models.Model):
+    """A bearer token for a staff member's app or another system calling /api/v1/.
+
+    Only the SHA-256 of the token is kept; the token itself is shown once, when issued.
+    The token acts with its user's roles, so the API applies the same rules as the pages.
+    """
+
+    user = models.ForeignKey(
+        User, verbose_name="tài khoản", on_delete=models.CASCADE, related_name="api_tokens"
+    )
+    name = models.CharField("tên ứng dụng, hệ thống", max_length=150)
+    prefix = models.CharField("tiền tố", max_length=8, db_index=True)
+    digest = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField("ngày cấp", auto_now_add=True)
+    last_used_at = models.DateTimeField("lần dùng gần nhất", null=True, blank=True)
+    revoked_at = models.DateTimeField("ngày thu hồi", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "khóa truy cập API"
+        verbose_name_plural = "khóa truy cập API"
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"

@@ -22,7 +22,9 @@ from tinhso.catalogue.models import (
     Field,
     Procedure,
     ProcedureVersion,
+    ProcessStep,
 )
+from tinhso.catalogue.process import validate_steps
 
 
 @admin.register(Field)
@@ -56,6 +58,28 @@ class ComponentInline(ReadOnlyWhenPublished, admin.TabularInline):
 class FeeInline(ReadOnlyWhenPublished, admin.TabularInline):
     model = FeeItem
     extra = 0
+
+
+class ProcessStepFormSet(forms.BaseInlineFormSet):
+    def clean(self) -> None:
+        super().clean()
+        steps = [
+            f.instance
+            for f in self.forms
+            if f.cleaned_data and not f.cleaned_data.get("DELETE", False)
+        ]
+        validate_steps(self.instance, steps)
+
+
+class ProcessStepInline(ReadOnlyWhenPublished, admin.TabularInline):
+    model = ProcessStep
+    formset = ProcessStepFormSet
+    extra = 0
+    autocomplete_fields = ["agency"]
+    verbose_name_plural = (
+        "quy trình xử lý (để trống: chuyên viên thụ lý rồi lãnh đạo phê duyệt; "
+        "tổng thời gian các bước bằng thời hạn giải quyết)"
+    )
 
 
 class PublishForm(forms.Form):
@@ -95,7 +119,7 @@ class ProcedureVersionAdmin(ReadOnlyWhenPublished, AuditedAdmin):
         "published_by",
         "created_by",
     ]
-    inlines = [ComponentInline, FeeInline]
+    inlines = [ComponentInline, FeeInline, ProcessStepInline]
     actions = ["revise", "export_json", "export_xlsx"]
     change_list_template = "admin/catalogue/procedureversion/change_list.html"
 

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from tinhso.accounts.constants import Role
 from tinhso.catalogue.constants import (
     CompetentLevel,
     DeliveryMode,
@@ -254,3 +255,49 @@ class FeeItem(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.name}"
+
+
+class ProcessStep(models.Model):
+    """One step of how a procedure version is processed after reception.
+
+    Steps run in `order`; the last one is the approval that makes the result ready. A step
+    with an `agency` is done by that agency (a liên thông hand-over when it differs from the
+    competent agency); without one, by the dossier's competent agency. `allotted` is in the
+    procedure's time unit, and the steps' allotments add up to the legal time limit.
+    """
+
+    version = models.ForeignKey(
+        ProcedureVersion, on_delete=models.CASCADE, related_name="process_steps"
+    )
+    order = models.PositiveSmallIntegerField("thứ tự")
+    name = models.CharField("tên bước", max_length=200)
+    agency = models.ForeignKey(
+        "organisation.Agency",
+        verbose_name="cơ quan thực hiện",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="Để trống: cơ quan có thẩm quyền giải quyết hồ sơ.",
+    )
+    department = models.ForeignKey(
+        "organisation.Department",
+        verbose_name="phòng, ban",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    role = models.CharField("vai trò thực hiện", max_length=30, choices=Role.choices)
+    allotted = models.DecimalField("thời gian được giao", max_digits=6, decimal_places=2)
+
+    class Meta:
+        verbose_name = "bước xử lý"
+        verbose_name_plural = "quy trình xử lý"
+        ordering = ["version", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["version", "order"], name="process_step_order_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.order}. {self.name}"

@@ -225,6 +225,10 @@ def procedure_revise(*, version: ProcedureVersion, actor: Any = None) -> Procedu
     )
     _fill_version(draft, record)
     version_refresh_search(draft, record)
+    for step in version.process_steps.all():
+        step.pk = None
+        step.version = draft
+        step.save()
     audit_record(
         actor=actor,
         action="catalogue.version.draft",

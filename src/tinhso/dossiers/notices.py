@@ -1,0 +1,69 @@
+"""What the applicant is told when their dossier changes status, by e-mail and SMS.
+
+Messages are queued in the transaction and sent after it commits (tinhso.notifications).
+"""
+
+from django.conf import settings
+from django.urls import reverse
+from django.utils import timezone
+
+from tinhso.dossiers.constants import Action
+from tinhso.dossiers.models import Dossier
+from tinhso.notifications.services import notify
+
+
+def _date(value) -> str:
+    return f"{timezone.localtime(value):%d/%m/%Y}" if value else ""
+
+
+def _message(dossier: Dossier, action: str, note: str) -> str:
+    name = dossier.procedure_version.name
+    match action:
+        case Action.SUBMIT:
+            return f"Hồ sơ {dossier.code} ({name}) đã được nộp, đang chờ tiếp nhận."
+        case Action.RECEIVE:
+            return (
+                f"Hồ sơ {dossier.code} đã được tiếp nhận. "
+                f"Hẹn trả kết quả ngày {_date(dossier.due_at)}."
+            )
+        case Action.REQUEST_SUPPLEMENT:
+            return f"Hồ sơ {dossier.code} cần bổ sung, hoàn thiện: {note}"
+        case Action.SUPPLEMENT_RECEIVED:
+            return f"Đã nhận hồ sơ bổ sung của hồ sơ {dossier.code}."
+        case Action.REFUSE_RECEPTION | Action.REFUSE:
+            return f"Hồ sơ {dossier.code} bị từ chối. Lý do: {note}"
+        case Action.EXTEND:
+            return (
+                f"Xin lỗi ông/bà: hồ sơ {dossier.code} chậm so với hẹn. "
+                f"Ngày hẹn trả mới: {_date(dossier.due_at)}. Lý do: {note}"
+            )
+        case Action.APPROVE:
+            return f"Hồ sơ {dossier.code} đã có kết quả, mời ông/bà nhận kết quả."
+        case Action.RETURN_RESULT:
+            return f"Hồ sơ {dossier.code} đã được trả kết quả. Cảm ơn ông/bà."
+        case Action.STOP:
+            return f"Hồ sơ {dossier.code} đã dừng giải quyết. Lý do: {note}"
+        case Action.WITHDRAW:
+            return f"Hồ sơ {dossier.code} đã được rút theo đề nghị."
+    return ""
+
+
+def tracking_url(dossier: Dossier) -> str:
+    path = reverse("dossiers:track") + f"?ma={dossier.code}"
+    return settings.SITE_URL.rstrip("/") + path
+
+
+def status_changed(dossier: Dossier, action: str, note: str = "") -> None:
+    """Tell the applicant; hand-overs between steps are internal and not sent."""
+    text = _message(dossier, action, note)
+    if not text:
+        return
+    notify(
+        reference=dossier.code,
+        subject=f"[Tỉnh Số] Hồ sơ {dossier.code}",
+        body=f"{text}\nTra cứu: {tracking_url(dossier)}",
+        email=dossier.applicant_email,
+        phone=dossier.applicant_phone,
+        user=dossier.applicant,
+        event_key=f"{dossier.code}:{dossier.events.count()}:{action}",
+    )

@@ -1,0 +1,257 @@
+"""Back-office pages (/can-bo/): queues, counter reception, the dossier and its actions."""
+
+from collections.abc import Callable
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from tinhso.accounts.constants import Role
+from tinhso.accounts.selectors import agencies_of, is_staff_member
+from tinhso.catalogue import selectors as catalogue
+from tinhso.dossiers import selectors, services
+from tinhso.dossiers.constants import Action, Channel, FileKind
+from tinhso.dossiers.forms import DECISIONS, ActionForm, ReceptionForm
+from tinhso.dossiers.models import DossierFile
+from tinhso.dossiers.workflow import TransitionError, allowed_actions
+
+PAGE_SIZE = 25
+
+
+def staff_only(view: Callable) -> Callable:
+    @login_required
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args, **kwargs):
+        if not is_staff_member(request.user):
+            raise PermissionDenied("Trang này dành cho cán bộ, công chức.")
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+def _dossier_or_404(request: HttpRequest, code: str):
+    dossier = selectors.dossier_for(request.user, code)
+    if dossier is None:
+        raise Http404("Không tìm thấy hồ sơ, hoặc hồ sơ không thuộc phạm vi của bạn.")
+    return dossier
+
+
+@staff_only
+def queues(request: HttpRequest, name: str = "viec-cua-toi") -> HttpResponse:
+    if name not in selectors.QUEUES:
+        raise Http404("Không có danh sách này.")
+    page = Paginator(selectors.queue(request.user, name), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    counts = selectors.queue_counts(request.user)
+    context = {
+        "page": page,
+        "queue": name,
+        "tabs": [(k, label, counts.get(k)) for k, label in selectors.QUEUES.items()],
+        "now": timezone.now(),
+        "can_receive": agencies_of(request.user, {Role.RECEPTION}).exists(),
+    }
+    template = "dossiers/office/_queue.html" if request.htmx else "dossiers/office/queues.html"
+    return render(request, template, context)
+
+
+@staff_only
+def reception_start(request: HttpRequest) -> HttpResponse:
+    """Step 1 of counter reception: find the procedure."""
+    receiving = agencies_of(request.user, {Role.RECEPTION})
+    if not receiving.exists():
+        raise PermissionDenied("Bạn không phải cán bộ một cửa của cơ quan nào.")
+    q = request.GET.get("q", "").strip()
+    results = []
+    if q:
+        results = list(catalogue.catalogue_search(on=timezone.localdate(), q=q)[:15])
+    template = "dossiers/office/_procedure_choices.html" if request.htmx else None
+    return render(
+        request,
+        template or "dossiers/office/reception_start.html",
+        {"q": q, "results": results},
+    )
+
+
+@staff_only
+def reception(request: HttpRequest, code: str) -> HttpResponse:
+    """Step 2: the dossier of a walk-in applicant, then receive / ask to supplement / refuse."""
+    receiving_agencies = list(agencies_of(request.user, {Role.RECEPTION}))
+    if not receiving_agencies:
+        raise PermissionDenied("Bạn không phải cán bộ một cửa của cơ quan nào.")
+    receiving = receiving_agencies[0]
+    version = catalogue.version_in_force(code, timezone.localdate())
+    if version is None:
+        raise Http404("Không tìm thấy thủ tục đang áp dụng với mã này.")
+    competent = services.competent_agencies(version, receiving)
+    form = ReceptionForm(
+        request.POST or None, request.FILES or None, version=version, competent=competent
+    )
+    if request.method == "POST" and form.is_valid():
+        dossier = _receive(request, form, version, receiving)
+        if dossier is not None:
+            return redirect("dossiers:office_dossier", code=dossier.code)
+    return render(
+        request,
+        "dossiers/office/reception.html",
+        {
+            "form": form,
+            "version": version,
+            "receiving": receiving,
+            "decisions": DECISIONS,
+            "fees": list(version.fees.all()),
+        },
+        status=400 if form.is_bound and form.errors else 200,
+    )
+
+
+def _receive(request: HttpRequest, form: ReceptionForm, version, receiving):
+    data = form.cleaned_data
+    decision = data["decision"]
+    ticked = {int(c) for c in data.get("components") or []}
+    files = [
+        services.NewFile(data[f"file_{s.pk}"], s.pk, FileKind.SCAN)
+        for s in form.specs
+        if data.get(f"file_{s.pk}")
+    ]
+    new = services.NewDossier(
+        version=version,
+        receiving_agency=receiving,
+        competent_agency=data["competent_agency"],
+        applicant=services.ApplicantInfo(
+            name=data["applicant_name"],
+            cccd=data["applicant_cccd"],
+            phone=data["applicant_phone"],
+            email=data["applicant_email"],
+            address=data["applicant_address"],
+        ),
+        channel=Channel.COUNTER,
+        received_components=ticked,
+        files=files,
+        fees_paid=data["fees_paid"],
+        delivery_mode=data["delivery_mode"],
+        postal_address=data["postal_address"],
+    )
+    note = data.get("decision_note", "")
+    try:
+        with transaction.atomic():
+            dossier = services.dossier_create(new, actor=request.user, request=request)
+            action = {
+                "receive": Action.RECEIVE,
+                "supplement": Action.REQUEST_SUPPLEMENT,
+                "refuse": Action.REFUSE_RECEPTION,
+            }[decision]
+            services.dossier_act(
+                dossier,
+                action,
+                actor=request.user,
+                note=note,
+                data={"fees_paid": data["fees_paid"]},
+                request=request,
+            )
+    except services.DossierInputError as exc:
+        for name, message in exc.errors.items():
+            form.add_error(name if name in form.fields else None, message)
+        return None
+    except TransitionError as exc:
+        form.add_error(None, str(exc))
+        return None
+    messages.success(request, _reception_message(decision, dossier.code))
+    return dossier
+
+
+def _reception_message(decision: str, code: str) -> str:
+    return {
+        "receive": f"Đã tiếp nhận hồ sơ {code}. In giấy tiếp nhận, hẹn trả kết quả cho người nộp.",
+        "supplement": f"Đã lập phiếu yêu cầu bổ sung cho hồ sơ {code}.",
+        "refuse": f"Đã lập phiếu từ chối tiếp nhận hồ sơ {code}.",
+    }[decision]
+
+
+@staff_only
+def dossier_page(request: HttpRequest, code: str) -> HttpResponse:
+    dossier = _dossier_or_404(request, code)
+    return render(request, "dossiers/office/dossier.html", _dossier_context(request, dossier))
+
+
+def _dossier_context(request: HttpRequest, dossier, form: ActionForm | None = None) -> dict:
+    components = list(dossier.components.all())
+    return {
+        "dossier": dossier,
+        "components": components,
+        "files": list(dossier.files.select_related("component")),
+        "steps": list(selectors.steps(dossier)),
+        "events": list(selectors.timeline(dossier)),
+        "actions": allowed_actions(dossier, request.user),
+        "form": form
+        or ActionForm(component_choices=[(c.pk, c.name) for c in components if not c.received]),
+        "now": timezone.now(),
+        "forms_available": _forms_available(dossier),
+        "show_personal": selectors.sees_personal_data(request.user, dossier),
+    }
+
+
+def _forms_available(dossier) -> list[tuple[str, str]]:
+    from tinhso.dossiers.paperwork import available_forms
+
+    return available_forms(dossier)
+
+
+@staff_only
+@require_POST
+def dossier_action(request: HttpRequest, code: str, action: str) -> HttpResponse:
+    dossier = _dossier_or_404(request, code)
+    components = [(c.pk, c.name) for c in dossier.components.all() if not c.received]
+    form = ActionForm(request.POST, request.FILES, component_choices=components)
+    if not form.is_valid():
+        context = _dossier_context(request, dossier, form)
+        context["failed_action"] = action
+        return render(request, "dossiers/office/dossier.html", context, status=400)
+    data = {
+        "new_due_date": form.cleaned_data.get("new_due_date"),
+        "components": [int(c) for c in form.cleaned_data.get("components") or []],
+    }
+    try:
+        with transaction.atomic():
+            services.dossier_act(
+                dossier,
+                action,
+                actor=request.user,
+                note=form.cleaned_data["note"],
+                data=data,
+                request=request,
+            )
+            if form.cleaned_data.get("result_file"):
+                services.dossier_attach(
+                    dossier,
+                    [services.NewFile(form.cleaned_data["result_file"], None, FileKind.RESULT)],
+                    actor=request.user,
+                )
+    except TransitionError as exc:
+        messages.error(request, str(exc))
+        status = 403 if exc.__class__.__name__ == "NotAllowed" else 409
+        context = _dossier_context(request, dossier, form)
+        context["failed_action"] = action
+        return render(request, "dossiers/office/dossier.html", context, status=status)
+    messages.success(request, f"Đã thực hiện: {Action(action).label}.")
+    return redirect(reverse("dossiers:office_dossier", args=[code]))
+
+
+@staff_only
+def dossier_file(request: HttpRequest, code: str, file_id: int) -> FileResponse:
+    dossier = _dossier_or_404(request, code)
+    stored = get_object_or_404(DossierFile, pk=file_id, dossier=dossier)
+    return FileResponse(
+        stored.file.open("rb"),
+        as_attachment=False,
+        filename=stored.original_name,
+        content_type=stored.content_type or "application/octet-stream",
+    )

@@ -1,0 +1,91 @@
+"""Printable forms of a dossier (Mẫu 01–06) and the register of dossiers (Mẫu 07)."""
+
+from django import forms
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+
+from tinhso.accounts.selectors import agencies_of, reads_whole_province
+from tinhso.dossiers import paperwork, selectors
+from tinhso.dossiers.views_office import _dossier_or_404, staff_only
+from tinhso.organisation.models import Agency
+from tinhso.printing import render as printing
+
+MAX_REGISTER_DAYS = 366
+
+
+@staff_only
+def form_pdf(request: HttpRequest, code: str, form: str) -> HttpResponse:
+    dossier = _dossier_or_404(request, code)
+    pdf = paperwork.form_pdf(
+        dossier, form, personal=selectors.sees_personal_data(request.user, dossier)
+    )
+    if pdf is None:
+        raise Http404("Hồ sơ này chưa có biểu mẫu đó.")
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="mau-{form}-{dossier.code}.pdf"'
+    return response
+
+
+class RegisterForm(forms.Form):
+    agency = forms.ModelChoiceField(label="Cơ quan", queryset=Agency.objects.none())
+    start = forms.DateField(
+        label="Từ ngày",
+        input_formats=["%Y-%m-%d", "%d/%m/%Y"],
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    end = forms.DateField(
+        label="Đến ngày",
+        input_formats=["%Y-%m-%d", "%d/%m/%Y"],
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    format = forms.ChoiceField(
+        label="Định dạng",
+        choices=[("html", "Xem"), ("pdf", "PDF"), ("xlsx", "Excel (.xlsx)")],
+        required=False,
+    )
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("start"), data.get("end")
+        if start and end:
+            if end < start:
+                self.add_error("end", "Ngày kết thúc phải sau ngày bắt đầu.")
+            elif (end - start).days > MAX_REGISTER_DAYS:
+                self.add_error("end", "Mỗi lần xem tối đa một năm.")
+        return data
+
+
+@staff_only
+def register(request: HttpRequest) -> HttpResponse:
+    agencies = (
+        Agency.objects.filter(is_active=True)
+        if reads_whole_province(request.user)
+        else agencies_of(request.user)
+    )
+    today = timezone.localdate()
+    initial = {"start": today.replace(day=1), "end": today, "agency": agencies.first()}
+    form = RegisterForm(request.GET or None, initial=initial)
+    form.fields["agency"].queryset = agencies.order_by("name")
+    data = None
+    if form.is_bound and form.is_valid():
+        c = form.cleaned_data
+        data = paperwork.register_data(c["agency"], c["start"], c["end"])
+        name = f"so-theo-doi-{c['agency'].code}-{c['start']:%Y%m%d}-{c['end']:%Y%m%d}"
+        if c.get("format") == "pdf":
+            response = HttpResponse(printing.register_pdf(data), content_type="application/pdf")
+            response["Content-Disposition"] = f'inline; filename="{name}.pdf"'
+            return response
+        if c.get("format") == "xlsx":
+            response = HttpResponse(
+                printing.register_xlsx(data),
+                content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            )
+            response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
+            return response
+    return render(
+        request,
+        "dossiers/office/register.html",
+        {"form": form, "data": data},
+        status=400 if form.is_bound and form.errors else 200,
+    )

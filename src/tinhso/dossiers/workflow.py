@@ -1,0 +1,307 @@
+"""The dossier state machine, written once.
+
+Every status change of a dossier is one row of TRANSITIONS: the action, the statuses it
+starts from, the status it leads to, who may take it, its guard, what it records and its
+legal basis. `tinhso.dossiers.services.dossier_act` is the only code that applies a row;
+pages and the API ask `allowed_actions` which buttons to show.
+
+Legal basis: Nghị định 118/2025/NĐ-CP (thực hiện thủ tục hành chính theo cơ chế một cửa,
+một cửa liên thông) and Thông tư 03/2025/TT-VPCP (Phụ lục I, Mẫu 01–07), which replaced
+Nghị định 61/2018/NĐ-CP and Thông tư 01/2018/TT-VPCP.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from enum import StrEnum
+
+from tinhso.accounts.constants import AccountKind, Role
+from tinhso.accounts.models import StaffRole, User
+from tinhso.dossiers.constants import Action, Status
+from tinhso.dossiers.models import Dossier
+
+S = Status
+
+
+class Actor(StrEnum):
+    """Who may take a transition, relative to the dossier."""
+
+    RECEPTION = "reception"  # cán bộ một cửa of the receiving agency
+    STEP = "step"  # the role and agency (and department) of the current step
+    LEADER = "leader"  # lãnh đạo of the competent agency
+    APPLICANT = "applicant"  # the account that filed the dossier
+
+
+ACTOR_LABELS = {
+    Actor.RECEPTION: "cán bộ một cửa nơi tiếp nhận",
+    Actor.STEP: "người được giao bước xử lý hiện tại",
+    Actor.LEADER: "lãnh đạo cơ quan giải quyết",
+    Actor.APPLICANT: "người nộp hồ sơ",
+}
+
+
+@dataclass(frozen=True)
+class Transition:
+    action: Action
+    sources: frozenset[Status]
+    target: Status
+    actors: frozenset[Actor]
+    records: str
+    basis: str
+    needs_note: bool = False
+    guard: Callable[[Dossier], bool] | None = None
+    guard_message: str = ""
+
+
+def _t(action, sources, target, actors, records, basis, **kw) -> Transition:
+    return Transition(action, frozenset(sources), target, frozenset(actors), records, basis, **kw)
+
+
+def _received(d: Dossier) -> bool:
+    return d.received_at is not None
+
+
+def _not_received(d: Dossier) -> bool:
+    return d.received_at is None
+
+
+def _has_next_step(d: Dossier) -> bool:
+    return d.current_step is not None and d.current_step.order < d.plan_length
+
+
+def _is_last_step(d: Dossier) -> bool:
+    return d.current_step is not None and d.current_step.order >= d.plan_length
+
+
+def _has_previous_step(d: Dossier) -> bool:
+    return d.current_step is not None and d.current_step.order > 1
+
+
+def _first_extension(d: Dossier) -> bool:
+    return d.extensions == 0
+
+
+def _later_extension(d: Dossier) -> bool:
+    return d.extensions >= 1
+
+
+_ND118 = "Nghị định 118/2025/NĐ-CP"
+_TT03 = "Thông tư 03/2025/TT-VPCP"
+
+TRANSITIONS: tuple[Transition, ...] = (
+    _t(
+        Action.RECEIVE,
+        {S.SUBMITTED},
+        S.PROCESSING,
+        {Actor.RECEPTION},
+        "ngày tiếp nhận, hạn giải quyết, hẹn trả; giao bước xử lý đầu tiên",
+        f"{_ND118}; Giấy tiếp nhận hồ sơ và hẹn trả kết quả – Mẫu 01, {_TT03}",
+    ),
+    _t(
+        Action.REFUSE_RECEPTION,
+        {S.SUBMITTED},
+        S.REFUSED,
+        {Actor.RECEPTION},
+        "lý do từ chối (căn cứ pháp lý); kết thúc hồ sơ",
+        f"{_ND118}; Phiếu từ chối tiếp nhận giải quyết hồ sơ – Mẫu 03, {_TT03}",
+        needs_note=True,
+    ),
+    _t(
+        Action.REQUEST_SUPPLEMENT,
+        {S.SUBMITTED},
+        S.AWAITING_SUPPLEMENT,
+        {Actor.RECEPTION},
+        "các giấy tờ cần bổ sung, hướng dẫn một lần, đầy đủ",
+        f"{_ND118}; Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ – Mẫu 02, {_TT03}",
+        needs_note=True,
+    ),
+    _t(
+        Action.REQUEST_SUPPLEMENT,
+        {S.PROCESSING},
+        S.AWAITING_SUPPLEMENT,
+        {Actor.STEP},
+        "các giấy tờ cần bổ sung; tạm dừng tính thời gian giải quyết",
+        f"{_ND118}; Mẫu 02, {_TT03}: thời gian chờ bổ sung không tính vào thời hạn",
+        needs_note=True,
+    ),
+    _t(
+        Action.SUPPLEMENT_RECEIVED,
+        {S.AWAITING_SUPPLEMENT},
+        S.PROCESSING,
+        {Actor.RECEPTION, Actor.APPLICANT},
+        "ngày nhận bổ sung; thời gian giải quyết tính tiếp, hạn lùi theo số ngày chờ",
+        f"{_ND118}",
+        guard=_received,
+    ),
+    _t(
+        Action.SUPPLEMENT_RECEIVED,
+        {S.AWAITING_SUPPLEMENT},
+        S.SUBMITTED,
+        {Actor.RECEPTION, Actor.APPLICANT},
+        "hồ sơ bổ sung trước khi tiếp nhận; chờ tiếp nhận lại",
+        f"{_ND118}",
+        guard=_not_received,
+    ),
+    _t(
+        Action.FORWARD,
+        {S.PROCESSING},
+        S.PROCESSING,
+        {Actor.STEP},
+        "kết quả bước hiện tại; giao bước tiếp theo (có thể cho cơ quan khác – liên thông)",
+        f"{_ND118}; Phiếu kiểm soát quá trình giải quyết hồ sơ – Mẫu 06, {_TT03}",
+        guard=_has_next_step,
+        guard_message="Đây là bước cuối: hãy phê duyệt hoặc từ chối giải quyết.",
+    ),
+    _t(
+        Action.SEND_BACK,
+        {S.PROCESSING},
+        S.PROCESSING,
+        {Actor.STEP},
+        "lý do trả lại; giao lại bước trước",
+        f"{_ND118}; Mẫu 06, {_TT03}",
+        needs_note=True,
+        guard=_has_previous_step,
+        guard_message="Hồ sơ đang ở bước đầu tiên, không có bước trước để trả lại.",
+    ),
+    _t(
+        Action.APPROVE,
+        {S.PROCESSING},
+        S.RESULT_READY,
+        {Actor.STEP},
+        "ngày có kết quả; tiến độ trước hạn / đúng hạn / quá hạn",
+        f"{_ND118}",
+        guard=_is_last_step,
+        guard_message="Hồ sơ chưa đến bước phê duyệt.",
+    ),
+    _t(
+        Action.REFUSE,
+        {S.PROCESSING},
+        S.REFUSED,
+        {Actor.STEP},
+        "lý do từ chối giải quyết (căn cứ pháp lý); kết thúc hồ sơ",
+        f"{_ND118}",
+        needs_note=True,
+    ),
+    _t(
+        Action.EXTEND,
+        {S.PROCESSING},
+        S.PROCESSING,
+        {Actor.STEP, Actor.LEADER},
+        "lý do chậm, lời xin lỗi, ngày hẹn mới (lần đầu)",
+        f"{_ND118}; Văn bản xin lỗi và đề nghị gia hạn – Mẫu 04, {_TT03}",
+        needs_note=True,
+        guard=_first_extension,
+    ),
+    _t(
+        Action.EXTEND,
+        {S.PROCESSING},
+        S.PROCESSING,
+        {Actor.LEADER},
+        "gia hạn lần tiếp theo, do lãnh đạo cơ quan giải quyết quyết định",
+        f"{_ND118}; Mẫu 04, {_TT03}",
+        needs_note=True,
+        guard=_later_extension,
+    ),
+    _t(
+        Action.STOP,
+        {S.PROCESSING, S.AWAITING_SUPPLEMENT},
+        S.STOPPED,
+        {Actor.LEADER},
+        "lý do và quyết định dừng giải quyết; kết thúc hồ sơ",
+        f"{_ND118}; Thông báo dừng giải quyết hồ sơ – Mẫu 05, {_TT03}",
+        needs_note=True,
+    ),
+    _t(
+        Action.WITHDRAW,
+        {S.SUBMITTED, S.PROCESSING, S.AWAITING_SUPPLEMENT},
+        S.WITHDRAWN,
+        {Actor.APPLICANT, Actor.RECEPTION},
+        "đề nghị rút hồ sơ của người nộp; kết thúc hồ sơ",
+        f"{_ND118}",
+        needs_note=True,
+    ),
+    _t(
+        Action.RETURN_RESULT,
+        {S.RESULT_READY},
+        S.RETURNED,
+        {Actor.RECEPTION},
+        "ngày trả, hình thức trả, người nhận kết quả",
+        f"{_ND118}",
+    ),
+)
+
+
+class TransitionError(Exception):
+    """An action that may not be taken now: the message says why, in Vietnamese."""
+
+
+class NotAllowed(TransitionError):
+    """The action exists for this status but this user may not take it."""
+
+
+def _matching(dossier: Dossier, action: str) -> list[Transition]:
+    return [t for t in TRANSITIONS if t.action == action and dossier.status in t.sources]
+
+
+def actors_of(user: User, dossier: Dossier, roles: list[StaffRole] | None = None) -> set[Actor]:
+    """What the user is to this dossier. Province-wide readers are none of these."""
+    if not user.is_authenticated or not user.is_active:
+        return set()
+    found: set[Actor] = set()
+    if dossier.applicant_id is not None and dossier.applicant_id == user.pk:
+        found.add(Actor.APPLICANT)
+    if user.kind != AccountKind.STAFF:
+        return found
+    if roles is None:
+        roles = list(StaffRole.objects.filter(user=user, is_active=True))
+    step = dossier.current_step
+    for r in roles:
+        if r.role == Role.RECEPTION and r.agency_id == dossier.receiving_agency_id:
+            found.add(Actor.RECEPTION)
+        if r.role == Role.AGENCY_LEADER and r.agency_id == dossier.competent_agency_id:
+            found.add(Actor.LEADER)
+        if (
+            step is not None
+            and r.agency_id == step.agency_id
+            and r.role == step.role
+            and (step.department_id is None or r.department_id in (None, step.department_id))
+        ):
+            found.add(Actor.STEP)
+    return found
+
+
+def transition_for(dossier: Dossier, action: str, user: User) -> Transition:
+    """The row that applies, or TransitionError/NotAllowed with the reason."""
+    if action not in Action.values:
+        raise TransitionError(f"Hành động '{action}' không tồn tại.")
+    label = Action(action).label
+    rows = _matching(dossier, action)
+    if not rows:
+        raise TransitionError(
+            f"Không thể '{label}' khi hồ sơ đang ở trạng thái '{Status(dossier.status).label}'."
+        )
+    passing = [t for t in rows if t.guard is None or t.guard(dossier)]
+    if not passing:
+        raise TransitionError(rows[0].guard_message or f"Chưa thể '{label}' lúc này.")
+    who = actors_of(user, dossier)
+    for t in passing:
+        if who & t.actors:
+            return t
+    allowed = ", ".join(sorted(ACTOR_LABELS[a] for a in passing[0].actors))
+    raise NotAllowed(f"Chỉ {allowed} được '{label}' hồ sơ này.")
+
+
+def allowed_actions(dossier: Dossier, user: User) -> list[Transition]:
+    """The actions this user may take on the dossier now, in table order, one per action."""
+    who = actors_of(user, dossier)
+    seen: set[str] = set()
+    found = []
+    for t in TRANSITIONS:
+        if (
+            dossier.status in t.sources
+            and t.action not in seen
+            and (t.guard is None or t.guard(dossier))
+            and who & t.actors
+        ):
+            seen.add(t.action)
+            found.append(t)
+    return found

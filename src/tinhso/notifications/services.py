@@ -1,0 +1,289 @@
+"""Notifying citizens by e-mail and SMS once the transaction that caused the message commits.
+
+notify() only writes rows, in the caller's transaction: roll it back and nothing is sent.
+Delivery runs after commit (transaction.on_commit); a failure is recorded on the row and
+retried with back-off by retry_due() (the notifications_retry command, run from cron), never
+raised to the request that caused it.
+"""
+
+import logging
+import smtplib
+from collections.abc import Iterable, Sequence
+from datetime import datetime, timedelta
+from functools import partial
+
+from django.conf import settings
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.core.exceptions import ValidationError
+from django.core.mail import get_connection, send_mail
+from django.core.validators import validate_email
+from django.db import transaction
+from django.utils import timezone
+
+from tinhso.notifications.constants import Channel, Status
+from tinhso.notifications.models import Notification
+from tinhso.notifications.sms import InvalidPhone, SmsError, gateway, normalise_phone, sms_text
+
+logger = logging.getLogger(__name__)
+
+MAX_ATTEMPTS = 6
+# Wait after the 1st, 2nd, 3rd, 4th and later failed attempt; none after the MAX_ATTEMPTS-th.
+BACKOFF = (
+    timedelta(minutes=1),
+    timedelta(minutes=5),
+    timedelta(minutes=30),
+    timedelta(minutes=120),
+)
+# A pending row whose after-commit delivery has not happened by then (the process died between
+# commit and sending) is picked up by retry_due.
+PENDING_GRACE = timedelta(minutes=10)
+# retry_due claims a row by moving next_attempt_at this far ahead, so that two overlapping runs
+# do not both send it.
+CLAIM_LEASE = timedelta(minutes=10)
+# An SMTP server that never answers must not hold a request for ever.
+DEFAULT_EMAIL_TIMEOUT = 10
+SMTP_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+
+EMAIL_FOOTER = (
+    "\n\n--\nThư này được hệ thống Tỉnh Số gửi tự động, xin vui lòng không trả lời thư này."
+)
+
+
+class EmailNotAccepted(Exception):
+    """The e-mail backend reported that it sent nothing."""
+
+
+DELIVERY_ERRORS = (smtplib.SMTPException, SmsError, EmailNotAccepted, OSError)
+
+
+def notify(
+    *,
+    reference: str,
+    subject: str,
+    body: str,
+    email: str = "",
+    phone: str = "",
+    user: AbstractBaseUser | None = None,
+    event_key: str = "",
+) -> list[Notification]:
+    """Queue a message by e-mail and/or SMS; it is sent once the current transaction commits.
+
+    A blank address skips its channel. With an `event_key` (e.g. "dossier:<code>:<status>:<id>")
+    a second call for the same event and channel returns the existing row and sends nothing.
+    An invalid address gives a row marked failed (shown to staff), not an exception.
+    The SMS carries `body` only, folded to ASCII and cut at 160 characters (sms.sms_text).
+    Returns the rows for this event, new or existing, e-mail first.
+    """
+    subject = " ".join(subject.split())[:255]
+    rows: list[Notification] = []
+    new_ids: list[int] = []
+    for channel, address in ((Channel.EMAIL, email), (Channel.SMS, phone)):
+        address = (address or "").strip()
+        if not address:
+            continue
+        row, created = _create(
+            channel=channel,
+            address=address,
+            reference=reference,
+            subject=subject,
+            body=body,
+            user=user,
+            event_key=event_key.strip(),
+        )
+        rows.append(row)
+        if created and row.status == Status.PENDING:
+            new_ids.append(row.pk)
+    if new_ids:
+        transaction.on_commit(partial(deliver_many, new_ids), robust=True)
+    return rows
+
+
+def _create(
+    *,
+    channel: str,
+    address: str,
+    reference: str,
+    subject: str,
+    body: str,
+    user: AbstractBaseUser | None,
+    event_key: str,
+) -> tuple[Notification, bool]:
+    problem = ""
+    if channel == Channel.EMAIL:
+        recipient, text = address[:254], body.rstrip() + EMAIL_FOOTER
+        try:
+            validate_email(recipient)
+        except ValidationError:
+            problem = f"Địa chỉ thư điện tử không hợp lệ: {address!r}"
+    else:
+        text = sms_text(body)
+        try:
+            recipient = normalise_phone(address)
+        except InvalidPhone as exc:
+            recipient, problem = address[:254], str(exc)
+    values = {
+        "recipient": recipient,
+        "user": user,
+        "subject": subject,
+        "body": text,
+        "reference": reference,
+        "status": Status.FAILED if problem else Status.PENDING,
+        "last_error": problem,
+        "next_attempt_at": None if problem else timezone.now() + PENDING_GRACE,
+    }
+    if event_key:
+        # get_or_create runs the insert in a savepoint: a concurrent duplicate does not break
+        # the caller's transaction, it returns the row the other transaction wrote.
+        return Notification.objects.get_or_create(
+            channel=channel, event_key=event_key, defaults=values
+        )
+    return Notification.objects.create(channel=channel, **values), True
+
+
+def deliver_many(ids: Sequence[int]) -> int:
+    """Send the still-pending rows among `ids` (the after-commit step); returns how many went."""
+    sent = 0
+    for notification in Notification.objects.filter(pk__in=list(ids), status=Status.PENDING):
+        sent += _deliver_safely(notification)
+    return sent
+
+
+def deliver(notification: Notification) -> bool:
+    """Send one notification now and record the outcome on it; True when it was sent.
+
+    SMTP, SMS-provider and network errors are recorded (failed, attempts + 1, last_error,
+    next_attempt_at by BACKOFF) and give False; they are not raised.
+    """
+    try:
+        message_id = _send(notification)
+    except DELIVERY_ERRORS as exc:
+        logger.warning(
+            "Gửi thông báo #%s (%s) không thành công: %s",
+            notification.pk,
+            notification.channel,
+            exc,
+        )
+        _record_failure(notification, exc)
+        return False
+    notification.status = Status.SENT
+    notification.attempts += 1
+    notification.sent_at = timezone.now()
+    notification.provider_message_id = (message_id or "")[:200]
+    notification.last_error = ""
+    notification.next_attempt_at = None
+    notification.save(
+        update_fields=[
+            "status",
+            "attempts",
+            "sent_at",
+            "provider_message_id",
+            "last_error",
+            "next_attempt_at",
+        ]
+    )
+    return True
+
+
+def retry_due(now: datetime | None = None) -> int:
+    """Resend failed rows whose next_attempt_at has passed and that have had fewer than
+    MAX_ATTEMPTS attempts (and pending rows stranded past PENDING_GRACE); returns how many
+    were sent."""
+    now = now or timezone.now()
+    due = Notification.objects.filter(
+        status__in=[Status.FAILED, Status.PENDING],
+        next_attempt_at__lte=now,
+        attempts__lt=MAX_ATTEMPTS,
+    ).order_by("next_attempt_at", "pk")
+    sent = 0
+    for notification in list(due):
+        if _claim(notification, now):
+            sent += _deliver_safely(notification)
+    return sent
+
+
+def resend(notifications: Iterable[Notification]) -> tuple[int, int]:
+    """Send the given unsent notifications again now, whatever their attempts (staff asked).
+
+    Rows already sent are left alone. Returns (sent, not sent).
+    """
+    sent = failed = 0
+    now = timezone.now()
+    for notification in notifications:
+        if notification.status == Status.SENT or not _claim(notification, now):
+            continue
+        if _deliver_safely(notification):
+            sent += 1
+        else:
+            failed += 1
+    return sent, failed
+
+
+def next_attempt_after(attempts: int, now: datetime) -> datetime | None:
+    """When to try again after `attempts` failed attempts; None once MAX_ATTEMPTS is reached."""
+    if attempts >= MAX_ATTEMPTS:
+        return None
+    return now + BACKOFF[min(attempts, len(BACKOFF)) - 1]
+
+
+def _send(notification: Notification) -> str:
+    if notification.channel == Channel.EMAIL:
+        return _send_email(notification)
+    if notification.channel == Channel.SMS:
+        phone = normalise_phone(notification.recipient)
+        return gateway().send(phone, sms_text(notification.body))
+    raise ValueError(f"unknown channel {notification.channel!r}")
+
+
+def _send_email(notification: Notification) -> str:
+    connection = None
+    if settings.EMAIL_BACKEND == SMTP_BACKEND and not getattr(settings, "EMAIL_TIMEOUT", None):
+        connection = get_connection(timeout=DEFAULT_EMAIL_TIMEOUT)
+    count = send_mail(
+        notification.subject or f"Thông báo về hồ sơ {notification.reference}",
+        notification.body,
+        settings.DEFAULT_FROM_EMAIL,
+        [notification.recipient],
+        fail_silently=False,
+        connection=connection,
+    )
+    if count == 0:
+        raise EmailNotAccepted("Máy chủ thư không nhận thư.")
+    return ""
+
+
+def _claim(notification: Notification, now: datetime) -> bool:
+    """Take the row for this run unless another run changed it since it was read."""
+    taken = Notification.objects.filter(
+        pk=notification.pk,
+        status=notification.status,
+        attempts=notification.attempts,
+        next_attempt_at=notification.next_attempt_at,
+    ).update(next_attempt_at=now + CLAIM_LEASE)
+    return taken == 1
+
+
+def _deliver_safely(notification: Notification) -> bool:
+    """deliver(), and an unexpected error (a bug, a misconfiguration) is logged and recorded
+    rather than raised: the request that caused the message has already succeeded."""
+    try:
+        return deliver(notification)
+    except Exception as exc:
+        logger.exception("Lỗi không lường trước khi gửi thông báo #%s", notification.pk)
+        try:
+            _record_failure(notification, exc)
+        except Exception:
+            logger.exception("Không ghi được lỗi gửi thông báo #%s", notification.pk)
+        return False
+
+
+def _record_failure(notification: Notification, exc: BaseException) -> None:
+    now = timezone.now()
+    notification.status = Status.FAILED
+    notification.attempts += 1
+    notification.last_error = f"{type(exc).__name__}: {exc}"[:2000]
+    # A number that is not a mobile number will not become one by waiting.
+    permanent = isinstance(exc, InvalidPhone)
+    notification.next_attempt_at = (
+        None if permanent else next_attempt_after(notification.attempts, now)
+    )
+    notification.save(update_fields=["status", "attempts", "last_error", "next_attempt_at"])

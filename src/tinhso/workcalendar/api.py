@@ -1,0 +1,92 @@
+"""Due-date calculator: GET /due-date (mounted by the lead at /api/v1/calendar)."""
+
+from datetime import datetime, time
+from decimal import Decimal, InvalidOperation
+
+from django.http import HttpRequest
+from django.utils import timezone
+from ninja import Query, Router, Schema
+from ninja.errors import HttpError
+from pydantic import Field
+
+from tinhso.workcalendar import calendar
+
+router = Router()
+
+MAX_WORKING_DAYS = Decimal(365)
+MAX_HOURS = Decimal(365 * 24)
+
+
+class DueDateIn(Schema):
+    received_at: str = Field(
+        description="thời điểm tiếp nhận hợp lệ, ISO 8601 (không có múi giờ: giờ Việt Nam)"
+    )
+    working_days: str | None = Field(None, description="số ngày làm việc (0–365, có thể lẻ: 0.5)")
+    hours: str | None = Field(None, description="số giờ làm việc (thủ tục tính theo giờ)")
+    cutoff: str | None = Field(None, description="giờ tiếp nhận muộn nhất trong ngày, HH:MM")
+
+
+class DueDateOut(Schema):
+    received_at: str
+    due_at: str = Field(description="hạn giải quyết, ISO 8601 với +07:00")
+    working_days: float | None
+    hours: float | None
+    cutoff: str | None
+
+
+def _number(raw: str, label: str, maximum: Decimal) -> Decimal:
+    try:
+        value = Decimal(raw.strip())
+    except InvalidOperation:
+        raise HttpError(422, f"{label} phải là một số.") from None
+    if not value.is_finite() or not 0 <= value <= maximum:
+        raise HttpError(422, f"{label} phải từ 0 đến {maximum}.")
+    return value
+
+
+def _received_at(raw: str) -> datetime:
+    try:
+        value = datetime.fromisoformat(raw.strip())
+    except ValueError:
+        raise HttpError(
+            422, "received_at phải là thời điểm ISO 8601, ví dụ 2025-01-24T10:00:00+07:00."
+        ) from None
+    if timezone.is_naive(value):
+        value = timezone.make_aware(value, timezone.get_default_timezone())
+    return value
+
+
+def _cutoff(raw: str) -> time:
+    try:
+        value = time.fromisoformat(raw.strip())
+    except ValueError:
+        raise HttpError(422, "cutoff phải là giờ dạng HH:MM, ví dụ 15:00.") from None
+    if value.tzinfo is not None:
+        raise HttpError(422, "cutoff phải là giờ dạng HH:MM, ví dụ 15:00.")
+    return value
+
+
+@router.get("/due-date", response=DueDateOut, summary="Tính hạn giải quyết hồ sơ")
+def due_date(request: HttpRequest, params: Query[DueDateIn]) -> dict[str, object]:
+    """Hạn giải quyết theo ngày làm việc (tính từ ngày làm việc kế tiếp ngày tiếp nhận, kết thúc
+    lúc hết giờ làm việc) hoặc theo giờ (thủ tục trong ngày, có giờ tiếp nhận muộn nhất)."""
+    if (params.working_days is None) == (params.hours is None):
+        raise HttpError(422, "Phải cho đúng một trong hai tham số: working_days hoặc hours.")
+    received_at = _received_at(params.received_at)
+    working_days = (
+        _number(params.working_days, "working_days", MAX_WORKING_DAYS)
+        if params.working_days is not None
+        else None
+    )
+    hours = _number(params.hours, "hours", MAX_HOURS) if params.hours is not None else None
+    cutoff = _cutoff(params.cutoff) if params.cutoff else None
+    due = calendar.due_at(
+        received_at, working_days=working_days, hours=hours, same_day_cutoff=cutoff
+    )
+    return {
+        "received_at": timezone.localtime(received_at, timezone.get_default_timezone()).isoformat(),
+        "due_at": due.isoformat(),
+        "working_days": float(working_days) if working_days is not None else None,
+        "hours": float(hours) if hours is not None else None,
+        "cutoff": cutoff.strftime("%H:%M") if cutoff else None,
+    }
