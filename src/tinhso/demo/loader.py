@@ -39,6 +39,7 @@ class LoadReport:
     catalogue: catalogue.ImportReport
     accounts_created: list[str]
     accounts: list[DemoAccount]
+    dossiers_created: int = 0
 
 
 def _date(value: str | None) -> date | None:
@@ -236,4 +237,7 @@ def load_demo(data_file: Path = DATA_FILE) -> LoadReport:
     report = catalogue.catalogue_import(rows)
     with transaction.atomic():
         created, accounts_list = _load_accounts()
-    return LoadReport(units, agencies, report, created, accounts_list)
+    from tinhso.demo.dossiers import load_demo_dossiers
+
+    dossiers = load_demo_dossiers()
+    return LoadReport(units, agencies, report, created, accounts_list, dossiers)

@@ -8,6 +8,7 @@ from tinhso.accounts.models import StaffRole, User
 from tinhso.audit.models import AuditEvent
 from tinhso.catalogue.models import ProcedureVersion
 from tinhso.demo.loader import DATA_FILE
+from tinhso.dossiers.models import Dossier
 from tinhso.organisation.constants import AgencyKind, UnitLevel
 from tinhso.organisation.models import AdministrativeUnit, Agency
 from tinhso.organisation.validators import AGENCY_IDENTIFIER
@@ -23,6 +24,7 @@ def snapshot() -> tuple[int, ...]:
         User.objects.count(),
         StaffRole.objects.count(),
         AuditEvent.objects.count(),
+        Dossier.objects.count(),
     )
 
 
@@ -34,6 +36,8 @@ def test_demo_province_loads_and_loading_again_changes_nothing():
     first = snapshot()
     call_command("load_demo", stdout=io.StringIO())
     assert snapshot() == first
+    statuses = set(Dossier.objects.values_list("status", flat=True))
+    assert {"processing", "returned", "awaiting_supplement", "result_ready"} <= statuses
 
 
 def test_demo_province_meets_the_minimum_size_and_shapes():

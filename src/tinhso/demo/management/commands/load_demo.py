@@ -17,7 +17,8 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Đơn vị hành chính thay đổi: {report.units_changed}; cơ quan, phòng ban thay đổi: "
             f"{report.agencies_changed}; danh mục: {report.catalogue.summary()}; "
-            f"tài khoản mới: {len(report.accounts_created)}"
+            f"tài khoản mới: {len(report.accounts_created)}; "
+            f"hồ sơ minh họa mới: {report.dossiers_created}"
         )
         self.stdout.write("")
         self.stdout.write(f"Tài khoản minh họa (mật khẩu chung: {DEMO_PASSWORD})")
