@@ -319,12 +319,14 @@ def explain(result: Result) -> None:
     """EXPLAIN ANALYZE the slowest queries of a page that misses its goal (each shape once)."""
     slow = sorted(result.captured, key=lambda q: float(q["time"]), reverse=True)[:3]
     say(f"\n--- {result.page.label}: the slowest queries of one request, explained")
+    shown = 0
     with connection.cursor() as cursor:
         for q in slow:
             shape = re.sub(r"\d+", "0", q["sql"])
             if float(q["time"]) * 1000 < 5 or shape in EXPLAINED:
                 continue
             EXPLAINED.add(shape)
+            shown += 1
             say(f"\n[{float(q['time']) * 1000:.1f} ms] {q['sql']}")
             if connection.vendor == "postgresql":
                 cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + q["sql"])
@@ -332,6 +334,8 @@ def explain(result: Result) -> None:
                 cursor.execute("EXPLAIN QUERY PLAN " + q["sql"])
             for row in cursor.fetchall():
                 say("    " + " | ".join(str(v) for v in row))
+    if not shown:
+        say("    (nothing slower than 5 ms that was not explained above)")
 
 
 def pages(rng: random.Random) -> list[Page]:
