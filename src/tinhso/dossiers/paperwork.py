@@ -62,8 +62,8 @@ def _header(agency: Agency) -> p.Header:
     )
 
 
-def _applicant(d: Dossier) -> p.Applicant:
-    if getattr(d, "_hide_personal", False):
+def _applicant(d: Dossier, personal: bool = True) -> p.Applicant:
+    if not personal:
         return p.Applicant(name=d.applicant_name)
     return p.Applicant(
         name=d.applicant_name,
@@ -94,7 +94,7 @@ def _signer(agency: Agency) -> p.Signer:
     return p.Signer(name=role.user.full_name if role else "", position=position)
 
 
-def receipt(d: Dossier) -> bytes:
+def receipt(d: Dossier, personal: bool = True) -> bytes:
     components = [
         p.ComponentLine(c.name, c.originals, c.copies) for c in d.components.all() if c.received
     ]
@@ -106,7 +106,7 @@ def receipt(d: Dossier) -> bytes:
             dossier_code=d.code,
             procedure_name=v.name,
             procedure_code=v.code,
-            applicant=_applicant(d),
+            applicant=_applicant(d, personal),
             received_at=d.received_at,
             due_at=d.due_at,
             components=components,
@@ -120,7 +120,7 @@ def receipt(d: Dossier) -> bytes:
     )
 
 
-def supplement(d: Dossier) -> bytes:
+def supplement(d: Dossier, personal: bool = True) -> bytes:
     event = _last_event(d, Action.REQUEST_SUPPLEMENT)
     items = [
         p.SupplementItem(line.strip(" -•")) for line in event.note.splitlines() if line.strip()
@@ -131,7 +131,7 @@ def supplement(d: Dossier) -> bytes:
             number=_number(d, "YCBS"),
             dossier_code=d.code,
             procedure_name=d.procedure_version.name,
-            applicant=_applicant(d),
+            applicant=_applicant(d, personal),
             items=items,
             officer=event.actor_label,
             issued_at=event.at,
@@ -141,7 +141,7 @@ def supplement(d: Dossier) -> bytes:
     )
 
 
-def refusal(d: Dossier) -> bytes:
+def refusal(d: Dossier, personal: bool = True) -> bytes:
     event = _last_event(d, Action.REFUSE_RECEPTION, Action.REFUSE)
     reasons = [p.Reason(line.strip(" -•")) for line in event.note.splitlines() if line.strip()]
     return render.refusal_pdf(
@@ -149,7 +149,7 @@ def refusal(d: Dossier) -> bytes:
             header=_header(d.receiving_agency),
             number=_number(d, "TC"),
             procedure_name=d.procedure_version.name,
-            applicant=_applicant(d),
+            applicant=_applicant(d, personal),
             reasons=reasons,
             officer=event.actor_label,
             issued_at=event.at,
@@ -163,7 +163,7 @@ def _as_datetime(value: str) -> datetime:
     return datetime.fromisoformat(value)
 
 
-def apology(d: Dossier) -> bytes:
+def apology(d: Dossier, personal: bool = True) -> bytes:
     events = list(d.events.filter(action=Action.EXTEND).order_by("at"))
     last = events[-1]
     history = [
@@ -182,7 +182,7 @@ def apology(d: Dossier) -> bytes:
             number=_number(d, "XL"),
             dossier_code=d.code,
             procedure_name=d.procedure_version.name,
-            applicant=_applicant(d),
+            applicant=_applicant(d, personal),
             received_at=d.received_at,
             original_due_at=_as_datetime(last.data["previous_due_at"]),
             reason=last.note,
@@ -195,7 +195,7 @@ def apology(d: Dossier) -> bytes:
     )
 
 
-def stop(d: Dossier) -> bytes:
+def stop(d: Dossier, personal: bool = True) -> bytes:
     event = _last_event(d, Action.STOP)
     step = event.step
     return render.stop_pdf(
@@ -204,7 +204,7 @@ def stop(d: Dossier) -> bytes:
             number=_number(d, "TB-DGQ"),
             dossier_code=d.code,
             procedure_name=d.procedure_version.name,
-            applicant=_applicant(d),
+            applicant=_applicant(d, personal),
             received_at=d.received_at,
             reason=event.note,
             stage=step.name if step else Status(event.from_status).label,
@@ -227,7 +227,7 @@ def _result_label(value: str) -> str:
     return Timeliness(value).label if value else ""
 
 
-def control_sheet(d: Dossier) -> bytes:
+def control_sheet(d: Dossier, personal: bool = True) -> bytes:
     steps = list(d.steps.select_related("agency").order_by("started_at", "id"))
     one_stop = f"Bộ phận Một cửa – {d.receiving_agency.name}"
     rows = []
@@ -272,7 +272,7 @@ def control_sheet(d: Dossier) -> bytes:
             header=_header(d.receiving_agency),
             dossier_code=d.code,
             procedure_name=d.procedure_version.name,
-            applicant=_applicant(d),
+            applicant=_applicant(d, personal),
             received_at=d.received_at,
             due_at=d.due_at,
             hand_overs=rows,
@@ -300,8 +300,7 @@ def form_pdf(dossier: Dossier, number: str, personal: bool = True) -> bytes | No
     `personal=False` prints the applicant's name only (for readers who need no more)."""
     if number not in dict(available_forms(dossier)):
         return None
-    dossier._hide_personal = not personal
-    return BUILDERS[number](dossier)
+    return BUILDERS[number](dossier, personal)
 
 
 def register_data(agency: Agency, start: date, end: date) -> p.RegisterData:

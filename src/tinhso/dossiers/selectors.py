@@ -13,7 +13,7 @@ from django.utils import timezone
 from tinhso.accounts.constants import AccountKind, Role
 from tinhso.accounts.models import StaffRole, User
 from tinhso.accounts.selectors import reads_whole_province
-from tinhso.dossiers.constants import FINAL_STATUSES, Status, StepState
+from tinhso.dossiers.constants import Status, StepState
 from tinhso.dossiers.models import Dossier, DossierStep
 from tinhso.workcalendar import calendar
 
@@ -60,6 +60,7 @@ def _work_filter(roles: list[StaffRole]) -> Q:
             )
         step = Q(
             status__in=[Status.PROCESSING, Status.AWAITING_SUPPLEMENT],
+            current_step__state=StepState.ACTIVE,  # lets PostgreSQL use active_step_queue
             current_step__agency_id=r.agency_id,
             current_step__role=r.role,
         )
@@ -89,12 +90,12 @@ QUEUES = {
 }
 
 
-def queue(user: User, name: str, now: datetime | None = None) -> QuerySet[Dossier]:
+def queue(
+    user: User, name: str, now: datetime | None = None, roles: list[StaffRole] | None = None
+) -> QuerySet[Dossier]:
     """One of the officer's queues, most urgent first."""
     now = now or timezone.now()
-    roles = _roles(user)
-    mine = Dossier.objects.filter(_work_filter(roles))
-    open_ = ~Q(status__in=FINAL_STATUSES)
+    mine = Dossier.objects.filter(_work_filter(_roles(user) if roles is None else roles))
     match name:
         case "viec-cua-toi":
             qs = mine
@@ -106,14 +107,15 @@ def queue(user: User, name: str, now: datetime | None = None) -> QuerySet[Dossie
             qs = mine.filter(status=Status.PROCESSING, due_at__gte=now, due_at__lte=soon_limit(now))
         case "qua-han":
             scope = visible_dossiers(user) if reads_whole_province(user) else mine
-            qs = scope.filter(open_, status=Status.PROCESSING, due_at__lt=now)
+            qs = scope.filter(status=Status.PROCESSING, due_at__lt=now)
         case _:
             return visible_dossiers(user).select_related(*QUEUE_FIELDS).order_by("-submitted_at")
     return qs.select_related(*QUEUE_FIELDS).order_by("due_at", "submitted_at")
 
 
 def queue_counts(user: User) -> dict[str, int]:
-    return {name: queue(user, name).count() for name in QUEUES if name != "tat-ca"}
+    roles = _roles(user)
+    return {name: queue(user, name, roles=roles).count() for name in QUEUES if name != "tat-ca"}
 
 
 def timeline(dossier: Dossier):

@@ -17,11 +17,11 @@ from django.views.decorators.http import require_POST
 from tinhso.accounts.constants import Role
 from tinhso.accounts.selectors import agencies_of, is_staff_member
 from tinhso.catalogue import selectors as catalogue
-from tinhso.dossiers import selectors, services
+from tinhso.dossiers import paperwork, selectors, services
 from tinhso.dossiers.constants import Action, Channel, FileKind
 from tinhso.dossiers.forms import DECISIONS, ActionForm, ReceptionForm
 from tinhso.dossiers.models import DossierFile
-from tinhso.dossiers.workflow import TransitionError, allowed_actions
+from tinhso.dossiers.workflow import NotAllowed, TransitionError, allowed_actions
 
 PAGE_SIZE = 25
 
@@ -194,15 +194,9 @@ def _dossier_context(request: HttpRequest, dossier, form: ActionForm | None = No
         "form": form
         or ActionForm(component_choices=[(c.pk, c.name) for c in components if not c.received]),
         "now": timezone.now(),
-        "forms_available": _forms_available(dossier),
+        "forms_available": paperwork.available_forms(dossier),
         "show_personal": selectors.sees_personal_data(request.user, dossier),
     }
-
-
-def _forms_available(dossier) -> list[tuple[str, str]]:
-    from tinhso.dossiers.paperwork import available_forms
-
-    return available_forms(dossier)
 
 
 @staff_only
@@ -237,7 +231,7 @@ def dossier_action(request: HttpRequest, code: str, action: str) -> HttpResponse
                 )
     except TransitionError as exc:
         messages.error(request, str(exc))
-        status = 403 if exc.__class__.__name__ == "NotAllowed" else 409
+        status = 403 if isinstance(exc, NotAllowed) else 409
         context = _dossier_context(request, dossier, form)
         context["failed_action"] = action
         return render(request, "dossiers/office/dossier.html", context, status=status)
