@@ -45,6 +45,11 @@ def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--dossiers", type=int, default=1_000_000, help="how many (1,000,000)")
     parser.add_argument("--keep", action="store_true", help="keep the bench database")
+    parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help="time the pages on a database kept by an earlier --keep run (migrated, not refilled)",
+    )
     parser.add_argument("--db-name", default="tinhso_bench", help="PostgreSQL database to create")
     parser.add_argument("--database-url", help="instead of the DATABASE_URL environment variable")
     parser.add_argument("--requests", type=int, default=200, help="timed requests per page (200)")
@@ -104,6 +109,19 @@ def refuse_sqlite_if_big() -> None:
             ".venv/bin/python bench/dossiers_bench.py"
         )
         sys.exit(2)
+
+
+def reuse_database() -> str:
+    from django.core.management import call_command
+
+    old_name = connection.settings_dict["NAME"]
+    connection.close()
+    connection.settings_dict["NAME"] = ARGS.db_name
+    call_command("migrate", verbosity=0)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    say(f"database: {connection.vendor} {ARGS.db_name} (reused, migrated, analysed)")
+    return old_name
 
 
 def create_database() -> str:
@@ -424,15 +442,18 @@ def main() -> None:
     refuse_sqlite_if_big()
     setup_test_environment(debug=False)
     override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]).enable()
-    old_name = create_database()
+    if ARGS.reuse:
+        ARGS.keep = True
+    old_name = reuse_database() if ARGS.reuse else create_database()
     try:
-        start = time.perf_counter()
-        report = load_demo()
-        say(
-            f"demo province loaded in {time.perf_counter() - start:.1f} s "
-            f"({getattr(report, 'dossiers_created', 0)} demo dossiers)"
-        )
-        generate()
+        if not ARGS.reuse:
+            start = time.perf_counter()
+            report = load_demo()
+            say(
+                f"demo province loaded in {time.perf_counter() - start:.1f} s "
+                f"({getattr(report, 'dossiers_created', 0)} demo dossiers)"
+            )
+            generate()
         report_sizes()
         results = measure()
         missed = [r for r in results if r.page.goal is not None and r.median >= r.page.goal]

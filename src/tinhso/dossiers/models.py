@@ -94,6 +94,7 @@ class Dossier(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
         verbose_name="bước hiện tại",
+        db_index=False,  # dossier_current_step_open indexes the open ones, the only ones queried
     )
 
     class Meta:
@@ -103,6 +104,13 @@ class Dossier(models.Model):
         indexes = [
             models.Index(fields=["receiving_agency", "status"]),
             models.Index(fields=["status", "due_at"]),
+            models.Index(fields=["-submitted_at"], name="dossier_newest_first"),
+            models.Index(
+                fields=["current_step"],
+                include=["id", "status", "due_at", "submitted_at"],  # index-only queue pages
+                condition=Q(current_step__isnull=False),
+                name="dossier_current_step_open",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -226,7 +234,8 @@ class DossierStep(models.Model):
                 fields=["agency", "role", "due_at"],
                 name="active_step_queue",
                 condition=Q(state="active"),
-            )
+            ),
+            models.Index(fields=["agency", "dossier"], name="step_agency_dossier"),
         ]
 
     def __str__(self) -> str:

@@ -49,26 +49,31 @@ def dossier_for(user: User, code: str) -> Dossier | None:
     return visible_dossiers(user).select_related(*QUEUE_FIELDS).filter(code=code).first()
 
 
-def _work_filter(roles: list[StaffRole]) -> Q:
-    """Dossiers waiting for one of the user's roles: at a step they hold, or at reception."""
+RECEPTION_STATUSES = frozenset({Status.SUBMITTED, Status.RESULT_READY})
+STEP_STATUSES = frozenset({Status.PROCESSING, Status.AWAITING_SUPPLEMENT})
+
+
+def _work_filter(roles: list[StaffRole], statuses: frozenset[str]) -> Q:
+    """Dossiers in `statuses` waiting for one of the user's roles: at reception or at a step.
+
+    A step's dossiers are found through the active step (index active_step_queue), then the
+    dossier pointing at it (index dossier_current_step_open): two index look-ups however many
+    closed dossiers the agency has.
+    """
     q = Q(pk__in=[])
+    at_reception = sorted(statuses & RECEPTION_STATUSES)
+    at_step = sorted(statuses & STEP_STATUSES)
     for r in roles:
-        if r.role == Role.RECEPTION:
-            q |= Q(
-                receiving_agency_id=r.agency_id,
-                status__in=[Status.SUBMITTED, Status.RESULT_READY],
-            )
-        step = Q(
-            status__in=[Status.PROCESSING, Status.AWAITING_SUPPLEMENT],
-            current_step__state=StepState.ACTIVE,  # lets PostgreSQL use active_step_queue
-            current_step__agency_id=r.agency_id,
-            current_step__role=r.role,
+        if r.role == Role.RECEPTION and at_reception:
+            q |= Q(receiving_agency_id=r.agency_id, status__in=at_reception)
+        if not at_step:
+            continue
+        active = DossierStep.objects.filter(
+            state=StepState.ACTIVE, agency_id=r.agency_id, role=r.role
         )
         if r.department_id is not None:
-            step &= Q(current_step__department_id__isnull=True) | Q(
-                current_step__department_id=r.department_id
-            )
-        q |= step
+            active = active.filter(Q(department_id__isnull=True) | Q(department_id=r.department_id))
+        q |= Q(current_step__in=active.values("pk"), status__in=at_step)
     return q
 
 
@@ -90,32 +95,43 @@ QUEUES = {
 }
 
 
+# Each work queue: the statuses it shows and what else it asks of the dossier.
+WORK_QUEUES: dict[str, frozenset[str]] = {
+    "viec-cua-toi": RECEPTION_STATUSES | STEP_STATUSES,
+    "cho-tiep-nhan": frozenset({Status.SUBMITTED}),
+    "cho-tra-ket-qua": frozenset({Status.RESULT_READY}),
+    "sap-den-han": frozenset({Status.PROCESSING}),
+    "qua-han": frozenset({Status.PROCESSING}),
+}
+
+
 def queue(
     user: User, name: str, now: datetime | None = None, roles: list[StaffRole] | None = None
 ) -> QuerySet[Dossier]:
     """One of the officer's queues, most urgent first."""
     now = now or timezone.now()
-    mine = Dossier.objects.filter(_work_filter(_roles(user) if roles is None else roles))
-    match name:
-        case "viec-cua-toi":
-            qs = mine
-        case "cho-tiep-nhan":
-            qs = mine.filter(status=Status.SUBMITTED)
-        case "cho-tra-ket-qua":
-            qs = mine.filter(status=Status.RESULT_READY)
-        case "sap-den-han":
-            qs = mine.filter(status=Status.PROCESSING, due_at__gte=now, due_at__lte=soon_limit(now))
-        case "qua-han":
-            scope = visible_dossiers(user) if reads_whole_province(user) else mine
-            qs = scope.filter(status=Status.PROCESSING, due_at__lt=now)
-        case _:
-            return visible_dossiers(user).select_related(*QUEUE_FIELDS).order_by("-submitted_at")
+    if name not in WORK_QUEUES:
+        return visible_dossiers(user).select_related(*QUEUE_FIELDS).order_by("-submitted_at")
+    roles = _roles(user) if roles is None else roles
+    if name == "qua-han" and reads_whole_province(user):
+        qs = visible_dossiers(user).filter(status=Status.PROCESSING)
+    else:
+        qs = Dossier.objects.filter(_work_filter(roles, WORK_QUEUES[name]))
+    if name == "sap-den-han":
+        qs = qs.filter(due_at__gte=now, due_at__lte=soon_limit(now))
+    elif name == "qua-han":
+        qs = qs.filter(due_at__lt=now)
     return qs.select_related(*QUEUE_FIELDS).order_by("due_at", "submitted_at")
 
 
-def queue_counts(user: User) -> dict[str, int]:
+def queue_counts(user: User, known: dict[str, int] | None = None) -> dict[str, int]:
+    """How many dossiers each work queue holds; `known` saves counting one twice."""
     roles = _roles(user)
-    return {name: queue(user, name, roles=roles).count() for name in QUEUES if name != "tat-ca"}
+    known = known or {}
+    return {
+        name: known[name] if name in known else queue(user, name, roles=roles).count()
+        for name in WORK_QUEUES
+    }
 
 
 def timeline(dossier: Dossier):

@@ -31,6 +31,7 @@ from tinhso.dossiers.models import (
     DossierSequence,
     DossierStep,
 )
+from tinhso.dossiers.signals import dossier_changed
 from tinhso.dossiers.workflow import Transition, TransitionError, transition_for
 from tinhso.organisation.models import Agency
 from tinhso.workcalendar import calendar
@@ -221,6 +222,14 @@ def dossier_create(
         request=request,
     )
     notices.status_changed(dossier, Action.SUBMIT)
+    dossier_changed.send(
+        Dossier,
+        dossier=dossier,
+        action=Action.SUBMIT,
+        from_status="",
+        to_status=dossier.status,
+        note=new.note,
+    )
     return dossier
 
 
@@ -540,6 +549,14 @@ def dossier_act(
             request=request,
         )
         notices.status_changed(locked, t.action, note=note)
+        dossier_changed.send(
+            Dossier,
+            dossier=locked,
+            action=t.action,
+            from_status=before,
+            to_status=t.target,
+            note=note,
+        )
     return locked
 
 

@@ -6,7 +6,6 @@ from functools import wraps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -21,9 +20,12 @@ from tinhso.dossiers import paperwork, selectors, services
 from tinhso.dossiers.constants import Action, Channel, FileKind
 from tinhso.dossiers.forms import DECISIONS, ActionForm, ReceptionForm
 from tinhso.dossiers.models import DossierFile
+from tinhso.dossiers.paging import TwoStepPaginator
 from tinhso.dossiers.workflow import NotAllowed, TransitionError, allowed_actions
 
 PAGE_SIZE = 25
+# "Tất cả" can hold a whole province: it is not counted, and pages stop here (search by code).
+BROWSE_MAX_PAGES = 40
 
 
 def staff_only(view: Callable) -> Callable:
@@ -48,10 +50,15 @@ def _dossier_or_404(request: HttpRequest, code: str):
 def queues(request: HttpRequest, name: str = "viec-cua-toi") -> HttpResponse:
     if name not in selectors.QUEUES:
         raise Http404("Không có danh sách này.")
-    page = Paginator(selectors.queue(request.user, name), PAGE_SIZE).get_page(
-        request.GET.get("page")
+    paginator = TwoStepPaginator(
+        selectors.queue(request.user, name),
+        PAGE_SIZE,
+        related=selectors.QUEUE_FIELDS,
+        counted=name in selectors.WORK_QUEUES,
+        max_pages=BROWSE_MAX_PAGES,
     )
-    counts = selectors.queue_counts(request.user)
+    page = paginator.get_page(request.GET.get("page"))
+    counts = selectors.queue_counts(request.user, known={name: paginator.count})
     context = {
         "page": page,
         "queue": name,
