@@ -20,7 +20,14 @@ $(STAMP): requirements.lock | $(PY)
 	  test $${PIPESTATUS[0]} -eq 0
 	touch $(STAMP)
 
-install: $(STAMP)
+# axe-core for the accessibility tests; skipped (and those tests with it) where npm is missing.
+NODE_STAMP := node_modules/.installed
+$(NODE_STAMP): package.json package-lock.json
+	@if command -v npm >/dev/null; then \
+	  npm ci --no-audit --no-fund --loglevel=error && touch $(NODE_STAMP); \
+	else echo "npm không có: bỏ qua axe-core (kiểm thử khả năng tiếp cận sẽ bị bỏ qua)"; fi
+
+install: $(STAMP) $(NODE_STAMP)
 
 migrate: install
 	$(PY) manage.py migrate --noinput
@@ -52,4 +59,4 @@ bench: install
 	$(PY) bench/catalogue_search.py
 
 clean:
-	rm -rf $(VENV) var/tinhso.sqlite3* .pytest_cache
+	rm -rf $(VENV) node_modules var/tinhso.sqlite3* .pytest_cache

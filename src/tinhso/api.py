@@ -77,9 +77,15 @@ def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
 
 @api.exception_handler(HttpError)
 def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
-    return api.create_response(request, {"detail": str(exc)}, status=exc.status_code)
+    detail = str(exc)
+    if detail.startswith("Cannot parse request body"):  # django-ninja's own, in English
+        detail = "Nội dung yêu cầu không phải JSON hợp lệ."
+    return api.create_response(request, {"detail": detail}, status=exc.status_code)
 
 
 api.add_router("/procedures", catalogue_router, tags=["Danh mục thủ tục"])
 api.add_router("/dossiers", dossiers_router, tags=["Hồ sơ"])
 api.add_router("/calendar", calendar_router, tags=["Lịch làm việc"])
+api.add_router("/national-portal", "tinhso.nationalportal.api.router", tags=["Cổng DVC quốc gia"])
+api.add_router("/me", "tinhso.mydossiers.api.router", tags=["Hồ sơ của tôi"])
+api.add_router("/online", "tinhso.submission.api.router", tags=["Nộp hồ sơ trực tuyến"])

@@ -109,6 +109,13 @@ INSTALLED_APPS = [
     "tinhso.notifications",
     "tinhso.printing",
     "tinhso.dossiers",
+    "tinhso.eforms",
+    "tinhso.documentstore",
+    "tinhso.submission",
+    "tinhso.mydossiers",
+    "tinhso.ratings",
+    "tinhso.nationalportal",
+    "tinhso.simulators",
     "tinhso.portal",
     "tinhso.demo",
 ]
@@ -168,6 +175,10 @@ def _database() -> dict:
 
 DATABASES = {"default": _database()}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Covering indexes (INCLUDE) serve the queues on PostgreSQL; SQLite builds them without the
+# extra columns, which is all a demo needs.
+SILENCED_SYSTEM_CHECKS = ["models.W040"]
 
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "accounts:login"
@@ -261,3 +272,73 @@ SMS_URL = env_str("SMS_URL", "")
 SMS_BRANDNAME = env_str("SMS_BRANDNAME", "")
 SMS_API_KEY = env_str("SMS_API_KEY", "")
 SMS_TIMEOUT = env_int("SMS_TIMEOUT", 10)
+
+# Local simulators of outside services (VNeID, the national portal) under /mo-phong/: on in
+# development and the demo, off in production unless asked for.
+SIMULATORS_ENABLED = env_bool("SIMULATORS_ENABLED", default=not PRODUCTION)
+
+# --- citizen accounts and VNeID sign-in (tinhso.accounts) ----------------------------------
+# Sign-in with a username, an e-mail address or a mobile number (accounts/backends.py).
+AUTHENTICATION_BACKENDS = ["tinhso.accounts.backends.IdentifierBackend"]
+# Seconds a password-reset link sent by e-mail stays valid (Django's default is 3 days).
+PASSWORD_RESET_TIMEOUT = env_int("PASSWORD_RESET_TIMEOUT", 3600)
+
+# Sign-in with VNeID by OpenID Connect (accounts/oidc.py, accounts/vneid.py). An empty
+# VNEID_ISSUER means the local simulator at SITE_URL/mo-phong/vneid when SIMULATORS_ENABLED
+# (its client id and secret then default to the simulator's own), else VNeID sign-in is off.
+VNEID_ISSUER = env_str("VNEID_ISSUER", "").rstrip("/")
+VNEID_CLIENT_ID = env_str("VNEID_CLIENT_ID", "")
+VNEID_CLIENT_SECRET = env_str("VNEID_CLIENT_SECRET", "")
+VNEID_SCOPES = env_str("VNEID_SCOPES") or "openid profile"
+VNEID_TOKEN_AUTH_METHOD = env_str("VNEID_TOKEN_AUTH_METHOD") or "client_secret_post"
+if VNEID_TOKEN_AUTH_METHOD not in {"client_secret_post", "client_secret_basic"}:
+    raise ImproperlyConfigured(
+        f"VNEID_TOKEN_AUTH_METHOD={VNEID_TOKEN_AUTH_METHOD!r}: "
+        "use client_secret_post or client_secret_basic"
+    )
+VNEID_ACR_VALUES = env_str("VNEID_ACR_VALUES", "")
+VNEID_TIMEOUT = env_int("VNEID_TIMEOUT", 10)
+# Empty: SITE_URL + /dang-nhap/vneid/ket-qua/ (register this address with VNeID).
+VNEID_REDIRECT_URI = env_str("VNEID_REDIRECT_URI", "")
+if VNEID_ISSUER and not (VNEID_CLIENT_ID and VNEID_CLIENT_SECRET):
+    raise ImproperlyConfigured("VNEID_ISSUER needs VNEID_CLIENT_ID and VNEID_CLIENT_SECRET")
+if PRODUCTION and VNEID_ISSUER and not VNEID_ISSUER.startswith("https://"):
+    raise ImproperlyConfigured("VNEID_ISSUER must be an https:// address in production")
+# The simulator (tinhso.simulators.vneid): its registered client (defaults: the values above,
+# else "tinhso-local" and a secret derived from SECRET_KEY), the redirect URIs it accepts
+# (default: this site's) and its RSA signing key in PEM (VNEID_SIMULATOR_PRIVATE_KEY_FILE
+# works too; empty: generated once into var/vneid-simulator-key.pem).
+VNEID_SIMULATOR_CLIENT_ID = env_str("VNEID_SIMULATOR_CLIENT_ID", "")
+VNEID_SIMULATOR_CLIENT_SECRET = env_str("VNEID_SIMULATOR_CLIENT_SECRET", "")
+VNEID_SIMULATOR_REDIRECT_URIS = env_list("VNEID_SIMULATOR_REDIRECT_URIS", [])
+VNEID_SIMULATOR_PRIVATE_KEY = env_str("VNEID_SIMULATOR_PRIVATE_KEY", "")
+
+# --- national public-service portal (tinhso.nationalportal) --------------------------------
+# Dossiers filed on the Cổng Dịch vụ công quốc gia arrive at /api/v1/national-portal/dossiers;
+# status changes go back to NATIONAL_PORTAL_STATUS_URL. Both directions are signed with
+# HMAC-SHA256 over "<X-Timestamp>.<body>" (docs/national-portal.md). The development defaults
+# talk to the local simulator (/mo-phong/dvcqg/); production has no default secret, so the
+# inbound API refuses everything until one is set.
+# (An empty value counts as unset, so a copied .env.example keeps the defaults.)
+NATIONAL_PORTAL_INBOUND_SECRET = env_str("NATIONAL_PORTAL_INBOUND_SECRET") or (
+    "" if PRODUCTION else "dvcqg-mo-phong-chieu-den"
+)
+NATIONAL_PORTAL_STATUS_SECRET = env_str("NATIONAL_PORTAL_STATUS_SECRET") or (
+    "" if PRODUCTION else "dvcqg-mo-phong-chieu-di"
+)
+NATIONAL_PORTAL_STATUS_URL = env_str("NATIONAL_PORTAL_STATUS_URL") or (
+    f"{SITE_URL}/mo-phong/dvcqg/trang-thai/" if SIMULATORS_ENABLED else ""
+)
+# Seconds a signed request stays acceptable (either side of our clock).
+NATIONAL_PORTAL_REPLAY_WINDOW = env_int("NATIONAL_PORTAL_REPLAY_WINDOW", 300)
+# Seconds to wait for the portal when sending a status update.
+NATIONAL_PORTAL_TIMEOUT = env_int("NATIONAL_PORTAL_TIMEOUT", 5)
+# A status update that failed waits NATIONAL_PORTAL_RETRY_BASE seconds, doubling each time
+# (at most 6 hours), and is marked failed after NATIONAL_PORTAL_MAX_ATTEMPTS attempts.
+NATIONAL_PORTAL_RETRY_BASE = env_int("NATIONAL_PORTAL_RETRY_BASE", 60)
+NATIONAL_PORTAL_MAX_ATTEMPTS = env_int("NATIONAL_PORTAL_MAX_ATTEMPTS", 8)
+if min(NATIONAL_PORTAL_TIMEOUT, NATIONAL_PORTAL_RETRY_BASE, NATIONAL_PORTAL_MAX_ATTEMPTS) < 1:
+    raise ImproperlyConfigured(
+        "NATIONAL_PORTAL_TIMEOUT, NATIONAL_PORTAL_RETRY_BASE and NATIONAL_PORTAL_MAX_ATTEMPTS "
+        "must be at least 1"
+    )

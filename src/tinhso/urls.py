@@ -14,7 +14,13 @@ urlpatterns = [
     path("", include("tinhso.accounts.urls")),
     path("", include("tinhso.portal.urls")),
     path("", include("tinhso.dossiers.urls")),
+    path("", include("tinhso.submission.urls")),
+    path("", include("tinhso.mydossiers.urls")),
+    path("", include("tinhso.nationalportal.urls")),
 ]
+
+if settings.SIMULATORS_ENABLED:
+    urlpatterns.append(path("mo-phong/", include("tinhso.simulators.urls")))
 
 if settings.DEBUG:
     from django.conf.urls.static import static

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 
-from tinhso.accounts.models import ApiToken, SignInAttempt, StaffRole, User
+from tinhso.accounts.models import ApiToken, ExternalIdentity, SignInAttempt, StaffRole, User
 from tinhso.accounts.tokens import token_revoke
 from tinhso.audit.admin import AuditedAdmin
 
@@ -11,6 +11,19 @@ class StaffRoleInline(admin.TabularInline):
     model = StaffRole
     extra = 0
     autocomplete_fields = ["agency", "department"]
+
+
+class ExternalIdentityInline(admin.TabularInline):
+    """Links to VNeID, made by the person's own sign-in; shown, not edited here."""
+
+    model = ExternalIdentity
+    extra = 0
+    fields = ["provider", "linked_at", "last_used_at"]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
 
 
 class UserCreationForm(AdminUserCreationForm):
@@ -33,11 +46,14 @@ class UserAdmin(AuditedAdmin, DjangoUserAdmin):
     list_filter = ["kind", "is_active", "is_staff"]
     search_fields = ["username", "full_name", "email", "phone"]
     ordering = ["username"]
-    inlines = [StaffRoleInline]
+    inlines = [StaffRoleInline, ExternalIdentityInline]
+    # Evidence of consent (Nghị định 356/2025/NĐ-CP): recorded at sign-up, not edited by hand.
+    readonly_fields = ["data_consent_at", "data_consent_version"]
     fieldsets = [
         (None, {"fields": ["username", "password", "kind", "full_name"]}),
         ("Liên hệ", {"fields": ["email", "phone"]}),
-        ("Định danh", {"fields": ["cccd", "tax_code", "organisation_name"]}),
+        ("Định danh", {"fields": ["cccd", "date_of_birth", "tax_code", "organisation_name"]}),
+        ("Dữ liệu cá nhân", {"fields": ["data_consent_at", "data_consent_version"]}),
         ("Quyền", {"fields": ["is_active", "is_staff", "is_superuser", "groups"]}),
         ("Thời điểm", {"fields": ["last_login", "date_joined"]}),
     ]
@@ -49,8 +65,8 @@ class UserAdmin(AuditedAdmin, DjangoUserAdmin):
 
 @admin.register(SignInAttempt)
 class SignInAttemptAdmin(admin.ModelAdmin):
-    list_display = ["at", "username", "ip_address", "succeeded"]
-    list_filter = ["succeeded"]
+    list_display = ["at", "username", "method", "ip_address", "succeeded"]
+    list_filter = ["succeeded", "method"]
     search_fields = ["username", "ip_address"]
     date_hierarchy = "at"
 

@@ -22,3 +22,23 @@ class Role(models.TextChoices):
 
 # Roles that read across the whole province rather than one agency.
 PROVINCE_WIDE_ROLES = frozenset({Role.PROVINCE_LEADER, Role.SYSTEM_ADMIN})
+
+
+class SignInMethod(models.TextChoices):
+    """How a person proved who they are when signing in (kept on every sign-in record)."""
+
+    PASSWORD = "password", "Mật khẩu"
+    VNEID = "vneid", "VNeID"
+
+
+class IdentityProvider(models.TextChoices):
+    """Outside identity providers an account can be linked to."""
+
+    VNEID = "vneid", "VNeID (Bộ Công an)"
+
+
+# Version of the personal-data notice the person agreed to at sign-up (templates
+# accounts/_consent_notice.html). Change it whenever the notice's text changes.
+CONSENT_VERSION = "2026-01"
+# Consent given on VNeID's own screen when the person agreed to share their identity with us.
+CONSENT_VIA_VNEID = "vneid"

@@ -2,7 +2,7 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
 
-from tinhso.accounts import signin
+from tinhso.accounts import selectors, signin
 
 
 class SignInForm(AuthenticationForm):
@@ -15,8 +15,8 @@ class SignInForm(AuthenticationForm):
         ),
     }
     username = forms.CharField(
-        label="Tên đăng nhập",
-        max_length=150,
+        label="Tên đăng nhập, thư điện tử hoặc số điện thoại",
+        max_length=254,
         widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "username"}),
     )
     password = forms.CharField(
@@ -26,7 +26,11 @@ class SignInForm(AuthenticationForm):
     )
 
     def clean(self):
-        username = (self.data.get("username") or "").strip()
+        typed = (self.data.get("username") or "").strip()
+        # Attempts count against the account, whichever of its names was typed, so that
+        # switching between username, e-mail and phone does not multiply the guesses allowed.
+        account = selectors.user_for_identifier(typed)
+        username = account.username if account is not None else typed
         ip = signin.client_ip(self.request)
         if username and signin.is_locked(username=username, ip=ip):
             signin.record_attempt(username=username, request=self.request, succeeded=False)

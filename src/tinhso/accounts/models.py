@@ -4,7 +4,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-from tinhso.accounts.constants import AccountKind, Role
+from tinhso.accounts.constants import AccountKind, IdentityProvider, Role, SignInMethod
 from tinhso.accounts.validators import validate_cccd, validate_phone, validate_tax_code
 
 
@@ -54,6 +54,16 @@ class User(AbstractBaseUser, PermissionsMixin):
         validators=[validate_tax_code],
     )
     organisation_name = models.CharField("tên tổ chức, doanh nghiệp", max_length=255, blank=True)
+    # Personal data (regulations.md §10.1): declared at sign-up, or given by VNeID.
+    date_of_birth = models.DateField("ngày sinh", null=True, blank=True)
+    # Consent to the processing of personal data (Luật 91/2025/QH15, Nghị định 356/2025/NĐ-CP,
+    # which replaced Nghị định 13/2023/NĐ-CP): when, and to which version of the notice.
+    data_consent_at = models.DateTimeField(
+        "đồng ý xử lý dữ liệu cá nhân lúc", null=True, blank=True
+    )
+    data_consent_version = models.CharField(
+        "phiên bản thông báo xử lý dữ liệu", max_length=20, blank=True
+    )
     is_staff = models.BooleanField(
         "vào trang quản trị",
         default=False,
@@ -142,6 +152,12 @@ class SignInAttempt(models.Model):
     ip_address = models.GenericIPAddressField("địa chỉ IP", null=True, blank=True)
     user_agent = models.CharField("trình duyệt", max_length=300, blank=True)
     succeeded = models.BooleanField("thành công")
+    method = models.CharField(
+        "cách đăng nhập",
+        max_length=10,
+        choices=SignInMethod.choices,
+        default=SignInMethod.PASSWORD,
+    )
 
     class Meta:
         verbose_name = "lượt đăng nhập"
@@ -175,3 +191,54 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix}…)"
+
+
+class ExternalIdentity(models.Model):
+    """An account's link to an outside identity provider (VNeID).
+
+    Made on the first sign-in with the provider, matched by số định danh cá nhân
+    (regulations.md §7: map the user by SoDinhDanh); `subject` is the provider's `sub`.
+    """
+
+    user = models.ForeignKey(
+        User, verbose_name="tài khoản", on_delete=models.CASCADE, related_name="identities"
+    )
+    provider = models.CharField("nhà cung cấp", max_length=20, choices=IdentityProvider.choices)
+    subject = models.CharField("mã người dùng tại nhà cung cấp (sub)", max_length=255)
+    linked_at = models.DateTimeField("liên kết lúc", auto_now_add=True)
+    last_used_at = models.DateTimeField("đăng nhập gần nhất", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "liên kết định danh"
+        verbose_name_plural = "liên kết định danh"
+        constraints = [
+            models.UniqueConstraint(fields=["provider", "subject"], name="one_account_per_subject"),
+            models.UniqueConstraint(fields=["provider", "user"], name="one_link_per_provider"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_provider_display()} – {self.user.username}"
+
+
+class PhoneResetCode(models.Model):
+    """A one-time 6-digit code sent by SMS to reset a password (accounts/phone_reset.py).
+
+    Only a keyed hash of the code is kept; it expires, allows few attempts and is used once.
+    """
+
+    user = models.ForeignKey(
+        User, verbose_name="tài khoản", on_delete=models.CASCADE, related_name="reset_codes"
+    )
+    digest = models.CharField(max_length=128)
+    salt = models.CharField(max_length=32)
+    created_at = models.DateTimeField("tạo lúc", auto_now_add=True, db_index=True)
+    expires_at = models.DateTimeField("hết hạn lúc")
+    attempts = models.PositiveSmallIntegerField("số lần nhập sai", default=0)
+    used_at = models.DateTimeField("đã dùng lúc", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "mã đặt lại mật khẩu qua SMS"
+        verbose_name_plural = "mã đặt lại mật khẩu qua SMS"
+
+    def __str__(self) -> str:
+        return f"{self.user.username} {self.created_at:%d/%m/%Y %H:%M}"

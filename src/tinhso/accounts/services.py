@@ -1,30 +1,121 @@
 """Creating accounts and granting roles. Passwords are checked against the password policy."""
 
+import secrets
+import string
+from datetime import date
 from typing import Any
 
 from django.contrib.auth import password_validation
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.http import HttpRequest
+from django.utils import timezone
 
-from tinhso.accounts.constants import AccountKind, Role
+from tinhso.accounts import selectors
+from tinhso.accounts.constants import CONSENT_VERSION, AccountKind, Role
 from tinhso.accounts.models import StaffRole, User
 from tinhso.accounts.validators import normalise_digits
 from tinhso.audit.services import audit_record
+from tinhso.notifications.sms import InvalidPhone, normalise_phone
 from tinhso.organisation.models import Agency, Department
 
+# Messages for a contact or identity number another account already holds.
+TAKEN = {
+    "cccd": (
+        "Số CCCD/định danh cá nhân này đã có tài khoản. Nếu đó là bạn, hãy đăng nhập, lấy lại "
+        "mật khẩu hoặc đăng nhập bằng VNeID."
+    ),
+    "tax_code": (
+        "Mã số thuế này đã có tài khoản. Nếu đó là doanh nghiệp của bạn, hãy đăng nhập hoặc "
+        "lấy lại mật khẩu."
+    ),
+    "email": (
+        "Thư điện tử này đã được dùng cho một tài khoản khác. Nếu đó là bạn, hãy đăng nhập hoặc "
+        "lấy lại mật khẩu."
+    ),
+    "phone": (
+        "Số điện thoại này đã được dùng cho một tài khoản khác. Nếu đó là bạn, hãy đăng nhập "
+        "hoặc lấy lại mật khẩu."
+    ),
+}
+_USERNAME_ALPHABET = string.ascii_lowercase + string.digits
+# actor= for an account its owner opens: the audit record names the new account as the actor.
+SELF = object()
 
-def _create(*, username: str, password: str, actor: Any, **fields: Any) -> User:
+
+def store_phone(phone: str) -> str:
+    """A mobile number as it is kept: 0912345678 (any other text is kept for validation)."""
+    try:
+        return "0" + normalise_phone(phone)[2:]
+    except InvalidPhone:
+        return normalise_digits(phone)
+
+
+def new_username(prefix: str) -> str:
+    """A username for an account whose owner signs in by e-mail, phone or VNeID: cd.x7k2m9qa.
+
+    Generated rather than derived from the CCCD or the name, so that it carries no personal
+    data into sign-in logs and the audit record.
+    """
+    while True:
+        candidate = f"{prefix}." + "".join(secrets.choice(_USERNAME_ALPHABET) for _ in range(8))
+        if not User.objects.filter(username=candidate).exists():
+            return candidate
+
+
+def taken_fields(
+    *, cccd: str = "", tax_code: str = "", email: str = "", phone: str = ""
+) -> dict[str, str]:
+    """The identity numbers and contacts another account already holds, with the message."""
+    taken = {}
+    if cccd and User.objects.filter(cccd=cccd).exists():
+        taken["cccd"] = TAKEN["cccd"]
+    if tax_code and User.objects.filter(tax_code=tax_code).exists():
+        taken["tax_code"] = TAKEN["tax_code"]
+    if email and selectors.users_with_email(email).exists():
+        taken["email"] = TAKEN["email"]
+    if phone and selectors.users_with_phone(phone).exists():
+        taken["phone"] = TAKEN["phone"]
+    return taken
+
+
+def _create(
+    *,
+    username: str,
+    password: str | None,
+    actor: Any,
+    request: HttpRequest | None = None,
+    summary: str = "",
+    **fields: Any,
+) -> User:
     user = User(username=username, **fields)
-    password_validation.validate_password(password, user)
-    user.set_password(password)
+    if user.kind in (AccountKind.CITIZEN, AccountKind.BUSINESS):
+        # One person or business, one account: sign-in by e-mail or phone and password reset
+        # must point at a single account.
+        taken = taken_fields(email=user.email, phone=user.phone)
+        if taken:
+            raise ValidationError(taken)
+    if password is None:
+        user.set_unusable_password()
+    else:
+        password_validation.validate_password(password, user)
+        user.set_password(password)
     user.full_clean()
     user.save()
     audit_record(
-        actor=actor,
+        actor=user if actor is SELF else actor,
         action="accounts.user.create",
         target=user,
-        summary=f"Tạo tài khoản {user.get_kind_display().lower()}",
+        summary=summary or f"Tạo tài khoản {user.get_kind_display().lower()}",
+        request=request,
     )
     return user
+
+
+def _consent(consent: bool) -> dict[str, Any]:
+    if not consent:
+        return {}
+    return {"data_consent_at": timezone.now(), "data_consent_version": CONSENT_VERSION}
 
 
 @transaction.atomic
@@ -61,6 +152,7 @@ def citizen_create(
     password: str,
     phone: str = "",
     email: str = "",
+    date_of_birth: date | None = None,
     actor: Any = None,
 ) -> User:
     return _create(
@@ -69,8 +161,9 @@ def citizen_create(
         actor=actor,
         full_name=full_name,
         cccd=normalise_digits(cccd),
-        phone=normalise_digits(phone),
-        email=email,
+        phone=store_phone(phone),
+        email=email.strip(),
+        date_of_birth=date_of_birth,
         kind=AccountKind.CITIZEN,
     )
 
@@ -94,10 +187,119 @@ def business_create(
         full_name=full_name,
         organisation_name=organisation_name,
         tax_code=normalise_digits(tax_code),
-        phone=normalise_digits(phone),
-        email=email,
+        phone=store_phone(phone),
+        email=email.strip(),
         kind=AccountKind.BUSINESS,
     )
+
+
+@transaction.atomic
+def citizen_sign_up(
+    *,
+    full_name: str,
+    cccd: str,
+    date_of_birth: date,
+    password: str,
+    email: str = "",
+    phone: str = "",
+    consent: bool,
+    request: HttpRequest | None = None,
+) -> User:
+    """A citizen opens their own account on the portal.
+
+    Needs a contact (e-mail or phone) to receive notices and reset the password, and consent
+    to the processing of personal data (Luật 91/2025/QH15 Điều 9 and Nghị định 356/2025/NĐ-CP,
+    formerly Nghị định 13/2023/NĐ-CP Điều 11: consent is explicit and can be shown later).
+    The CCCD is as declared until the person signs in with VNeID (accounts/vneid.py).
+    """
+    cccd = normalise_digits(cccd)
+    _check_sign_up(consent=consent, email=email, phone=phone, cccd=cccd)
+    user = _create(
+        username=new_username("cd"),
+        password=password,
+        actor=SELF,
+        request=request,
+        summary="Công dân tự đăng ký tài khoản trên Cổng dịch vụ công",
+        full_name=" ".join(full_name.split()),
+        cccd=cccd,
+        date_of_birth=date_of_birth,
+        phone=store_phone(phone),
+        email=email.strip(),
+        kind=AccountKind.CITIZEN,
+        **_consent(consent),
+    )
+    return user
+
+
+@transaction.atomic
+def business_sign_up(
+    *,
+    organisation_name: str,
+    tax_code: str,
+    full_name: str,
+    password: str,
+    email: str = "",
+    phone: str = "",
+    consent: bool,
+    request: HttpRequest | None = None,
+) -> User:
+    """A business opens its account, held by its representative (người đại diện).
+
+    Consent covers the representative's personal data (same basis as citizen_sign_up).
+    """
+    tax_code = normalise_digits(tax_code)
+    _check_sign_up(consent=consent, email=email, phone=phone, tax_code=tax_code)
+    return _create(
+        username=new_username("dn"),
+        password=password,
+        actor=SELF,
+        request=request,
+        summary="Tổ chức, doanh nghiệp tự đăng ký tài khoản trên Cổng dịch vụ công",
+        organisation_name=" ".join(organisation_name.split()),
+        tax_code=tax_code,
+        full_name=" ".join(full_name.split()),
+        phone=store_phone(phone),
+        email=email.strip(),
+        kind=AccountKind.BUSINESS,
+        **_consent(consent),
+    )
+
+
+def vneid_citizen_create(
+    *,
+    username: str,
+    full_name: str,
+    cccd: str,
+    date_of_birth: date | None,
+    consent_version: str,
+    request: HttpRequest | None = None,
+) -> User:
+    """A citizen account made at the first sign-in with VNeID: no password (the person signs in
+    with VNeID, or sets one later through password reset once a contact is on the account)."""
+    return _create(
+        username=username,
+        password=None,
+        actor=SELF,
+        request=request,
+        summary="Tạo tài khoản công dân từ thông tin VNeID",
+        full_name=full_name,
+        cccd=cccd,
+        date_of_birth=date_of_birth,
+        kind=AccountKind.CITIZEN,
+        data_consent_at=timezone.now(),
+        data_consent_version=consent_version,
+    )
+
+
+def _check_sign_up(*, consent: bool, email: str, phone: str, **numbers: str) -> None:
+    errors: dict[str, str] = {}
+    if not consent:
+        errors["consent"] = "Cần đồng ý với việc xử lý dữ liệu cá nhân để tạo tài khoản."
+    if not email.strip() and not phone.strip():
+        errors["email"] = "Cần ít nhất thư điện tử hoặc số điện thoại."
+    errors.update(taken_fields(email=email, phone=phone, **numbers))
+    if errors:
+        raise ValidationError(errors)
 
 
 @transaction.atomic

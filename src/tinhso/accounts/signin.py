@@ -11,6 +11,7 @@ from django.db.models import Max
 from django.http import HttpRequest
 from django.utils import timezone
 
+from tinhso.accounts.constants import SignInMethod
 from tinhso.accounts.models import SignInAttempt
 
 LOCK_AFTER = 5
@@ -23,8 +24,10 @@ def client_ip(request: HttpRequest | None) -> str | None:
 
 
 def is_locked(*, username: str, ip: str | None) -> bool:
+    """Whether password sign-in is refused for now. Only password attempts count: a VNeID
+    refusal is not password guessing."""
     since = timezone.now() - timedelta(minutes=LOCK_MINUTES)
-    recent = SignInAttempt.objects.filter(at__gte=since)
+    recent = SignInAttempt.objects.filter(at__gte=since, method=SignInMethod.PASSWORD)
     last_success = recent.filter(username=username, succeeded=True).aggregate(m=Max("at"))["m"]
     failures = recent.filter(username=username, succeeded=False)
     if last_success is not None:
@@ -36,11 +39,18 @@ def is_locked(*, username: str, ip: str | None) -> bool:
     )
 
 
-def record_attempt(*, username: str, request: HttpRequest | None, succeeded: bool) -> None:
+def record_attempt(
+    *,
+    username: str,
+    request: HttpRequest | None,
+    succeeded: bool,
+    method: str = SignInMethod.PASSWORD,
+) -> None:
     agent = request.META.get("HTTP_USER_AGENT", "")[:300] if request is not None else ""
     SignInAttempt.objects.create(
         username=username[:150],
         ip_address=client_ip(request),
         user_agent=agent,
         succeeded=succeeded,
+        method=method,
     )

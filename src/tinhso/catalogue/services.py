@@ -229,6 +229,9 @@ def procedure_revise(*, version: ProcedureVersion, actor: Any = None) -> Procedu
         step.pk = None
         step.version = draft
         step.save()
+    from tinhso.eforms.services import eform_copy  # the e-form belongs to the version too
+
+    eform_copy(version, draft, actor=actor)
     audit_record(
         actor=actor,
         action="catalogue.version.draft",

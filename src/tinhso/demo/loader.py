@@ -16,6 +16,7 @@ from tinhso.accounts import services as accounts
 from tinhso.accounts.constants import Role
 from tinhso.accounts.models import User
 from tinhso.catalogue import services as catalogue
+from tinhso.demo.eforms import load_demo_eforms
 from tinhso.organisation import services as organisation
 from tinhso.organisation.constants import AgencyKind
 from tinhso.organisation.models import AdministrativeUnit, Agency
@@ -235,6 +236,7 @@ def load_demo(data_file: Path = DATA_FILE) -> LoadReport:
             catalogue.field_upsert(code=f["code"], name=f["name"], is_demo=bool(f.get("demo")))
     rows = [(f"thủ tục thứ {n}", p) for n, p in enumerate(data["procedures"], start=1)]
     report = catalogue.catalogue_import(rows)
+    load_demo_eforms()
     with transaction.atomic():
         created, accounts_list = _load_accounts()
     from tinhso.demo.dossiers import load_demo_dossiers

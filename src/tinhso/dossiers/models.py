@@ -2,6 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from tinhso.catalogue.constants import DeliveryMode
 from tinhso.dossiers.constants import (
     FINAL_STATUSES,
     Channel,
@@ -56,7 +57,12 @@ class Dossier(models.Model):
     applicant_phone = models.CharField("điện thoại", max_length=20, blank=True)
     applicant_email = models.EmailField("thư điện tử", blank=True)
     applicant_address = models.CharField("địa chỉ", max_length=300, blank=True)
-    delivery_mode = models.CharField("hình thức nhận kết quả", max_length=12, default="counter")
+    delivery_mode = models.CharField(
+        "hình thức nhận kết quả",
+        max_length=12,
+        choices=DeliveryMode.choices,
+        default=DeliveryMode.COUNTER,
+    )
     postal_address = models.CharField("địa chỉ nhận qua bưu chính", max_length=300, blank=True)
     fees_due = models.PositiveBigIntegerField("phí, lệ phí phải nộp (đồng)", default=0)
     fees_paid = models.PositiveBigIntegerField("phí, lệ phí đã thu (đồng)", default=0)

@@ -17,11 +17,18 @@ from django.utils import timezone
 
 from tinhso.accounts.models import User
 from tinhso.audit.services import audit_record
-from tinhso.catalogue.constants import CompetentLevel, TimeLimitUnit
+from tinhso.catalogue.constants import CompetentLevel, DeliveryMode, TimeLimitUnit
 from tinhso.catalogue.models import ProcedureVersion
 from tinhso.catalogue.process import plan_of
 from tinhso.dossiers import notices
-from tinhso.dossiers.constants import Action, Channel, FileKind, Status, StepState
+from tinhso.dossiers.constants import (
+    FINAL_STATUSES,
+    Action,
+    Channel,
+    FileKind,
+    Status,
+    StepState,
+)
 from tinhso.dossiers.models import (
     Dossier,
     DossierComponent,
@@ -32,7 +39,14 @@ from tinhso.dossiers.models import (
     DossierStep,
 )
 from tinhso.dossiers.signals import dossier_changed
-from tinhso.dossiers.workflow import Transition, TransitionError, transition_for
+from tinhso.dossiers.workflow import (
+    Actor,
+    NotAllowed,
+    Transition,
+    TransitionError,
+    actors_of,
+    transition_for,
+)
 from tinhso.organisation.models import Agency
 from tinhso.workcalendar import calendar
 
@@ -577,3 +591,71 @@ def counter_receive(new: NewDossier, *, actor: User, request: HttpRequest | None
     """Walk-in reception at the counter: create the dossier and receive it, or neither."""
     dossier = dossier_create(new, actor=actor, request=request)
     return dossier_act(dossier, Action.RECEIVE, actor=actor, request=request)
+
+
+# --- how the result is delivered ------------------------------------------------------------
+
+
+def delivery_change(
+    dossier: Dossier,
+    *,
+    mode: str,
+    postal_address: str,
+    actor: User,
+    request: HttpRequest | None = None,
+) -> Dossier:
+    """Change how the result is returned: at the counter, by public post, or electronically.
+
+    Nghị định 118/2025/NĐ-CP lets the applicant receive the result directly, through the
+    public postal service or electronically; the choice is among the modes the procedure
+    version offers and may change only until the result is returned (a closed dossier has
+    nothing left to deliver). The applicant, or the one-stop officer of the receiving agency
+    on the applicant's request, may change it. Raises DossierInputError (bad mode or
+    address), NotAllowed (someone else) or TransitionError (too late), changing nothing.
+    """
+    mode = (mode or "").strip()
+    postal_address = (postal_address or "").strip()
+    with transaction.atomic():
+        locked = (
+            Dossier.objects.select_for_update(of=("self",))
+            .select_related("procedure_version")
+            .get(pk=dossier.pk)
+        )
+        if not actors_of(actor, locked) & {Actor.APPLICANT, Actor.RECEPTION}:
+            raise NotAllowed(
+                "Chỉ người nộp hồ sơ hoặc cán bộ một cửa nơi tiếp nhận được đổi hình thức "
+                "nhận kết quả."
+            )
+        if locked.status in FINAL_STATUSES:
+            raise TransitionError(
+                "Không thể đổi hình thức nhận kết quả khi hồ sơ đang ở trạng thái "
+                f"'{Status(locked.status).label}'."
+            )
+        offered = locked.procedure_version.delivery_modes or [DeliveryMode.COUNTER]
+        errors: dict[str, str] = {}
+        if mode not in DeliveryMode.values or mode not in offered:
+            errors["mode"] = "Thủ tục này không trả kết quả theo hình thức đã chọn."
+        if mode == DeliveryMode.POSTAL and not postal_address:
+            errors["postal_address"] = "Hãy nhập địa chỉ nhận kết quả qua bưu chính."
+        if len(postal_address) > 300:
+            errors["postal_address"] = "Địa chỉ dài quá 300 ký tự."
+        if errors:
+            raise DossierInputError(errors)
+        if mode != DeliveryMode.POSTAL:
+            postal_address = ""
+        before = {"delivery_mode": locked.delivery_mode, "postal_address": locked.postal_address}
+        locked.delivery_mode = mode
+        locked.postal_address = postal_address
+        locked.save(update_fields=["delivery_mode", "postal_address"])
+        audit_record(
+            actor=actor,
+            action="dossier.delivery_change",
+            target=locked,
+            summary=f"Đổi hình thức nhận kết quả: {DeliveryMode(mode).label}",
+            changes={
+                "delivery_mode": [before["delivery_mode"], mode],
+                "postal_address": [before["postal_address"], postal_address],
+            },
+            request=request,
+        )
+    return locked

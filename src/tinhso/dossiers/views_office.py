@@ -26,6 +26,9 @@ from tinhso.dossiers.workflow import NotAllowed, TransitionError, allowed_action
 PAGE_SIZE = 25
 # "Tất cả" can hold a whole province: it is not counted, and pages stop here (search by code).
 BROWSE_MAX_PAGES = 40
+# The electronic result (FileKind.RESULT) is attached when the result is approved or returned
+# (Nghị định 118/2025/NĐ-CP: results may be returned electronically).
+RESULT_ACTIONS = frozenset({Action.APPROVE, Action.RETURN_RESULT})
 
 
 def staff_only(view: Callable) -> Callable:
@@ -220,8 +223,22 @@ def dossier_action(request: HttpRequest, code: str, action: str) -> HttpResponse
         "new_due_date": form.cleaned_data.get("new_due_date"),
         "components": [int(c) for c in form.cleaned_data.get("components") or []],
     }
+    result_file = form.cleaned_data.get("result_file")
+    if result_file and action not in RESULT_ACTIONS:
+        form.add_error("result_file", "Chỉ đính kèm tệp kết quả khi phê duyệt hoặc trả kết quả.")
+        context = _dossier_context(request, dossier, form)
+        context["failed_action"] = action
+        return render(request, "dossiers/office/dossier.html", context, status=400)
     try:
         with transaction.atomic():
+            # The result is attached first, so that it is part of the dossier when the return
+            # is announced (dossier_changed) and filed into the citizen's data store.
+            if result_file:
+                services.dossier_attach(
+                    dossier,
+                    [services.NewFile(result_file, None, FileKind.RESULT)],
+                    actor=request.user,
+                )
             services.dossier_act(
                 dossier,
                 action,
@@ -230,12 +247,6 @@ def dossier_action(request: HttpRequest, code: str, action: str) -> HttpResponse
                 data=data,
                 request=request,
             )
-            if form.cleaned_data.get("result_file"):
-                services.dossier_attach(
-                    dossier,
-                    [services.NewFile(form.cleaned_data["result_file"], None, FileKind.RESULT)],
-                    actor=request.user,
-                )
     except TransitionError as exc:
         messages.error(request, str(exc))
         status = 403 if isinstance(exc, NotAllowed) else 409

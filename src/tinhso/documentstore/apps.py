@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class DocumentstoreConfig(AppConfig):
+    name = "tinhso.documentstore"
+    verbose_name = "Kho dữ liệu của công dân, doanh nghiệp"

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class EformsConfig(AppConfig):
+    name = "tinhso.eforms"
+    verbose_name = "Biểu mẫu điện tử"

@@ -1,0 +1,59 @@
+"""The simulator's issuer address and its one registered client (the portal itself).
+
+Settings (all optional; the defaults make the portal and the simulator fit together):
+VNEID_SIMULATOR_CLIENT_ID, VNEID_SIMULATOR_CLIENT_SECRET (else VNEID_CLIENT_ID /
+VNEID_CLIENT_SECRET, else "tinhso-local" and a secret derived from SECRET_KEY),
+VNEID_SIMULATOR_REDIRECT_URIS (else SITE_URL + the portal's VNeID return address).
+"""
+
+from django.conf import settings
+from django.urls import NoReverseMatch, reverse
+from django.utils.crypto import constant_time_compare, salted_hmac
+
+DEFAULT_CLIENT_ID = "tinhso-local"
+_DISCOVERY = "/.well-known/openid-configuration"
+
+
+def issuer() -> str:
+    """<SITE_URL>/mo-phong/vneid, or "" when the simulator is not mounted."""
+    try:
+        path = reverse("simulators:vneid:discovery")
+    except NoReverseMatch:
+        return ""
+    return settings.SITE_URL.rstrip("/") + path.removesuffix(_DISCOVERY)
+
+
+def client_id() -> str:
+    return (
+        getattr(settings, "VNEID_SIMULATOR_CLIENT_ID", "")
+        or getattr(settings, "VNEID_CLIENT_ID", "")
+        or DEFAULT_CLIENT_ID
+    )
+
+
+def client_secret() -> str:
+    configured = getattr(settings, "VNEID_SIMULATOR_CLIENT_SECRET", "") or getattr(
+        settings, "VNEID_CLIENT_SECRET", ""
+    )
+    if configured:
+        return configured
+    return salted_hmac(
+        "tinhso.simulators.vneid.client", client_id(), algorithm="sha256"
+    ).hexdigest()
+
+
+def redirect_uris() -> list[str]:
+    configured = getattr(settings, "VNEID_SIMULATOR_REDIRECT_URIS", [])
+    if configured:
+        return list(configured)
+    try:
+        return [settings.SITE_URL.rstrip("/") + reverse("accounts:vneid_callback")]
+    except NoReverseMatch:
+        return []
+
+
+def client_is(given_id: str, given_secret: str) -> bool:
+    """Whether the credentials are the registered client's (compared in constant time)."""
+    return constant_time_compare(given_id, client_id()) & constant_time_compare(
+        given_secret, client_secret()
+    )

@@ -1,0 +1,267 @@
+"""/api/v1/online: online submission for mobile apps, by the same rules as the pages.
+
+The e-form of a procedure is public. Drafts and submission need the citizen's or business's
+own account: `Authorization: Bearer <token>` (tinhso.accounts.tokens) or the signed-in
+session. A draft of someone else answers 404, exactly like one that does not exist.
+Flow: GET the e-form → POST /drafts → POST /drafts/{id}/files/{component_id} per paper →
+POST /drafts/{id}/submit.
+"""
+
+from typing import Any
+
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils import timezone
+from ninja import File, Router, Schema, Status
+from ninja.errors import HttpError
+from ninja.files import UploadedFile
+from ninja.security import django_auth
+from pydantic import Field as PydField
+
+from tinhso.accounts.constants import AccountKind
+from tinhso.accounts.tokens import TokenAuth
+from tinhso.catalogue import selectors as catalogue
+from tinhso.documentstore import selectors as store
+from tinhso.eforms import selectors as eforms
+from tinhso.organisation.selectors import agency_by_code
+from tinhso.submission import selectors, services
+from tinhso.submission.models import Draft
+
+router = Router(auth=[TokenAuth(), django_auth])
+
+
+class AgencyOut(Schema):
+    code: str
+    name: str
+
+
+class ComponentOut(Schema):
+    id: int
+    order: int
+    name: str
+    required: bool
+    file_types: list[str]
+    covered_by_eform: bool = PydField(description="không phải tải lên: tờ khai điện tử thay thế")
+
+
+class EFormOut(Schema):
+    procedure_code: str
+    procedure_name: str
+    online_level: str
+    files_online: bool
+    title: str
+    is_default: bool
+    eform: dict[str, Any] = PydField(description="các trường của tờ khai (tinhso.eforms.schema)")
+    receiving_agencies: list[AgencyOut]
+    components: list[ComponentOut]
+    delivery_modes: list[str]
+
+
+class DraftIn(Schema):
+    procedure_code: str
+    receiving_agency: str = PydField(description="mã định danh cơ quan tiếp nhận")
+    answers: dict[str, str] = PydField(
+        default_factory=dict, description="mã trường → giá trị như người dùng nhập"
+    )
+    delivery_mode: str = ""
+    postal_address: str = ""
+
+
+class ProblemOut(Schema):
+    field: str
+    message: str
+
+
+class DraftOut(Schema):
+    id: int
+    procedure_code: str
+    receiving_agency: str | None
+    answers: dict[str, str]
+    delivery_mode: str
+    postal_address: str
+    files: dict[str, str] = PydField(description="id thành phần → tên tệp đã đính kèm")
+    ready: bool = PydField(description="đủ để nộp")
+    problems: list[ProblemOut]
+
+
+class SubmittedOut(Schema):
+    code: str
+    status: str
+    status_label: str
+    tracking_url: str
+    next_steps: list[str]
+
+
+class ErrorOut(Schema):
+    detail: str
+    errors: list[ProblemOut] = []
+
+
+def _version(code: str):
+    version = catalogue.version_in_force(code, timezone.localdate())
+    if version is None:
+        raise HttpError(404, f"Không có thủ tục '{code}' đang áp dụng.")
+    return version
+
+
+def _applicant(request: HttpRequest) -> None:
+    if request.user.kind == AccountKind.STAFF:
+        raise HttpError(403, "Nộp hồ sơ trực tuyến dành cho tài khoản công dân, doanh nghiệp.")
+
+
+def _draft(request: HttpRequest, draft_id: int) -> Draft:
+    _applicant(request)
+    draft = selectors.draft_for(request.user, draft_id)
+    if draft is None:
+        raise HttpError(404, "Không tìm thấy hồ sơ nháp của bạn.")
+    return draft
+
+
+def _problems(check: services.DraftCheck) -> list[ProblemOut]:
+    out = [
+        ProblemOut(field=f"answers.{name}", message=str(message))
+        for name, errors in check.form.errors.items()
+        for message in errors
+    ]
+    out += [ProblemOut(field=name, message=message) for name, message in check.errors.items()]
+    out += [
+        ProblemOut(field=f"files.{spec.pk}", message=f"Thiếu giấy tờ bắt buộc: {spec.name}.")
+        for spec in check.missing
+    ]
+    return out
+
+
+def _out(request: HttpRequest, draft: Draft) -> DraftOut:
+    check = services.draft_check(draft, account=request.user)
+    return DraftOut(
+        id=draft.pk,
+        procedure_code=draft.version.code,
+        receiving_agency=draft.receiving_agency.code if draft.receiving_agency else None,
+        answers=draft.answers,
+        delivery_mode=draft.delivery_mode,
+        postal_address=draft.postal_address,
+        files={str(k): f.original_name for k, f in services.attached(draft).items()},
+        ready=check.ok,
+        problems=_problems(check),
+    )
+
+
+@router.get(
+    "/procedures/{code}/eform",
+    response=EFormOut,
+    auth=None,
+    summary="Biểu mẫu điện tử và cách nộp trực tuyến của một thủ tục",
+)
+def eform(request: HttpRequest, code: str):
+    version = _version(code)
+    definition = eforms.form_for_version(version)
+    skip = services.covered(version, definition)
+    return EFormOut(
+        procedure_code=version.code,
+        procedure_name=version.name,
+        online_level=version.online_level,
+        files_online=selectors.files_online(version),
+        title=definition.title,
+        is_default=definition.is_default,
+        eform=definition.raw,
+        receiving_agencies=[
+            AgencyOut(code=a.code, name=a.name) for a in selectors.receiving_choices(version)
+        ],
+        components=[
+            ComponentOut(
+                id=s.pk,
+                order=s.order,
+                name=s.name,
+                required=s.required,
+                file_types=services.allowed_types(s),
+                covered_by_eform=s.pk in skip,
+            )
+            for s in version.components.all()
+        ],
+        delivery_modes=services.delivery_modes(version),
+    )
+
+
+@router.post("/drafts", response={201: DraftOut}, summary="Bắt đầu một hồ sơ trực tuyến")
+def draft_create(request: HttpRequest, payload: DraftIn):
+    _applicant(request)
+    version = _version(payload.procedure_code)
+    agency = agency_by_code(payload.receiving_agency)
+    if agency is None:
+        raise HttpError(422, f"receiving_agency: không có cơ quan mã '{payload.receiving_agency}'.")
+    try:
+        draft = services.draft_start(request.user, version, agency, request=request)
+        services.draft_save(
+            draft,
+            actor=request.user,
+            answers=payload.answers,
+            delivery_mode=payload.delivery_mode,
+            postal_address=payload.postal_address or draft.postal_address,
+            request=request,
+        )
+    except services.SubmissionError as exc:
+        raise HttpError(422, str(exc)) from exc
+    return Status(201, _out(request, draft))
+
+
+@router.get("/drafts/{draft_id}", response=DraftOut, summary="Xem hồ sơ nháp và những gì còn thiếu")
+def draft_detail(request: HttpRequest, draft_id: int):
+    return _out(request, _draft(request, draft_id))
+
+
+@router.post(
+    "/drafts/{draft_id}/files/{component_id}",
+    response=DraftOut,
+    summary="Đính kèm tệp (PDF, JPEG, PNG) hoặc giấy tờ trong kho dữ liệu cho một thành phần",
+)
+def draft_file(
+    request: HttpRequest,
+    draft_id: int,
+    component_id: int,
+    paper_id: int | None = None,
+    file: UploadedFile | None = File(None),  # noqa: B008 — django-ninja declares uploads so
+):
+    draft = _draft(request, draft_id)
+    spec = draft.version.components.filter(pk=component_id).first()
+    if spec is None:
+        raise HttpError(404, "Thủ tục không có thành phần hồ sơ này.")
+    try:
+        if file is not None:
+            services.draft_attach(draft, spec, file, actor=request.user, request=request)
+        elif paper_id is not None:
+            paper = store.paper_for(request.user, paper_id)
+            if paper is None:
+                raise HttpError(404, "Không tìm thấy giấy tờ trong kho dữ liệu của bạn.")
+            services.draft_pick_paper(draft, spec, paper, actor=request.user, request=request)
+        else:
+            raise HttpError(422, "Gửi tệp (trường file) hoặc paper_id của giấy tờ trong kho.")
+    except services.SubmissionError as exc:
+        raise HttpError(422, str(exc)) from exc
+    return _out(request, draft)
+
+
+@router.post(
+    "/drafts/{draft_id}/submit",
+    response={201: SubmittedOut, 422: ErrorOut},
+    summary="Nộp hồ sơ: vào hàng chờ tiếp nhận của nơi tiếp nhận",
+)
+def draft_submit(request: HttpRequest, draft_id: int):
+    draft = _draft(request, draft_id)
+    try:
+        dossier = services.draft_submit(draft, actor=request.user, request=request)
+    except services.DraftIncomplete as exc:
+        return Status(422, ErrorOut(detail=str(exc), errors=_problems(exc.check)))
+    except services.SubmissionError as exc:
+        raise HttpError(422, str(exc)) from exc
+    return Status(
+        201,
+        SubmittedOut(
+            code=dossier.code,
+            status=dossier.status,
+            status_label=dossier.get_status_display(),
+            tracking_url=request.build_absolute_uri(
+                reverse("dossiers:track") + f"?ma={dossier.code}"
+            ),
+            next_steps=selectors.next_steps(dossier),
+        ),
+    )

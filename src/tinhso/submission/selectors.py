@@ -1,0 +1,88 @@
+"""Reads for online submission: where a procedure may be filed, a citizen's own drafts."""
+
+from django.db.models import QuerySet
+
+from tinhso.accounts.models import User
+from tinhso.catalogue.constants import CompetentLevel, DeliveryMode, OnlineLevel
+from tinhso.catalogue.models import ProcedureVersion
+from tinhso.dossiers.models import Dossier
+from tinhso.organisation.constants import AgencyKind
+from tinhso.organisation.models import Agency
+from tinhso.submission.constants import ONLINE_LEVELS
+from tinhso.submission.models import Draft
+
+
+def files_online(version: ProcedureVersion) -> bool:
+    """Toàn trình or một phần (Nghị định 42/2022/NĐ-CP Điều 11); not "truc_tiep"."""
+    return version.online_level in ONLINE_LEVELS
+
+
+def receiving_choices(version: ProcedureVersion) -> list[Agency]:
+    """Where an online dossier of this version may be addressed.
+
+    The agencies the procedure names; a commune-level procedure without named agencies is
+    decided by every commune or ward, so the citizen picks theirs. Reception does not depend
+    on where the citizen lives within the province (Nghị định 118/2025/NĐ-CP).
+    """
+    named = [a for a in version.agencies.all() if a.is_active]
+    if named:
+        return sorted(named, key=lambda a: a.name)
+    if version.competent_level == CompetentLevel.COMMUNE:
+        return list(Agency.objects.filter(kind=AgencyKind.UBND_XA, is_active=True).order_by("name"))
+    return []
+
+
+def drafts_of(user: User) -> QuerySet[Draft]:
+    """The user's drafts not yet submitted, most recently saved first."""
+    if not getattr(user, "is_authenticated", False):
+        return Draft.objects.none()
+    return Draft.objects.filter(
+        applicant=user, dossier__isnull=True, submitted_at__isnull=True
+    ).select_related("version", "version__procedure", "receiving_agency")
+
+
+def draft_for(user: User, draft_id: int) -> Draft | None:
+    """The user's own draft (submitted or not); None when missing or someone else's."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    return (
+        Draft.objects.filter(applicant=user, pk=draft_id)
+        .select_related("version", "version__procedure", "receiving_agency", "dossier")
+        .first()
+    )
+
+
+def next_steps(dossier: Dossier) -> list[str]:
+    """What happens after an online submission, and what the applicant still has to do.
+
+    Reception checks the dossier and either receives it with an appointment date or lists
+    everything missing at once (Nghị định 118/2025/NĐ-CP; regulations.md §1.2–1.3). A "một
+    phần" service keeps an in-person step (Nghị định 42/2022/NĐ-CP Điều 11).
+    """
+    version = dossier.procedure_version
+    agency = dossier.receiving_agency.name
+    steps = [
+        f"{agency} kiểm tra hồ sơ trong giờ hành chính. Nếu hồ sơ đầy đủ, bạn nhận thư điện tử "
+        "hoặc tin nhắn có ngày hẹn trả kết quả; nếu cần bổ sung, thông báo nêu đầy đủ các giấy "
+        "tờ cần bổ sung trong một lần."
+    ]
+    if version.online_level == OnlineLevel.PARTIAL:
+        originals = [c.name for c in dossier.components.all() if c.originals]
+        text = f"Thủ tục này là dịch vụ công trực tuyến một phần: bạn cần đến {agency}"
+        if originals:
+            text += " và mang theo bản chính để đối chiếu: " + "; ".join(originals)
+        steps.append(text + ".")
+    if dossier.fees_due:
+        amount = f"{dossier.fees_due:,}".replace(",", ".")
+        steps.append(
+            f"Phí, lệ phí theo quy định: {amount} đồng (trừ trường hợp được miễn, giảm), nộp "
+            "theo hướng dẫn của cơ quan tiếp nhận."
+        )
+    match dossier.delivery_mode:
+        case DeliveryMode.POSTAL:
+            steps.append(f"Kết quả được gửi qua bưu chính công ích đến: {dossier.postal_address}.")
+        case DeliveryMode.ELECTRONIC:
+            steps.append("Kết quả điện tử được trả vào kho dữ liệu của bạn trên Cổng.")
+        case _:
+            steps.append(f"Bạn nhận kết quả trực tiếp tại Bộ phận Một cửa của {agency}.")
+    return steps

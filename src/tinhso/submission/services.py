@@ -1,0 +1,412 @@
+"""Online submission: a draft kept through every error, then one transaction that files it.
+
+Rules: online filing for toàn trình and một phần services only (Nghị định 42/2022/NĐ-CP
+Điều 11); the e-form fills itself from the account and the data store is reused, so the
+citizen is not asked again for what the state holds (Nghị định 45/2020/NĐ-CP; regulations.md
+§3); the dossier enters the receiving agency's reception queue as submitted, with one code
+across channels (Nghị định 118/2025/NĐ-CP, TT 03/2025/TT-VPCP); the result is returned at
+the counter, by public post or electronically where the procedure allows (ND 118/2025).
+"""
+
+from contextlib import ExitStack
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.http import HttpRequest
+from django.utils import timezone
+
+from tinhso.accounts.constants import AccountKind
+from tinhso.accounts.models import User
+from tinhso.audit.services import audit_record
+from tinhso.catalogue.constants import DeliveryMode
+from tinhso.catalogue.models import DossierComponentSpec, ProcedureVersion
+from tinhso.documentstore.models import StoredPaper
+from tinhso.documentstore.services import paper_as_upload
+from tinhso.dossiers import services as dossiers
+from tinhso.dossiers.constants import Channel, FileKind
+from tinhso.dossiers.models import Dossier
+from tinhso.dossiers.uploads import upload_error
+from tinhso.eforms import selectors as eforms
+from tinhso.eforms.constants import Prefill
+from tinhso.eforms.forms import EFormForm
+from tinhso.eforms.prefill import account_values
+from tinhso.eforms.services import answers_store
+from tinhso.organisation.models import Agency
+from tinhso.submission.constants import ONLINE_FILE_TYPES
+from tinhso.submission.models import Draft, DraftFile
+from tinhso.submission.selectors import files_online, receiving_choices
+
+
+class SubmissionError(Exception):
+    """Refused; the message is Vietnamese and meant for the applicant."""
+
+
+@dataclass
+class DraftCheck:
+    """Everything that stops a draft from being filed, by where it belongs on the page."""
+
+    form: EFormForm
+    missing: list[DossierComponentSpec] = field(default_factory=list)
+    errors: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        return self.form.is_valid() and not self.missing and not self.errors
+
+
+class DraftIncomplete(SubmissionError):
+    def __init__(self, check: DraftCheck):
+        super().__init__("Hồ sơ chưa đủ để nộp: hãy hoàn thiện các mục được đánh dấu.")
+        self.check = check
+
+
+def _applicant(user: User) -> None:
+    if not getattr(user, "is_authenticated", False) or user.kind == AccountKind.STAFF:
+        raise SubmissionError("Nộp hồ sơ trực tuyến dành cho tài khoản công dân, doanh nghiệp.")
+
+
+def delivery_modes(version: ProcedureVersion) -> list[str]:
+    """How this procedure returns results; electronic only where the procedure allows it."""
+    return [m for m in (version.delivery_modes or [DeliveryMode.COUNTER]) if m in DeliveryMode]
+
+
+def allowed_types(spec: DossierComponentSpec) -> list[str]:
+    """PDF, JPEG, PNG online, narrowed to what the component accepts."""
+    own = [t for t in spec.file_type_list if t in ONLINE_FILE_TYPES]
+    return own or ONLINE_FILE_TYPES
+
+
+def covered(version: ProcedureVersion, definition: eforms.FormDefinition) -> set[int]:
+    """Ids of the components the e-form (and the signed-in account) stand for."""
+    orders = set(definition.schema.covers_components)
+    return {s.pk for s in version.components.all() if s.order in orders}
+
+
+def attached(draft: Draft) -> dict[int, DraftFile]:
+    """Component id → its paper, for papers that are really there."""
+    return {
+        f.component_id: f
+        for f in draft.files.select_related("paper", "component")
+        if f.file or f.paper_id is not None
+    }
+
+
+def draft_check(
+    draft: Draft, *, account: User, definition: eforms.FormDefinition | None = None
+) -> DraftCheck:
+    version = draft.version
+    definition = definition or eforms.form_for_version(version)
+    form = EFormForm(
+        EFormForm.data_from_raw(draft.answers), schema=definition.schema, account=account
+    )
+    check = DraftCheck(form=form)
+    if draft.receiving_agency not in receiving_choices(version):
+        check.errors["receiving_agency"] = "Hãy chọn nơi tiếp nhận hồ sơ."
+    if draft.delivery_mode not in delivery_modes(version):
+        check.errors["delivery_mode"] = "Hãy chọn cách nhận kết quả."
+    elif draft.delivery_mode == DeliveryMode.POSTAL and not draft.postal_address.strip():
+        check.errors["postal_address"] = "Hãy nhập địa chỉ nhận kết quả qua bưu chính."
+    given = attached(draft)
+    skip = covered(version, definition)
+    check.missing = [
+        s for s in version.components.all() if s.required and s.pk not in skip and s.pk not in given
+    ]
+    return check
+
+
+@transaction.atomic
+def draft_start(
+    user: User, version: ProcedureVersion, agency: Agency, *, request: HttpRequest | None = None
+) -> Draft:
+    _applicant(user)
+    if not files_online(version):
+        raise SubmissionError(
+            "Thủ tục này chưa cung cấp dịch vụ công trực tuyến; hãy nộp trực tiếp hoặc qua "
+            "bưu chính."
+        )
+    if not version.is_in_force(timezone.localdate()):
+        raise SubmissionError("Phiên bản thủ tục này không còn áp dụng.")
+    if agency not in receiving_choices(version):
+        raise SubmissionError(f"{agency.name} không tiếp nhận thủ tục này.")
+    modes = delivery_modes(version)
+    address = account_values(user).get(Prefill.ADDRESS, "")
+    draft = Draft.objects.create(
+        applicant=user,
+        version=version,
+        receiving_agency=agency,
+        delivery_mode=modes[0] if len(modes) == 1 else "",
+        postal_address=address[:300],
+    )
+    audit_record(
+        actor=user,
+        action="submission.draft.start",
+        target=draft,
+        summary=f"Bắt đầu hồ sơ trực tuyến: {version.name}, nơi tiếp nhận {agency.name}",
+        request=request,
+    )
+    return draft
+
+
+def _editable(draft: Draft, user: User) -> None:
+    if draft.applicant_id != user.pk:
+        raise SubmissionError("Không tìm thấy hồ sơ nháp của bạn.")
+    if draft.is_submitted:
+        raise SubmissionError("Hồ sơ này đã được nộp; không sửa được bản nháp nữa.")
+
+
+@transaction.atomic
+def draft_save(
+    draft: Draft,
+    *,
+    actor: User,
+    answers: dict[str, str],
+    agency: Agency | None = None,
+    delivery_mode: str = "",
+    postal_address: str = "",
+    request: HttpRequest | None = None,
+) -> Draft:
+    """Keep what the applicant typed, valid or not (nothing a user submitted is lost)."""
+    _editable(draft, actor)
+    if agency is not None and agency in receiving_choices(draft.version):
+        draft.receiving_agency = agency
+    draft.answers = {k: str(v)[:5000] for k, v in answers.items()}
+    draft.delivery_mode = delivery_mode if delivery_mode in delivery_modes(draft.version) else ""
+    draft.postal_address = " ".join(postal_address.split())[:300]
+    draft.save()
+    audit_record(
+        actor=actor,
+        action="submission.draft.save",
+        target=draft,
+        summary="Lưu nháp",
+        request=request,
+    )
+    return draft
+
+
+def _replace(draft: Draft, spec: DossierComponentSpec) -> None:
+    old = DraftFile.objects.filter(draft=draft, component=spec).first()
+    if old is None:
+        return
+    if old.file:
+        storage, name = old.file.storage, old.file.name
+        transaction.on_commit(lambda: storage.delete(name))
+    old.delete()
+
+
+def _component(draft: Draft, spec: DossierComponentSpec) -> None:
+    if spec.version_id != draft.version_id:
+        raise SubmissionError("Giấy tờ này không thuộc thủ tục của hồ sơ.")
+
+
+@transaction.atomic
+def draft_attach(
+    draft: Draft,
+    spec: DossierComponentSpec,
+    upload: UploadedFile,
+    *,
+    actor: User,
+    request: HttpRequest | None = None,
+) -> DraftFile:
+    """Attach an upload to one component, replacing what was there; the bytes decide the type."""
+    _editable(draft, actor)
+    _component(draft, spec)
+    message = upload_error(upload, allowed_types(spec))
+    if message:
+        raise SubmissionError(message)
+    _replace(draft, spec)
+    stored = DraftFile(
+        draft=draft,
+        component=spec,
+        original_name=upload.name[:255],
+        content_type=getattr(upload, "content_type", "") or "",
+        size=upload.size or 0,
+    )
+    stored.file.save(upload.name, upload, save=False)
+    stored.save()
+    audit_record(
+        actor=actor,
+        action="submission.draft.attach",
+        target=draft,
+        summary=f"Đính kèm “{stored.original_name}” cho: {spec.name}",
+        request=request,
+    )
+    return stored
+
+
+@transaction.atomic
+def draft_pick_paper(
+    draft: Draft,
+    spec: DossierComponentSpec,
+    paper: StoredPaper,
+    *,
+    actor: User,
+    request: HttpRequest | None = None,
+) -> DraftFile:
+    """Use a paper of the applicant's data store for one component (reuse, ND 45/2020)."""
+    _editable(draft, actor)
+    _component(draft, spec)
+    if paper.owner_id != actor.pk:
+        raise SubmissionError("Không tìm thấy giấy tờ trong kho dữ liệu của bạn.")
+    extension = paper.original_name.rsplit(".", 1)[-1].lower()
+    types = allowed_types(spec)
+    if extension not in types and not (extension == "jpeg" and "jpg" in types):
+        shown = ", ".join(t.upper() for t in types if t != "jpeg")
+        raise SubmissionError(f"“{paper.title}” không đúng định dạng cho giấy tờ này ({shown}).")
+    _replace(draft, spec)
+    stored = DraftFile.objects.create(
+        draft=draft,
+        component=spec,
+        paper=paper,
+        original_name=paper.original_name,
+        content_type=paper.content_type,
+        size=paper.size,
+    )
+    audit_record(
+        actor=actor,
+        action="submission.draft.attach",
+        target=draft,
+        summary=f"Chọn “{paper.title}” từ kho dữ liệu cho: {spec.name}",
+        request=request,
+    )
+    return stored
+
+
+@transaction.atomic
+def draft_detach(
+    draft: Draft, spec: DossierComponentSpec, *, actor: User, request: HttpRequest | None = None
+) -> None:
+    _editable(draft, actor)
+    _component(draft, spec)
+    _replace(draft, spec)
+    audit_record(
+        actor=actor,
+        action="submission.draft.detach",
+        target=draft,
+        summary=f"Bỏ tệp của: {spec.name}",
+        request=request,
+    )
+
+
+@transaction.atomic
+def draft_delete(draft: Draft, *, actor: User, request: HttpRequest | None = None) -> None:
+    _editable(draft, actor)
+    for f in draft.files.all():
+        _replace(draft, f.component)
+    audit_record(
+        actor=actor,
+        action="submission.draft.delete",
+        target=draft,
+        summary=f"Xóa hồ sơ nháp: {draft.version.name}",
+        request=request,
+    )
+    draft.delete()
+
+
+def _applicant_info(user: User, answers: dict[str, Any], definition) -> dossiers.ApplicantInfo:
+    """Who files: taken from the account, never typed again."""
+    known = account_values(user)
+    address = known.get(Prefill.ADDRESS, "")
+    if not address:  # the account holds none: the e-form's address answer, if it asked one
+        for spec in definition.schema.fields:
+            if spec.prefill == Prefill.ADDRESS and answers.get(spec.key):
+                address = str(answers[spec.key])
+                break
+    business = user.kind == AccountKind.BUSINESS
+    return dossiers.ApplicantInfo(
+        name=(user.organisation_name or user.full_name) if business else user.full_name,
+        cccd=(user.tax_code if business else user.cccd) or "",
+        phone=user.phone or "",
+        email=user.email or "",
+        address=address[:300],
+        account=user,
+    )
+
+
+def _competent(version: ProcedureVersion, receiving: Agency) -> Agency | None:
+    candidates = dossiers.competent_agencies(version, receiving)
+    if receiving in candidates:
+        return receiving
+    return candidates[0] if len(candidates) == 1 else None
+
+
+def _uploads(stack: ExitStack, files: list[DraftFile]) -> list[dossiers.NewFile]:
+    out = []
+    for f in files:
+        try:
+            if f.file:
+                handle = stack.enter_context(f.file.open("rb"))
+                upload = UploadedFile(handle, f.original_name, f.content_type, f.size)
+            else:
+                upload = paper_as_upload(f.paper)
+        except FileNotFoundError:
+            raise SubmissionError(
+                f"Tệp “{f.original_name}” của giấy tờ “{f.component.name}” không còn; "
+                "hãy tải lên lại."
+            ) from None
+        out.append(dossiers.NewFile(upload, f.component_id, FileKind.COMPONENT))
+    return out
+
+
+@transaction.atomic
+def draft_submit(draft: Draft, *, actor: User, request: HttpRequest | None = None) -> Dossier:
+    """File the draft as an online dossier, waiting in the receiving agency's queue.
+
+    One transaction: the dossier with its code, components, files and fees due, the e-form
+    answers, the draft marked as submitted, the audit record; the applicant's e-mail and SMS
+    with the code go out after commit (tinhso.dossiers.notices). Submitting twice returns the
+    dossier of the first time.
+    """
+    _applicant(actor)
+    locked = Draft.objects.select_for_update().select_related("version").get(pk=draft.pk)
+    if locked.applicant_id != actor.pk:
+        raise SubmissionError("Không tìm thấy hồ sơ nháp của bạn.")
+    if locked.dossier_id is not None:
+        return locked.dossier
+    version = locked.version
+    if not files_online(version):
+        raise SubmissionError("Thủ tục này không nhận hồ sơ trực tuyến.")
+    if not version.is_in_force(timezone.localdate()):
+        raise SubmissionError(
+            "Thủ tục đã có phiên bản mới thay thế; hãy bắt đầu lại hồ sơ theo phiên bản mới."
+        )
+    definition = eforms.form_for_version(version)
+    check = draft_check(locked, account=actor, definition=definition)
+    if not check.ok:
+        raise DraftIncomplete(check)
+    answers = check.form.answers()
+    files = list(attached(locked).values())
+    with ExitStack() as stack:
+        new = dossiers.NewDossier(
+            version=version,
+            receiving_agency=locked.receiving_agency,
+            competent_agency=_competent(version, locked.receiving_agency),
+            applicant=_applicant_info(actor, answers, definition),
+            channel=Channel.ONLINE,
+            received_components=covered(version, definition),
+            files=_uploads(stack, files),
+            delivery_mode=locked.delivery_mode,
+            postal_address=(
+                locked.postal_address if locked.delivery_mode == DeliveryMode.POSTAL else ""
+            ),
+        )
+        try:
+            dossier = dossiers.dossier_create(new, actor=actor, request=request)
+        except dossiers.DossierInputError as exc:
+            raise SubmissionError("Chưa nộp được hồ sơ: " + "; ".join(exc.errors.values())) from exc
+    answers_store(dossier, definition, answers)
+    for f in files:
+        _replace(locked, f.component)  # the dossier holds its own copies now
+    locked.dossier = dossier
+    locked.submitted_at = timezone.now()
+    locked.save(update_fields=["dossier", "submitted_at", "updated_at"])
+    audit_record(
+        actor=actor,
+        action="submission.submit",
+        target=dossier,
+        summary=f"Nộp trực tuyến từ hồ sơ nháp #{locked.pk}: {len(files)} tệp, tờ khai "
+        f"“{definition.title}”",
+        request=request,
+    )
+    return dossier

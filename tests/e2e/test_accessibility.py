@@ -1,0 +1,224 @@
+"""Every page people use passes axe-core (no serious or critical violation) on a 375 px phone
+and on a desktop, and nothing scrolls sideways on the phone."""
+
+import pytest
+from playwright.sync_api import Browser, Page, expect
+
+from tests.e2e.axe import PHONE, blocking_violations
+from tinhso.demo.loader import DEMO_PASSWORD, load_demo
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+DESKTOP = {"width": 1280, "height": 900}
+
+PUBLIC = [
+    "/",
+    "/thu-tuc/?q=dang+ky+khai+sinh",
+    "/thu-tuc/1.001193/",
+    "/tra-cuu/",
+    "/dang-nhap/",
+]
+OFFICER = ["/can-bo/", "/can-bo/ho-so/danh-sach/tat-ca/", "/can-bo/so-theo-doi/"]
+
+
+@pytest.fixture
+def site(live_server):
+    load_demo()
+    return live_server.url
+
+
+def open_page(browser: Browser, viewport: dict, username: str | None, site: str) -> Page:
+    page = browser.new_context(locale="vi-VN", viewport=viewport).new_page()
+    if username:
+        page.goto(site + "/dang-nhap/")
+        page.get_by_label("Tên đăng nhập").fill(username)
+        page.get_by_label("Mật khẩu").fill(DEMO_PASSWORD)
+        page.get_by_role("button", name="Đăng nhập").click()
+        page.wait_for_load_state()
+    return page
+
+
+def check(page: Page, url: str, phone: bool) -> list[str]:
+    response = page.goto(url)
+    if response is None or response.status >= 400:
+        return [f"{url}: HTTP {response.status if response else '—'}"]
+    return audit(page, phone)
+
+
+def audit(page: Page, phone: bool, label: str = "") -> list[str]:
+    """The page as it is now (after a form was sent, say): axe-core, and the phone's width."""
+    where = page.url.split("/", 3)[-1] + (f" ({label})" if label else "")
+    problems = [f"/{where}: {v}" for v in blocking_violations(page)]
+    if phone:
+        width = page.evaluate("document.documentElement.scrollWidth")
+        if width > PHONE["width"] + 1:
+            problems.append(f"/{where}: trang rộng {width}px, tràn màn hình điện thoại 375px")
+    return problems
+
+
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["375px", "desktop"])
+def test_public_and_office_pages_pass_axe(browser: Browser, site, viewport):
+    phone = viewport is PHONE
+    problems = []
+    visitor = open_page(browser, viewport, None, site)
+    for path in PUBLIC:
+        problems += check(visitor, site + path, phone)
+    # The tracking result of a demo dossier, as the public sees it.
+    code = _demo_code("chuyenvien.stp")
+    problems += check(visitor, f"{site}/tra-cuu/?ma={code}", phone)
+    officer = open_page(browser, viewport, "chuyenvien.stp", site)
+    for path in [*OFFICER, f"/can-bo/ho-so/{code}/"]:
+        problems += check(officer, site + path, phone)
+    assert not problems, "\n".join(problems)
+
+
+def _demo_code(username: str) -> str:
+    """A demo dossier the officer may open."""
+    from tinhso.accounts.models import User
+    from tinhso.dossiers.selectors import visible_dossiers
+
+    user = User.objects.get(username=username)
+    return visible_dossiers(user).values_list("code", flat=True)[0]
+
+
+ACCOUNT_PAGES = ["/dang-ky/", "/dang-ky/doanh-nghiep/", "/quen-mat-khau/"]
+
+
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["375px", "desktop"])
+def test_citizen_portal_pages_pass_axe(browser: Browser, site, viewport):
+    phone = viewport is PHONE
+    problems = []
+    visitor = open_page(browser, viewport, None, site)
+    for path in ACCOUNT_PAGES:
+        problems += check(visitor, site + path, phone)
+    visitor.goto(site + "/dang-ky/")
+    visitor.get_by_role("button", name="Đăng ký", exact=True).click()
+    expect(visitor.get_by_role("alert")).to_contain_text("Vui lòng sửa các mục")
+    problems += audit(visitor, phone, "lỗi khi đăng ký")
+
+    waiting, returned, commune = _citizen_dossiers()
+    citizen = open_page(browser, viewport, "congdan", site)
+    filed, found = _online_submission(citizen, site, commune, phone)
+    problems += found
+    for path in [
+        "/ho-so-cua-toi/",
+        f"/ho-so-cua-toi/{returned}/",
+        f"/ho-so-cua-toi/{waiting}/",
+        f"/ho-so-cua-toi/{waiting}/rut-ho-so/",
+        f"/ho-so-cua-toi/{waiting}/nhan-ket-qua/",
+        "/kho-du-lieu/",
+        "/nop-truc-tuyen/ho-so-nhap/",
+    ]:
+        problems += check(citizen, site + path, phone)
+    problems += check(citizen, f"{site}/ho-so-cua-toi/{waiting}/bo-sung/", phone)
+    citizen.get_by_role("button", name="Gửi hồ sơ bổ sung").click()
+    expect(citizen.get_by_role("alert")).to_contain_text("Chưa thực hiện được")
+    problems += audit(citizen, phone, "lỗi khi gửi bổ sung")
+    problems += check(citizen, f"{site}/ho-so-cua-toi/{returned}/danh-gia/", phone)
+    citizen.get_by_role("button", name="Gửi đánh giá").click()
+    expect(citizen.get_by_role("alert")).to_contain_text("Hãy chọn một mức độ hài lòng")
+    problems += audit(citizen, phone, "lỗi khi đánh giá")
+
+    desk = open_page(browser, viewport, "motcua.xa", site)
+    for path in [
+        "/can-bo/tiep-nhan/",
+        "/can-bo/tiep-nhan/?q=khai+sinh",
+        "/can-bo/tiep-nhan/1.001193/",
+        f"/can-bo/ho-so/{filed}/",  # with the e-form the citizen filled
+    ]:
+        problems += check(desk, site + path, phone)
+    assert not problems, "\n".join(problems)
+
+
+def _online_submission(page: Page, site: str, commune: str, phone: bool) -> tuple[str, list]:
+    """Each step of filing online, with the errors of a bad save and of an incomplete form;
+    returns the code of the dossier filed and the problems found."""
+    from tests.e2e.test_citizen_journey import (
+        BIRTH_CERTIFICATE,
+        component,
+        fill_birth_form,
+        pdf_file,
+        recent_birth,
+    )
+
+    problems = check(page, site + "/nop-truc-tuyen/1.001193/", phone)
+    page.get_by_label("Nơi tiếp nhận hồ sơ").select_option(label=commune)
+    page.get_by_role("button", name="Bắt đầu kê khai").click()
+    expect(page.get_by_role("heading", name="2. Tờ khai đăng ký khai sinh")).to_be_visible()
+    problems += audit(page, phone, "tờ khai trống")
+    upload = component(page, BIRTH_CERTIFICATE).get_by_label("Tải lên tệp")
+    upload.set_input_files({"name": "a.pdf", "mimeType": "application/pdf", "buffer": b"text"})
+    page.get_by_role("button", name="Lưu nháp").click()
+    expect(page.get_by_role("alert")).to_contain_text("không phải là tệp PDF hợp lệ")
+    problems += audit(page, phone, "lỗi khi lưu nháp")
+    fill_birth_form(page, child_birth="31/02/2026", father_cccd="123456789012")
+    page.get_by_role("button", name="Xem lại trước khi nộp").click()
+    expect(page.get_by_role("alert")).to_contain_text("Số CCCD không hợp lệ")
+    problems += audit(page, phone, "lỗi khi xem lại")
+    fill_birth_form(page, child_birth=recent_birth(), father_cccd="072090001111")
+    upload = component(page, BIRTH_CERTIFICATE).get_by_label("Tải lên tệp")
+    upload.set_input_files(pdf_file("chung-sinh.pdf", "Chung sinh"))
+    page.get_by_role("button", name="Xem lại trước khi nộp").click()
+    expect(page.get_by_role("heading", name="Xem lại hồ sơ trước khi nộp")).to_be_visible()
+    problems += audit(page, phone, "xem lại")
+    page.get_by_role("button", name="Nộp hồ sơ").click()
+    expect(page.get_by_role("heading", name="Mã hồ sơ của bạn")).to_be_visible()
+    problems += audit(page, phone, "đã nộp")
+    return page.locator(".code-box").inner_text().strip(), problems
+
+
+def _citizen_dossiers() -> tuple[str, str, str]:
+    """Two online dossiers of the demo citizen, made through the services: one the commune
+    asked to supplement, one returned with an electronic result; and the commune's name."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.utils import timezone
+
+    from tests.e2e.test_citizen_journey import tiny_pdf
+    from tinhso.accounts.models import User
+    from tinhso.catalogue.selectors import version_in_force
+    from tinhso.dossiers import services
+    from tinhso.dossiers.constants import Action, Channel, FileKind
+
+    users = {
+        u.username: u
+        for u in User.objects.filter(
+            username__in=["congdan", "motcua.xa", "chuyenvien.xa", "chutich.xa"]
+        )
+    }
+    citizen, desk = users["congdan"], users["motcua.xa"]
+    commune = desk.staff_roles.get().agency
+    version = version_in_force("1.001193", timezone.localdate())
+
+    def online():
+        applicant = services.ApplicantInfo(
+            name=citizen.full_name,
+            cccd=citizen.cccd,
+            phone=citizen.phone,
+            email=citizen.email,
+            address="12 Trần Hưng Đạo, phường Tân Ninh",
+            account=citizen,
+        )
+        new = services.NewDossier(
+            version=version,
+            receiving_agency=commune,
+            applicant=applicant,
+            channel=Channel.ONLINE,
+            received_components={c.pk for c in version.components.all() if c.required},
+            delivery_mode="electronic",
+        )
+        return services.dossier_create(new, actor=citizen)
+
+    waiting = online()
+    services.dossier_act(
+        waiting, Action.REQUEST_SUPPLEMENT, actor=desk, note="Bổ sung bản quét Giấy chứng sinh."
+    )
+    returned = online()
+    returned = services.dossier_act(returned, Action.RECEIVE, actor=desk)
+    returned = services.dossier_act(returned, Action.FORWARD, actor=users["chuyenvien.xa"])
+    result = SimpleUploadedFile("giay-khai-sinh.pdf", tiny_pdf("Giay khai sinh"), "application/pdf")
+    services.dossier_attach(
+        returned, [services.NewFile(result, None, FileKind.RESULT)], actor=users["chutich.xa"]
+    )
+    returned = services.dossier_act(returned, Action.APPROVE, actor=users["chutich.xa"])
+    services.dossier_act(returned, Action.RETURN_RESULT, actor=desk)
+    return waiting.code, returned.code, commune.name
