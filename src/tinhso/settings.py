@@ -114,6 +114,8 @@ INSTALLED_APPS = [
     "tinhso.submission",
     "tinhso.mydossiers",
     "tinhso.ratings",
+    "tinhso.dashboard",
+    "tinhso.statistics",
     "tinhso.nationalportal",
     "tinhso.simulators",
     "tinhso.portal",

@@ -17,6 +17,8 @@ urlpatterns = [
     path("", include("tinhso.submission.urls")),
     path("", include("tinhso.mydossiers.urls")),
     path("", include("tinhso.nationalportal.urls")),
+    path("", include("tinhso.dashboard.urls")),
+    path("", include("tinhso.statistics.urls")),
 ]
 
 if settings.SIMULATORS_ENABLED:

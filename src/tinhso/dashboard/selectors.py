@@ -1,0 +1,70 @@
+"""The dashboard's dossier lists: overdue now and due within two working days (sắp đến hạn).
+
+Counting and ratios belong to tinhso.statistics; these are the lists behind its figures,
+paged. A dossier being processed whose appointment (hẹn trả, on the Giấy tiếp nhận hồ sơ và
+hẹn trả kết quả — Nghị định 118/2025/NĐ-CP; the in-progress counts of regulations.md §2.3)
+has passed is overdue; one due by the close of office on the second working day is at risk
+(as the officers' queue "Sắp đến hạn", tinhso.dossiers.selectors.soon_limit). A dossier
+waiting for a supplement has its clock paused: it is overdue only if it was already late when
+the clock stopped, the same rule as tinhso.statistics' in-progress figures.
+
+An agency's lists hold the dossiers it decides (cơ quan giải quyết) and those now at one of
+its steps (liên thông), so a leader sees every late dossier waiting in their agency.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db.models import F, Q, QuerySet
+from django.utils import timezone
+
+from tinhso.accounts.models import User
+from tinhso.dossiers.constants import Status
+from tinhso.dossiers.models import Dossier
+from tinhso.dossiers.selectors import QUEUE_FIELDS, soon_limit, visible_dossiers
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What one dashboard reads: None agency_ids = the whole province."""
+
+    agency_ids: list[int] | None = None
+    field_id: int | None = None
+    procedure_id: int | None = None
+
+
+def _in_progress(user: User, scope: Scope) -> QuerySet[Dossier]:
+    qs = visible_dossiers(user).filter(status__in=(Status.PROCESSING, Status.AWAITING_SUPPLEMENT))
+    if scope.agency_ids is not None:
+        ids = scope.agency_ids
+        qs = qs.filter(Q(competent_agency_id__in=ids) | Q(current_step__agency_id__in=ids))
+    if scope.field_id is not None:
+        qs = qs.filter(procedure_version__field_id=scope.field_id)
+    if scope.procedure_id is not None:
+        qs = qs.filter(procedure_version__procedure_id=scope.procedure_id)
+    return qs
+
+
+def overdue(user: User, scope: Scope, now: datetime | None = None) -> QuerySet[Dossier]:
+    """Dossiers past their appointment and still being processed, the oldest first."""
+    now = now or timezone.now()
+    return (
+        _in_progress(user, scope)
+        .filter(
+            Q(status=Status.PROCESSING, due_at__lt=now)
+            | Q(status=Status.AWAITING_SUPPLEMENT, due_at__lt=F("paused_at"))
+        )
+        .select_related(*QUEUE_FIELDS)
+        .order_by("due_at", "pk")
+    )
+
+
+def due_soon(user: User, scope: Scope, now: datetime | None = None) -> QuerySet[Dossier]:
+    """Dossiers due from now to the close of office on the second working day."""
+    now = now or timezone.now()
+    return (
+        _in_progress(user, scope)
+        .filter(status=Status.PROCESSING, due_at__gte=now, due_at__lte=soon_limit(now))
+        .select_related(*QUEUE_FIELDS)
+        .order_by("due_at", "pk")
+    )

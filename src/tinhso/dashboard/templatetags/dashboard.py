@@ -1,0 +1,31 @@
+"""Display helpers of the dashboard: ratios as Vietnamese percentages."""
+
+from decimal import ROUND_HALF_UP, Decimal
+
+from django import template
+
+from tinhso.dashboard.access import readable_agency_ids
+from tinhso.statistics.selectors import StatisticsNotAllowed
+
+register = template.Library()
+
+
+@register.filter
+def pct(ratio: Decimal | None) -> str:
+    """A ratio 0–1 as a percentage with one decimal and a comma: 0.9567 → "95,7 %"; None → "—"."""
+    if ratio is None:
+        return "—"
+    value = (Decimal(ratio) * 100).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+    return f"{value:f}".replace(".", ",") + " %"
+
+
+@register.filter
+def reads_dashboard(user) -> bool:
+    """Whether the navigation shows "Điều hành": province and agency leaders (access.py)."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    try:
+        readable_agency_ids(user)
+    except StatisticsNotAllowed:
+        return False
+    return True

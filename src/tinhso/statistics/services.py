@@ -1,0 +1,382 @@
+"""Keeping the daily aggregates (tinhso.statistics.models) equal to the dossiers.
+
+`on_dossier_changed` listens to tinhso.dossiers.signals.dossier_changed, sent inside the
+transaction of every status change, and adds that change's contribution with F() increments
+(an upsert), so the aggregate commits or rolls back with the dossier. `rebuild` recomputes a
+range of days from the dossiers' timelines with the SAME rules (`event_counts`, `step_counts`),
+which is how the tests prove incremental == rebuild.
+
+Counting rules (báo cáo tình hình, kết quả giải quyết TTHC, Thông tư 03/2025/TT-VPCP; Nghị
+định 118/2025/NĐ-CP): a dossier is received (tiếp nhận) on RECEIVE; resolved (đã giải quyết)
+when its result is approved, classified by the legal deadline (trước hạn / đúng hạn / quá
+hạn, tinhso.workcalendar.calendar.timeliness, already stored on the dossier); it stops being
+in progress when resolved, refused, withdrawn or stopped after reception.
+"""
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
+from typing import Any
+
+from django.db import IntegrityError, connection, transaction
+from django.db.models import F, Min, Q
+from django.utils import timezone
+
+from tinhso.catalogue.constants import OnlineLevel
+from tinhso.dossiers.constants import Action, FileKind
+from tinhso.dossiers.models import Dossier, DossierEvent, DossierFile, DossierPause, DossierStep
+from tinhso.statistics.models import (
+    COUNTERS,
+    STEP_COUNTERS,
+    DailyFigures,
+    DailyStepFigures,
+    MonthlyFigures,
+    MonthlyStepFigures,
+)
+from tinhso.workcalendar import calendar
+
+DIGITISED_KINDS = (FileKind.COMPONENT, FileKind.SCAN)
+ENDING = {Action.REFUSE: "refused", Action.WITHDRAW: "withdrawn", Action.STOP: "stopped"}
+
+
+@dataclass(frozen=True)
+class DossierFacts:
+    """What the counting rules need to know about a dossier (one row, no joins at count time)."""
+
+    id: int
+    agency_id: int
+    procedure_id: int
+    field_id: int
+    channel: str
+    online_enabled: bool
+    received_at: datetime | None
+    timeliness: str
+    fees_due: int = 0
+
+    def key(self, at: datetime) -> tuple:
+        return (
+            timezone.localdate(at),
+            self.agency_id,
+            self.procedure_id,
+            self.field_id,
+            self.channel,
+            self.online_enabled,
+        )
+
+
+FACT_FIELDS = (
+    "id",
+    "competent_agency_id",
+    "procedure_version__procedure_id",
+    "procedure_version__field_id",
+    "channel",
+    "procedure_version__online_level",
+    "received_at",
+    "timeliness",
+    "fees_due",
+)
+
+
+def _facts(row: tuple) -> DossierFacts:
+    pk, agency, procedure, field_id, channel, level, received_at, timeliness, fees = row
+    online = level != OnlineLevel.OFFLINE
+    return DossierFacts(
+        pk, agency, procedure, field_id, channel, online, received_at, timeliness, fees
+    )
+
+
+def resolved_working_days(
+    received_at: datetime, resolved_at: datetime, pauses: Iterable[tuple[datetime, datetime]]
+) -> Decimal:
+    """Working days from reception to result, less the supplement waits (thời gian chờ bổ
+    sung không tính vào thời hạn giải quyết – Nghị định 118/2025/NĐ-CP)."""
+    days = calendar.working_days_elapsed(received_at, resolved_at)
+    for start, end in pauses:
+        if start >= received_at and end is not None and end <= resolved_at:
+            days -= calendar.working_days_elapsed(start, end)
+    return max(days, Decimal("0.00"))
+
+
+def event_counts(
+    facts: DossierFacts,
+    action: str,
+    at: datetime,
+    *,
+    has_digitised: bool = False,
+    has_result_file: bool = False,
+    working_days: Decimal | None = None,
+) -> dict[str, Any]:
+    """The counters one dossier event adds to its day's DailyFigures row."""
+    counts: dict[str, Any] = {}
+    received = facts.received_at is not None and facts.received_at <= at
+    if action == Action.SUBMIT:
+        counts["submitted"] = 1
+    elif action == Action.RECEIVE:
+        counts["received"] = 1
+        if facts.fees_due:
+            counts["received_with_fees"] = 1
+        if has_digitised:
+            counts["digitised"] = 1
+    elif action == Action.REFUSE_RECEPTION:
+        counts["refused_reception"] = 1
+    elif action == Action.REQUEST_SUPPLEMENT:
+        counts["supplement_requests"] = 1
+    elif action == Action.EXTEND:
+        counts["extensions"] = 1
+    elif action == Action.APPROVE:
+        counts[f"resolved_{facts.timeliness or 'on_time'}"] = 1
+        counts["left_open"] = 1
+        counts["working_days"] = working_days or Decimal("0.00")
+    elif action in ENDING:
+        counts[ENDING[action]] = 1
+        if received:
+            counts["left_open"] = 1
+    elif action == Action.RETURN_RESULT:
+        counts["returned"] = 1
+        if has_result_file:
+            counts["results_digitised"] = 1
+    return counts
+
+
+def step_counts(
+    finished: DossierStep | None, started: DossierStep | None
+) -> list[tuple[date, int, dict[str, int]]]:
+    """Arrivals at and departures from agencies when `finished` hands over to `started`.
+
+    A dossier arrives at an agency when its first step there starts after a step of another
+    agency (or as the first step); it leaves when its last step there finishes. So a liên
+    thông dossier counts once per agency it passes through (Nghị định 118/2025/NĐ-CP, một cửa
+    liên thông; Mẫu 06 phiếu kiểm soát, TT 03/2025/TT-VPCP)."""
+    out = []
+    if started is not None and (finished is None or finished.agency_id != started.agency_id):
+        out.append((timezone.localdate(started.started_at), started.agency_id, {"received": 1}))
+    leaves = started is None or started.agency_id != getattr(finished, "agency_id", None)
+    if finished is not None and finished.finished_at is not None and leaves:
+        name = f"done_{finished.timeliness}" if finished.timeliness else "closed"
+        out.append((timezone.localdate(finished.finished_at), finished.agency_id, {name: 1}))
+    return out
+
+
+MONTHLY = {DailyFigures: MonthlyFigures, DailyStepFigures: MonthlyStepFigures}
+DAILY_KEY = ("day", "agency_id", "procedure_id", "field_id", "channel", "online_enabled")
+STEP_KEY = ("day", "agency_id", "procedure_id")
+
+
+def _bump(model, key: dict[str, Any], counts: dict[str, Any]) -> None:
+    """Add `counts` to the day's row and to the month's (the model's monthly twin)."""
+    if not counts:
+        return
+    _upsert(model, key, counts)
+    _upsert(MONTHLY[model], {**key, "day": key["day"].replace(day=1)}, counts)
+
+
+def _upsert(model, key: dict[str, Any], counts: dict[str, Any]) -> None:
+    """Upsert: add `counts` to the row of `key`, creating it when there is none yet."""
+    changes = {name: F(name) + value for name, value in counts.items()}
+    if model.objects.filter(**key).update(**changes):
+        return
+    try:
+        with transaction.atomic():
+            model.objects.create(**key, **counts)
+    except IntegrityError:  # created meanwhile by a concurrent transition
+        model.objects.filter(**key).update(**changes)
+
+
+def on_dossier_changed(sender, *, dossier: Dossier, action: str, **kwargs: Any) -> None:
+    """Receiver of dossier_changed: add the transition to the aggregates (same transaction)."""
+    event = DossierEvent.objects.filter(dossier=dossier).order_by("-id").first()
+    if event is None:
+        return
+    at = event.at
+    row = Dossier.objects.filter(pk=dossier.pk).values_list(*FACT_FIELDS).get()
+    facts = _facts(row)
+    extra: dict[str, Any] = {}
+    files = DossierFile.objects.filter(dossier_id=dossier.pk, uploaded_at__lte=at)
+    if action == Action.RECEIVE:
+        extra["has_digitised"] = files.filter(kind__in=DIGITISED_KINDS).exists()
+    elif action == Action.RETURN_RESULT:
+        extra["has_result_file"] = files.filter(kind=FileKind.RESULT).exists()
+    elif action == Action.APPROVE and facts.received_at is not None:
+        pauses = DossierPause.objects.filter(dossier_id=dossier.pk).values_list(
+            "started_at", "ended_at"
+        )
+        extra["working_days"] = resolved_working_days(facts.received_at, at, pauses)
+    counts = event_counts(facts, action, at, **extra)
+    _bump(DailyFigures, dict(zip(DAILY_KEY, facts.key(at), strict=True)), counts)
+    finished, started = _handed_over(event, dossier, action)
+    if finished is None and started is None:
+        return
+    for day, agency_id, step_changes in step_counts(finished, started):
+        key = {"day": day, "agency_id": agency_id, "procedure_id": facts.procedure_id}
+        _bump(DailyStepFigures, key, step_changes)
+
+
+STARTS_STEP = {Action.RECEIVE, Action.FORWARD, Action.SEND_BACK}
+ENDS_STEP = {
+    Action.FORWARD,
+    Action.SEND_BACK,
+    Action.APPROVE,
+    Action.REFUSE,
+    Action.STOP,
+    Action.WITHDRAW,
+}
+
+
+def _handed_over(
+    event: DossierEvent, dossier: Dossier, action: str
+) -> tuple[DossierStep | None, DossierStep | None]:
+    """(the step this transition finished, the step it started), read back from the rows."""
+    finished = started = None
+    if action in ENDS_STEP and event.step_id is not None:
+        step = DossierStep.objects.get(pk=event.step_id)
+        if step.finished_at is not None:
+            finished = step
+    if action in STARTS_STEP and dossier.current_step_id is not None:
+        step = DossierStep.objects.get(pk=dossier.current_step_id)
+        if finished is None or step.pk != finished.pk:
+            started = step
+    return finished, started
+
+
+def _bounds(date_from: date | None, date_to: date | None) -> Q:
+    q = Q()
+    tz = timezone.get_current_timezone()
+    if date_from is not None:
+        q &= Q(at__gte=datetime.combine(date_from, time.min, tz))
+    if date_to is not None:
+        q &= Q(at__lt=datetime.combine(date_to, time.max, tz))
+    return q
+
+
+def _first_upload(kinds: Iterable[str], dossier_ids: set[int]) -> dict[int, datetime]:
+    rows = (
+        DossierFile.objects.filter(kind__in=list(kinds), dossier_id__in=dossier_ids)
+        .values("dossier_id")
+        .annotate(first=Min("uploaded_at"))
+        .values_list("dossier_id", "first")
+    )
+    return dict(rows)
+
+
+def _chunks(ids: list[int], size: int = 5000):
+    for i in range(0, len(ids), size):
+        yield ids[i : i + size]
+
+
+def _month_bounds(date_from: date | None, date_to: date | None) -> tuple[date | None, date | None]:
+    """The range widened to whole months, so the monthly rows it touches are recomputed too."""
+    if date_from is not None:
+        date_from = date_from.replace(day=1)
+    if date_to is not None:
+        date_to = (date_to.replace(day=1) + timedelta(days=32)).replace(day=1) - timedelta(days=1)
+    return date_from, date_to
+
+
+def _roll_up(rows: dict[tuple, dict[str, Any]]) -> dict[tuple, dict[str, Any]]:
+    months: dict[tuple, dict[str, Any]] = defaultdict(lambda: defaultdict(int))
+    for key, counts in rows.items():
+        month = months[(key[0].replace(day=1), *key[1:])]
+        for name, value in counts.items():
+            month[name] += value
+    return months
+
+
+@transaction.atomic
+def rebuild(date_from: date | None = None, date_to: date | None = None) -> tuple[int, int]:
+    """Recompute the aggregates of the days in [date_from, date_to] (widened to whole months;
+    all when None) exactly from the dossiers' timelines; returns (daily rows, step rows)."""
+    date_from, date_to = _month_bounds(date_from, date_to)
+    day_q = Q()
+    if date_from is not None:
+        day_q &= Q(day__gte=date_from)
+    if date_to is not None:
+        day_q &= Q(day__lte=date_to)
+    for model in (DailyFigures, DailyStepFigures, MonthlyFigures, MonthlyStepFigures):
+        model.objects.filter(day_q).delete()
+    daily: dict[tuple, dict[str, Any]] = defaultdict(lambda: defaultdict(int))
+    stepwise: dict[tuple, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    in_range = _bounds(date_from, date_to)
+    dossier_ids = sorted(
+        set(DossierEvent.objects.filter(in_range).values_list("dossier_id", flat=True))
+    )
+    for ids in _chunks(dossier_ids):
+        _rebuild_chunk(set(ids), in_range, date_from, date_to, daily, stepwise)
+    for model, rows, key in (
+        (DailyFigures, daily, DAILY_KEY),
+        (MonthlyFigures, _roll_up(daily), DAILY_KEY),
+        (DailyStepFigures, stepwise, STEP_KEY),
+        (MonthlyStepFigures, _roll_up(stepwise), STEP_KEY),
+    ):
+        _insert(model, key, rows)
+    return len(daily), len(stepwise)
+
+
+def _insert(model, key: tuple[str, ...], rows: dict[tuple, dict[str, Any]]) -> None:
+    """Plain multi-row INSERTs (executemany): bulk_create's per-value preparation dominated
+    the rebuild of a province's history. Values are ints, dates, bools, str and Decimal."""
+    counters = [f.attname for f in model._meta.fields if f.attname not in ("id", *key)]
+    fields = {f.attname: f for f in model._meta.fields}
+    columns = [fields[k].column for k in (*key, *counters)]
+    table = connection.ops.quote_name(model._meta.db_table)
+    names = ", ".join(connection.ops.quote_name(c) for c in columns)
+    marks = ", ".join(["%s"] * len(columns))
+    sql = f"INSERT INTO {table} ({names}) VALUES ({marks})"  # noqa: S608 – names from the model
+    values = [[*k, *(v.get(name, 0) for name in counters)] for k, v in rows.items()]
+    with connection.cursor() as cursor:
+        for start in range(0, len(values), 5000):
+            cursor.executemany(sql, values[start : start + 5000])
+
+
+def _rebuild_chunk(ids, in_range, date_from, date_to, daily, stepwise) -> None:
+    facts = {
+        row[0]: _facts(row) for row in Dossier.objects.filter(id__in=ids).values_list(*FACT_FIELDS)
+    }
+    digitised = _first_upload(DIGITISED_KINDS, ids)
+    results = _first_upload([FileKind.RESULT], ids)
+    pauses: dict[int, list] = defaultdict(list)
+    for pk, start, end in DossierPause.objects.filter(dossier_id__in=ids).values_list(
+        "dossier_id", "started_at", "ended_at"
+    ):
+        pauses[pk].append((start, end))
+    events = DossierEvent.objects.filter(in_range, dossier_id__in=ids).values_list(
+        "dossier_id", "action", "at"
+    )
+    for pk, action, at in events.iterator(chunk_size=5000):
+        f = facts[pk]
+        extra: dict[str, Any] = {}
+        if action == Action.RECEIVE:
+            extra["has_digitised"] = pk in digitised and digitised[pk] <= at
+        elif action == Action.RETURN_RESULT:
+            extra["has_result_file"] = pk in results and results[pk] <= at
+        elif action == Action.APPROVE and f.received_at is not None:
+            extra["working_days"] = resolved_working_days(f.received_at, at, pauses[pk])
+        counts = event_counts(f, action, at, **extra)
+        if counts:
+            row = daily[f.key(at)]
+            for name, value in counts.items():
+                row[name] += value
+    steps = DossierStep.objects.filter(dossier_id__in=ids).order_by(
+        "dossier_id", "started_at", "id"
+    )
+    ordered: dict[int, list[DossierStep]] = defaultdict(list)
+    for step in steps.only(
+        "id", "dossier_id", "agency_id", "started_at", "finished_at", "timeliness"
+    ):
+        ordered[step.dossier_id].append(step)
+    for pk, run in ordered.items():
+        procedure_id = facts[pk].procedure_id
+        pairs = [(None, run[0]), *zip(run, [*run[1:], None], strict=True)]
+        for finished, started in pairs:
+            if finished is not None and started is None and finished.finished_at is None:
+                continue
+            for day, agency_id, changes in step_counts(finished, started):
+                if (date_from and day < date_from) or (date_to and day > date_to):
+                    continue
+                row = stepwise[(day, agency_id, procedure_id)]
+                for name, value in changes.items():
+                    row[name] += value
+
+
+__all__ = ["COUNTERS", "STEP_COUNTERS", "on_dossier_changed", "rebuild"]

@@ -1,0 +1,96 @@
+"""After a random history of many dossiers, the aggregates kept on each transition equal the
+aggregates recomputed from the dossiers (manage.py statistics_rebuild)."""
+
+import contextlib
+import random
+from datetime import datetime, timedelta
+from decimal import Decimal
+from io import StringIO
+
+import pytest
+import time_machine
+from django.core.management import call_command
+
+from tinhso.accounts.constants import Role
+from tinhso.catalogue.models import ProcessStep
+from tinhso.dossiers import services
+from tinhso.dossiers.constants import Channel
+from tinhso.dossiers.models import DossierEvent
+from tinhso.dossiers.tests.test_state_machine_property import PEOPLE
+from tinhso.dossiers.workflow import TransitionError, allowed_actions
+from tinhso.statistics.models import (
+    DailyFigures,
+    DailyStepFigures,
+    MonthlyFigures,
+    MonthlyStepFigures,
+)
+from tinhso.statistics.tests.conftest import VN
+
+pytestmark = pytest.mark.django_db
+ONWARD = {"receive", "forward", "approve", "return_result", "supplement_received"}
+
+
+def snapshot():
+    out = []
+    for model in (DailyFigures, DailyStepFigures, MonthlyFigures, MonthlyStepFigures):
+        names = [f.name for f in model._meta.fields if f.name != "id"]
+        out.append(sorted(model.objects.values_list(*names)))
+    return out
+
+
+def test_random_history_incremental_equals_rebuild(new_dossier, procedures, cast, province):
+    rng = random.Random(20261123)
+    clock = datetime(2026, 10, 20, 8, 0, tzinfo=VN)
+    dossiers = []
+    for i in range(14):
+        if i == 7:  # the second half goes through Sở Xây dựng (liên thông)
+            version = procedures["lltp"]
+            ProcessStep.objects.filter(version=version).delete()
+            for order, (agency, role) in enumerate(
+                [("stp", Role.SPECIALIST), ("sxd", Role.SPECIALIST), ("stp", Role.AGENCY_LEADER)],
+                start=1,
+            ):
+                ProcessStep.objects.create(
+                    version=version,
+                    order=order,
+                    name=f"Bước {order}",
+                    agency=province[agency],
+                    role=role,
+                    allotted=Decimal("3"),
+                )
+        clock += timedelta(hours=rng.randint(1, 20))
+        channel = rng.choice(list(Channel))
+        with time_machine.travel(clock, tick=False):
+            new = new_dossier(channel=channel)
+            if rng.random() < 0.2:
+                new = new_dossier(channel=channel, received_components=set())
+            dossiers.append(services.dossier_create(new, actor=cast.reception))
+    for _ in range(160):
+        clock += timedelta(hours=rng.randint(1, 30))
+        d = rng.choice(dossiers)
+        d.refresh_from_db()
+        options = sorted(
+            {
+                (t.action.value, who)
+                for who in PEOPLE
+                for t in allowed_actions(d, getattr(cast, who))
+            }
+        )
+        if not options:
+            continue
+        onward = [o for o in options if o[0] in ONWARD]
+        action, who = rng.choice(onward if onward and rng.random() < 0.7 else options)
+        data = {"components": list(d.components.values_list("pk", flat=True))}
+        if d.due_at:
+            data["new_due_date"] = (d.due_at.astimezone(VN).date() + timedelta(days=9)).isoformat()
+        with time_machine.travel(clock, tick=False), contextlib.suppress(TransitionError):
+            services.dossier_act(
+                d, action, actor=getattr(cast, who), note="Lý do theo quy định", data=data
+            )
+    incremental = snapshot()
+    assert sum(row[7] for row in incremental[0]) > 5  # dossiers were received
+    assert incremental[1]
+    done = set(DossierEvent.objects.values_list("action", flat=True))
+    assert {"approve", "forward", "return_result", "request_supplement"} <= done
+    call_command("statistics_rebuild", stdout=StringIO())
+    assert snapshot() == incremental
