@@ -42,6 +42,7 @@ __all__ = [
     "FORMS",
     "apology_pdf",
     "control_sheet_pdf",
+    "html_to_pdf",
     "qr_data_uri",
     "receipt_pdf",
     "refusal_pdf",
@@ -96,7 +97,8 @@ def render_html(template: str, context: dict[str, Any]) -> str:
     return render_to_string(f"printing/{template}", context)
 
 
-def _pdf(html: str) -> bytes:
+def html_to_pdf(html: str) -> bytes:
+    """A4 PDF from HTML with the official fonts (Tinos) embedded; used by every printed page."""
     from weasyprint import HTML
 
     font_config = _font_config()
@@ -118,7 +120,7 @@ def _context(form_no: str, data: Any, **extra: Any) -> dict[str, Any]:
 
 
 def _render(template: str, form_no: str, data: Any, **extra: Any) -> bytes:
-    return _pdf(render_html(template, _context(form_no, data, **extra)))
+    return html_to_pdf(render_html(template, _context(form_no, data, **extra)))
 
 
 def receipt_pdf(data: ReceiptData) -> bytes:

@@ -185,9 +185,9 @@ def report_html(rows: list[Figures], meta: ReportMeta) -> str:
 def report_pdf(rows: list[Figures], meta: ReportMeta) -> bytes:
     """The report as A4 landscape PDF, through tinhso.printing's WeasyPrint set-up (Tinos
     font, no network access while rendering)."""
-    from tinhso.printing.render import _pdf
+    from tinhso.printing.render import html_to_pdf
 
-    return _pdf(report_html(rows, meta))
+    return html_to_pdf(report_html(rows, meta))
 
 
 def index_766_xlsx(rows: list[Index766Row], meta: ReportMeta) -> bytes:
