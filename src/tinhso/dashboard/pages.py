@@ -1,6 +1,7 @@
 """What one dashboard page shows, read from tinhso.statistics (the figures are theirs).
 
-The page is built from the statistics selectors only (figures, index_766); the two dossier
+The page is built from the statistics selectors only (one `report` read for all its
+groupings); the two dossier
 lists come from tinhso.dashboard.selectors. Every figure on the page is also in a table, and
 each chart is drawn from exactly the numbers of its table (chart_data below).
 """
@@ -33,17 +34,22 @@ def build(date_from: date, date_to: date, scope: Scope, *, by_agency: bool) -> D
         "field_id": scope.field_id,
         "procedure_id": scope.procedure_id,
     }
-    total = stats.figures(date_from, date_to, group_by="province", **common)[0]
-    months = stats.figures(date_from, date_to, group_by="month", **common)
     parts_by = "agency" if by_agency else "procedure"
+    read = stats.report(
+        date_from,
+        date_to,
+        group_by=("province", "month", parts_by),
+        index_levels=("province", parts_by),
+        **common,
+    )
+    total = read.figures["province"][0]
+    months = read.figures["month"]
     parts = [
         f
-        for f in stats.figures(date_from, date_to, group_by=parts_by, **common)
+        for f in read.figures[parts_by]
         if f.received.total or f.resolved.total or f.in_progress.total
     ]
-    index_common = {"agency_ids": scope.agency_ids, "procedure_id": scope.procedure_id}
-    index = stats.index_766(date_from, date_to, level="province", **index_common)
-    index += stats.index_766(date_from, date_to, level=parts_by, **index_common)
+    index = read.index["province"] + read.index[parts_by]
     board = Dashboard(date_from, date_to, scope, total, months, parts, parts_by, index)
     board.chart_data = chart_data(board)
     return board

@@ -151,6 +151,7 @@ class Index766Params(Schema):
     date_from: date = SchemaField(..., alias="from")
     date_to: date = SchemaField(..., alias="to")
     agency: str | None = None
+    field: str | None = None
     procedure: str | None = None
     level: Literal["province", "agency", "procedure"] = "province"
 
@@ -164,6 +165,7 @@ def index_766(request: HttpRequest, params: Query[Index766Params]):
         Params(
             **{"from": params.date_from, "to": params.date_to},
             agency=params.agency,
+            field=params.field,
             procedure=params.procedure,
         ),
     )
@@ -171,6 +173,7 @@ def index_766(request: HttpRequest, params: Query[Index766Params]):
         q.date_from,
         q.date_to,
         agency_ids=q.agency_ids,
+        field_id=q.field_id,
         procedure_id=q.procedure_id,
         level=params.level,
     )

@@ -15,10 +15,15 @@ days in the province's time zone):
         the work, where a liên thông dossier counts once per agency it passed through.
         agency_ids=None means the whole province; a list restricts to those agencies.
 
-    index_766(date_from, date_to, *, agency_ids=None, procedure_id=None,
+    index_766(date_from, date_to, *, agency_ids=None, field_id=None, procedure_id=None,
               level="province", now=None) -> list[Index766Row]
         level: "province" | "agency" | "procedure". Each row: the five groups (Group766) our
         data feeds, in the order of GROUP_766_ORDER.
+
+    report(date_from, date_to, *, agency_ids=None, field_id=None, procedure_id=None,
+           group_by=("province",), index_levels=(), now=None) -> Report
+        Several groupings at once from one read of each source: Report.figures[grouping] is
+        what figures(group_by=grouping) returns, Report.index[level] what index_766(level=).
 
     at_risk(user, *, now=None, limit=50) -> AtRisk
         The dossiers in progress the user may see (dossiers.selectors.visible_dossiers) that

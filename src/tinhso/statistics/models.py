@@ -148,3 +148,50 @@ class MonthlyStepFigures(StepFiguresRow):
                 fields=["day", "agency", "procedure"], name="monthly_step_figures_key"
             )
         ]
+
+
+class MonthEndFigures(models.Model):
+    """Dossiers in progress at the end of a past month (00:00 of the next month's first day),
+    and how many of them were overdue then: the month's "đang giải quyết: trong hạn / quá
+    hạn" (Thông tư 03/2025/TT-VPCP), which cannot be summed from transitions because a dossier
+    becomes overdue without any. Written once the month has ended (tinhso.statistics.month_ends);
+    `day` is the month's first day."""
+
+    day = models.DateField("tháng")
+    agency = models.ForeignKey(
+        "organisation.Agency", on_delete=models.CASCADE, related_name="+", db_constraint=False
+    )
+    procedure = models.ForeignKey(
+        "catalogue.Procedure", on_delete=models.CASCADE, related_name="+", db_constraint=False
+    )
+    field = models.ForeignKey(
+        "catalogue.Field", on_delete=models.CASCADE, related_name="+", db_constraint=False
+    )
+    in_progress = models.PositiveIntegerField(default=0)
+    overdue = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = "số liệu cuối tháng"
+        verbose_name_plural = "số liệu cuối tháng"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["day", "agency", "procedure", "field"], name="month_end_figures_key"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.day:%m/%Y} {self.agency_id} {self.procedure_id}"
+
+
+class ClosedMonth(models.Model):
+    """A month whose MonthEndFigures are written (none may be: nothing was in progress)."""
+
+    day = models.DateField("tháng", unique=True)
+    closed_at = models.DateTimeField("thời điểm chốt")
+
+    class Meta:
+        verbose_name = "tháng đã chốt số liệu"
+        verbose_name_plural = "tháng đã chốt số liệu"
+
+    def __str__(self) -> str:
+        return f"{self.day:%m/%Y}"

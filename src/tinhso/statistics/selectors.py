@@ -6,6 +6,7 @@ hình, kết quả giải quyết TTHC), Nghị định 118/2025/NĐ-CP; 766 gro
 """
 
 from collections import defaultdict
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Literal
@@ -24,6 +25,7 @@ from tinhso.dossiers.selectors import soon_limit, visible_dossiers
 from tinhso.organisation.models import Agency
 from tinhso.ratings.constants import Satisfaction
 from tinhso.ratings.selectors import ratings
+from tinhso.statistics import month_ends, sums
 from tinhso.statistics.figures import (
     AtRisk,
     Figures,
@@ -40,6 +42,7 @@ from tinhso.statistics.models import (
     STEP_COUNTERS,
     DailyFigures,
     DailyStepFigures,
+    MonthEndFigures,
     MonthlyFigures,
     MonthlyStepFigures,
 )
@@ -52,7 +55,6 @@ GROUP_BY: dict[str, str] = {
     "procedure": "thủ tục",
     "month": "tháng",
 }
-GROUP_COLUMN = {"agency": "agency_id", "field": "field_id", "procedure": "procedure_id"}
 STATISTICS_ROLES = {Role.AGENCY_LEADER, Role.AGENCY_ADMIN}
 OPEN_STATUSES = (Status.PROCESSING, Status.AWAITING_SUPPLEMENT)
 CHANNEL_FIELDS = {
@@ -99,80 +101,6 @@ def _filters(agency_ids, field_id, procedure_id) -> Q:
     return q
 
 
-def _sums() -> dict:
-    sums = {name: Sum(name) for name in COUNTERS}
-    sums["working_days"] = Sum("working_days")
-    for channel, name in CHANNEL_FIELDS.items():
-        sums[f"received_{name}"] = Sum("received", filter=Q(channel=channel))
-    return sums
-
-
-def _grouped(qs: QuerySet, group_by: str, aggregates: dict) -> dict:
-    """{group key: {sum name: value}} of an aggregate queryset (aliases prefixed, as Django
-    refuses an aggregate named like the column it sums)."""
-    qs = qs.order_by()
-    aliased = {f"x_{name}": expr for name, expr in aggregates.items()}
-
-    def plain(row: dict) -> dict:
-        return {k[2:]: v for k, v in row.items() if k.startswith("x_")}
-
-    if group_by == "province":
-        return {"province": plain(qs.aggregate(**aliased))}
-    if group_by == "month":
-        rows = qs.annotate(g=TruncMonth("day")).values("g").annotate(**aliased)
-        return {row["g"].strftime("%Y-%m"): plain(row) for row in rows}
-    column = GROUP_COLUMN[group_by]
-    rows = qs.values(g=F(column)).annotate(**aliased)
-    return {row["g"]: plain(row) for row in rows}
-
-
-def _month_end(d: date) -> date:
-    return (d.replace(day=1) + timedelta(days=32)).replace(day=1) - timedelta(days=1)
-
-
-def _pieces(date_from: date, date_to: date, daily, monthly) -> list[QuerySet]:
-    """The rows whose sum is the period: whole months from the monthly table, the days of
-    the incomplete first and last months from the daily one."""
-    first = date_from if date_from.day == 1 else _month_end(date_from) + timedelta(days=1)
-    last = date_to if date_to == _month_end(date_to) else date_to.replace(day=1) - timedelta(1)
-    if first > last:
-        return [daily.objects.filter(day__gte=date_from, day__lte=date_to)]
-    out = [monthly.objects.filter(day__gte=first, day__lte=last)]
-    if date_from < first:
-        out.append(daily.objects.filter(day__gte=date_from, day__lt=first))
-    if last < date_to:
-        out.append(daily.objects.filter(day__gt=last, day__lte=date_to))
-    return out
-
-
-def _before(date_from: date, daily, monthly) -> list[QuerySet]:
-    """The rows whose sum is everything before `date_from`."""
-    start = date_from.replace(day=1)
-    out = [monthly.objects.filter(day__lt=start)]
-    if start < date_from:
-        out.append(daily.objects.filter(day__gte=start, day__lt=date_from))
-    return out
-
-
-def _sum_pieces(pieces: list[QuerySet], flt: Q, group_by: str, aggregates: dict) -> dict:
-    total: dict = {}
-    for qs in pieces:
-        for key, row in _grouped(qs.filter(flt), group_by, aggregates).items():
-            into = total.setdefault(key, {})
-            for name, value in row.items():
-                if value is not None:
-                    into[name] = (into.get(name) or 0) + value
-    return total
-
-
-def _months(date_from: date, date_to: date) -> list[str]:
-    out, d = [], date_from.replace(day=1)
-    while d <= date_to:
-        out.append(d.strftime("%Y-%m"))
-        d = (d + timedelta(days=32)).replace(day=1)
-    return out
-
-
 def _labels(group_by: str, keys) -> dict:
     keys = [k for k in keys if k is not None]
     if group_by == "province":
@@ -193,6 +121,46 @@ def _labels(group_by: str, keys) -> dict:
     return {k: f"{codes.get(k, k)} – {names.get(k, '')}".strip(" –") for k in keys}
 
 
+GROUP_DIM: dict[str, str | None] = {
+    "province": None,
+    "month": "month",
+    "agency": "agency",
+    "field": "field",
+    "procedure": "procedure",
+}
+DOSSIER_COLUMN = {
+    "agency": "competent_agency_id",
+    "field": "procedure_version__field_id",
+    "procedure": "procedure_version__procedure_id",
+}
+RATING_COLUMN = {
+    "month": TruncMonth("rated_at"),
+    "agency": "competent_agency_id",
+    "field": "procedure_version__field_id",
+    "procedure": "procedure_id",
+}
+INDEX_SUMS = (
+    "received",
+    "digitised",
+    "returned",
+    "results_digitised",
+    "received_with_fees",
+    "resolved_early",
+    "resolved_on_time",
+    "resolved_late",
+)
+Level = Literal["province", "agency", "procedure"]
+LEVELS = ("province", "agency", "procedure")
+
+
+def _sums() -> dict:
+    out = {name: Sum(name) for name in COUNTERS}
+    out["working_days"] = Sum("working_days")
+    for channel, name in CHANNEL_FIELDS.items():
+        out[f"received_{name}"] = Sum("received", filter=Q(channel=channel))
+    return out
+
+
 def _int(row: dict | None, name: str) -> int:
     return int((row or {}).get(name) or 0)
 
@@ -208,15 +176,10 @@ def _open_dossiers(agency_ids, field_id, procedure_id) -> QuerySet[Dossier]:
     return qs
 
 
-DOSSIER_GROUP = {
-    "agency": "competent_agency_id",
-    "field": "procedure_version__field_id",
-    "procedure": "procedure_version__procedure_id",
-}
-
-
-def _overdue(qs: QuerySet[Dossier], group_by: str, as_of: datetime, live: bool) -> dict:
-    """{group: (open, overdue)} of the dossiers in progress at `as_of`.
+def _in_progress(
+    qs: QuerySet[Dossier], dims: tuple[str, ...], as_of: datetime, live: bool
+) -> sums.Rows:
+    """{key: {n, late}} of the dossiers in progress at `as_of`.
 
     Live: the open dossiers (index status, due_at). A waiting dossier (chờ bổ sung) is overdue
     only if it was already late when the clock stopped (Nghị định 118/2025/NĐ-CP). Past: the
@@ -228,22 +191,33 @@ def _overdue(qs: QuerySet[Dossier], group_by: str, as_of: datetime, live: bool) 
             status=Status.AWAITING_SUPPLEMENT, due_at__lt=F("paused_at")
         )
     else:
-        qs = qs.filter(
-            Q(received_at__lt=as_of),
-            Q(result_ready_at__isnull=True) | Q(result_ready_at__gte=as_of),
-            Q(closed_at__isnull=True) | Q(closed_at__gte=as_of),
-        )
-        late = Q(due_at__lt=as_of)
+        qs = qs.filter(month_ends.in_progress_at(as_of))
+        late = month_ends.overdue_at(as_of)
     counts = {"n": Count("pk"), "late": Count("pk", filter=late)}
-    if group_by in ("province", "month"):
-        row = qs.aggregate(**counts)
-        return {"*": (row["n"], row["late"])}
-    rows = qs.values(g=F(DOSSIER_GROUP[group_by])).annotate(**counts)
-    return {r["g"]: (r["n"], r["late"]) for r in rows}
+    return sums.grouped(qs, dims, counts, DOSSIER_COLUMN)
 
 
-def _satisfaction(date_from, date_to, agency_ids, field_id, procedure_id, group_by) -> dict:
-    qs = ratings(since=date_from, until=date_to + timedelta(days=1)).order_by()
+def _at_month_ends(keys: list[str], flt: Q, dims: tuple[str, ...]) -> sums.Rows:
+    """{key: {n, late}} at the ends of these past months ("YYYY-MM"), from MonthEndFigures;
+    a month not closed yet is closed now (a few seconds at most, once)."""
+    days = [date.fromisoformat(f"{k}-01") for k in keys]
+    if not days:
+        return {}
+    month_ends.close_months(days)
+    qs = MonthEndFigures.objects.filter(flt, day__in=days)
+    columns = {"month": TruncMonth("day"), **sums.COLUMN}
+    return sums.grouped(qs, dims, {"n": Sum("in_progress"), "late": Sum("overdue")}, columns)
+
+
+def _ended(keys: list[str], now: datetime) -> list[str]:
+    """The months ("YYYY-MM") among `keys` that have ended by `now`."""
+    return [k for k in keys if month_ends.end_instant(date.fromisoformat(f"{k}-01")) <= now]
+
+
+def _satisfaction(
+    date_from, date_to, agency_ids, field_id, procedure_id, dims: tuple[str, ...]
+) -> sums.Rows:
+    qs = ratings(since=date_from, until=date_to + timedelta(days=1))
     if agency_ids is not None:
         qs = qs.filter(competent_agency_id__in=list(agency_ids))
     if field_id is not None:
@@ -256,19 +230,7 @@ def _satisfaction(date_from, date_to, agency_ids, field_id, procedure_id, group_
             "pk", filter=Q(level__in=[Satisfaction.VERY_SATISFIED, Satisfaction.SATISFIED])
         ),
     }
-    if group_by == "province":
-        row = qs.aggregate(**counts)
-        return {"province": row}
-    if group_by == "month":
-        rows = qs.annotate(g=TruncMonth("rated_at")).values("g").annotate(**counts)
-        return {timezone.localtime(r.pop("g")).strftime("%Y-%m"): r for r in rows}
-    column = {
-        "agency": "competent_agency_id",
-        "field": "procedure_version__field_id",
-        "procedure": "procedure_id",
-    }[group_by]
-    rows = qs.values(g=F(column)).annotate(**counts)
-    return {r.pop("g"): r for r in rows}
+    return sums.grouped(qs, dims, counts, RATING_COLUMN)
 
 
 def _steps(date_from, date_to, agency_ids, procedure_id, now) -> dict[int, StepFigures]:
@@ -277,9 +239,10 @@ def _steps(date_from, date_to, agency_ids, procedure_id, now) -> dict[int, StepF
         live = live.filter(agency_id__in=list(agency_ids))
     if procedure_id is not None:
         live = live.filter(dossier__procedure_version__procedure_id=procedure_id)
-    sums = {name: Sum(name) for name in STEP_COUNTERS}
-    pieces = _pieces(date_from, date_to, DailyStepFigures, MonthlyStepFigures)
-    rows = _sum_pieces(pieces, _filters(agency_ids, None, procedure_id), "agency", sums)
+    step_sums = {name: Sum(name) for name in STEP_COUNTERS}
+    pieces = sums.period(date_from, date_to, DailyStepFigures, MonthlyStepFigures)
+    flt = _filters(agency_ids, None, procedure_id)
+    rows = sums.roll_up(sums.summed(pieces, flt, ("agency",), step_sums), ("agency",), "agency")
     active = {
         r["agency_id"]: r
         for r in live.values("agency_id").annotate(
@@ -302,7 +265,7 @@ def _as_of_day(as_of: datetime) -> date:
 
 
 def _key_month_end(key: str) -> date:
-    return _month_end(date.fromisoformat(f"{key}-01"))
+    return sums.month_end(date.fromisoformat(f"{key}-01"))
 
 
 def _average(row: dict | None, resolved: int) -> Decimal | None:
@@ -312,80 +275,158 @@ def _average(row: dict | None, resolved: int) -> Decimal | None:
     return (total / resolved).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
 
 
-def figures(
+@dataclass(frozen=True)
+class Report:
+    """What `report` read: figures per grouping asked for, 766 rows per level asked for."""
+
+    figures: dict[str, list[Figures]]
+    index: dict[str, list[Index766Row]]
+
+
+@dataclass(frozen=True)
+class _Read:
+    """The sums of one period, read once, grouped by every dimension any grouping needs."""
+
+    date_from: date
+    date_to: date
+    dims: tuple[str, ...]
+    period: sums.Rows
+    rated: sums.Rows
+
+    def by(self, group: str) -> tuple[dict, dict]:
+        dim = GROUP_DIM[group]
+        return sums.roll_up(self.period, self.dims, dim), sums.roll_up(self.rated, self.dims, dim)
+
+
+def report(
     date_from: date,
     date_to: date,
     *,
     agency_ids: list[int] | None = None,
     field_id: int | None = None,
     procedure_id: int | None = None,
-    group_by: GroupBy = "province",
+    group_by: tuple[GroupBy, ...] = ("province",),
+    index_levels: tuple[Level, ...] = (),
     now: datetime | None = None,
-) -> list[Figures]:
-    """The figures of the period [date_from, date_to] per group (see figures.py)."""
-    if group_by not in GROUP_BY:
-        raise ValueError(f"group_by must be one of {sorted(GROUP_BY)}")
+) -> Report:
+    """Several groupings of one period's figures and 766 groups, from ONE read of each source
+    (aggregates of the period, of before it, live dossiers, ratings) grouped by the union of
+    the dimensions they need: a dashboard asks for province, month and agency at once."""
+    unknown = (set(group_by) - set(GROUP_BY)) | (set(index_levels) - set(LEVELS))
+    if unknown:
+        raise ValueError(f"unknown grouping {sorted(unknown)}")
     now = now or timezone.now()
     flt = _filters(agency_ids, field_id, procedure_id)
-    pieces = _pieces(date_from, date_to, DailyFigures, MonthlyFigures)
-    period = _sum_pieces(pieces, flt, group_by, _sums())
-    carry_group = "province" if group_by == "month" else group_by
-    carry = _sum_pieces(
-        _before(date_from, DailyFigures, MonthlyFigures),
-        flt,
-        carry_group,
-        {"received": Sum("received"), "left_open": Sum("left_open")},
+    dims = sums.ordered_dims(GROUP_DIM[g] for g in (*group_by, *index_levels) if GROUP_DIM[g])
+    pieces = sums.period(date_from, date_to, DailyFigures, MonthlyFigures)
+    read = _Read(
+        date_from,
+        date_to,
+        dims,
+        sums.summed(pieces, flt, dims, _sums()),
+        _satisfaction(date_from, date_to, agency_ids, field_id, procedure_id, dims),
     )
-    end = _end(date_to)
-    live = end > now
-    as_of = now if live else end
-    dossiers = _open_dossiers(agency_ids, field_id, procedure_id)
-    open_now = _overdue(dossiers, group_by, as_of, live)
-    rated = _satisfaction(date_from, date_to, agency_ids, field_id, procedure_id, group_by)
-    steps = (
-        _steps(date_from, date_to, agency_ids, procedure_id, now) if group_by == "agency" else {}
-    )
+    out_figures: dict[str, list[Figures]] = {}
+    if group_by:
+        flat = tuple(d for d in dims if d != "month")
+        carry = sums.summed(
+            sums.before(date_from, DailyFigures, MonthlyFigures),
+            flt,
+            flat,
+            {"received": Sum("received"), "left_open": Sum("left_open")},
+        )
+        end = _end(date_to)
+        live = end > now
+        as_of = now if live else end
+        if not live and date_to == sums.month_end(date_to):  # ends with a month: kept
+            open_now = _at_month_ends([f"{date_to:%Y-%m}"], flt, flat)
+        else:
+            dossiers = _open_dossiers(agency_ids, field_id, procedure_id)
+            open_now = _in_progress(dossiers, flat, as_of, live)
+        past_months: dict = {}
+        if "month" in group_by:
+            ended = _ended(sums.months(date_from, date_to)[:-1], now)
+            kept = sums.roll_up(_at_month_ends(ended, flt, ("month",)), ("month",), "month")
+            past_months = {key: kept.get(key, {}) for key in ended}
+        steps = (
+            _steps(date_from, date_to, agency_ids, procedure_id, now)
+            if "agency" in group_by
+            else {}
+        )
+        for group in group_by:
+            dim = None if group == "month" else GROUP_DIM[group]
+            out_figures[group] = _figures_of(
+                group,
+                read,
+                sums.roll_up(carry, flat, dim),
+                sums.roll_up(open_now, flat, dim),
+                past_months,
+                as_of,
+                steps if group == "agency" else {},
+                province_label="Tổng cộng" if agency_ids is not None else "Toàn tỉnh",
+            )
+    online = _online_procedures(pieces, flt) if set(index_levels) - {"procedure"} else None
+    out_index = {level: _index_of(level, read, online) for level in index_levels}
+    return Report(out_figures, out_index)
 
-    if group_by == "month":
-        keys = _months(date_from, date_to)
-    elif group_by == "province":
+
+def _figures_of(
+    group: str,
+    read: _Read,
+    carry: dict,
+    open_now: dict,
+    past_months: dict,
+    as_of: datetime,
+    steps: dict[int, StepFigures],
+    province_label: str,
+) -> list[Figures]:
+    period, rated = read.by(group)
+    if group == "month":
+        keys = sums.months(read.date_from, read.date_to)
+    elif group == "province":
         keys = ["province"]
     else:
         found = set(period) | set(carry) | set(open_now) | set(rated) | set(steps)
-        keys = sorted(found - {None, "*"})
-    labels = _labels(group_by, keys)
-    if agency_ids is not None and group_by == "province":
-        labels = {"province": "Tổng cộng"}  # a leader's own agency (or agencies), not the province
+        keys = sorted(found - {None})
+    labels = _labels(group, keys)
+    if group == "province":
+        # A leader's own agency (or agencies) is "Tổng cộng", not the province.
+        labels = {"province": province_label}
     running = _int(carry.get("province"), "received") - _int(carry.get("province"), "left_open")
+    whole = open_now.get("province") or {}
     out = []
     for key in keys:
         row = period.get(key) or {}
-        if group_by == "month":
+        if group == "month":
             carried = running
             running += _int(row, "received") - _int(row, "left_open")
-            if key == keys[-1]:
-                n, late = open_now["*"]
+            if key in past_months:  # a past month's end, as kept when the month closed
+                m = past_months[key]
+                n, late = _int(m, "n"), _int(m, "late")
+                in_progress = InProgress(n - late, late, _key_month_end(key))
+            elif key == f"{_as_of_day(as_of):%Y-%m}":  # now, or the end of a past period
+                n, late = _int(whole, "n"), _int(whole, "late")
                 in_progress = InProgress(n - late, late, _as_of_day(as_of))
-            else:  # past month ends: the count only, no overdue split kept (docs/statistics.md)
-                month_end = _key_month_end(key)
-                in_progress = InProgress(in_time=running, overdue=0, as_of=month_end)
+            else:  # a month still to come
+                in_progress = InProgress()
         else:
-            c = carry.get(key) or {}
+            c = carry.get(key)
             carried = _int(c, "received") - _int(c, "left_open")
-            n, late = open_now.get("*" if group_by == "province" else key, (0, 0))
+            o = open_now.get(key)
+            n, late = _int(o, "n"), _int(o, "late")
             in_progress = InProgress(in_time=n - late, overdue=late, as_of=_as_of_day(as_of))
         resolved = Resolved(
             early=_int(row, "resolved_early"),
             on_time=_int(row, "resolved_on_time"),
             late=_int(row, "resolved_late"),
         )
-        s = rated.get(key) or {}
+        s = rated.get(key)
         out.append(
             Figures(
                 key=key,
                 label=labels.get(key, str(key)),
-                date_from=date_from,
-                date_to=date_to,
+                date_from=read.date_from,
+                date_to=read.date_to,
                 received=Received(
                     carried_over=carried,
                     new=_int(row, "received"),
@@ -406,53 +447,22 @@ def figures(
                     satisfied=_int(s, "satisfied"),
                     dissatisfied=_int(s, "rated") - _int(s, "satisfied"),
                 ),
-                steps=steps.get(key, StepFigures()) if group_by == "agency" else None,
+                steps=steps.get(key, StepFigures()) if group == "agency" else None,
             )
         )
     return out
 
 
-Level = Literal["province", "agency", "procedure"]
-
-
-def index_766(
-    date_from: date,
-    date_to: date,
-    *,
-    agency_ids: list[int] | None = None,
-    procedure_id: int | None = None,
-    level: Level = "province",
-    now: datetime | None = None,
-) -> list[Index766Row]:
-    """The 766 groups per unit (province → agency → procedure drill-down) for the period."""
-    if level not in ("province", "agency", "procedure"):
-        raise ValueError("level must be province, agency or procedure")
-    flt = _filters(agency_ids, None, procedure_id)
-    pieces = _pieces(date_from, date_to, DailyFigures, MonthlyFigures)
-    sums = {
-        name: Sum(name)
-        for name in (
-            "received",
-            "digitised",
-            "returned",
-            "results_digitised",
-            "received_with_fees",
-            "resolved_early",
-            "resolved_on_time",
-            "resolved_late",
-        )
-    }
-    sums["received_online"] = Sum(
-        "received", filter=Q(channel__in=[Channel.ONLINE, Channel.NATIONAL_PORTAL])
-    )
-    rows = _sum_pieces(pieces, flt, level, sums)
-    rated = _satisfaction(date_from, date_to, agency_ids, None, procedure_id, level)
-    procedures = _online_procedures(pieces, flt, level) if level != "procedure" else {}
-    keys = ["province"] if level == "province" else sorted((set(rows) | set(rated)) - {None})
+def _index_of(level: str, read: _Read, online: tuple[set, set] | None) -> list[Index766Row]:
+    period, rated = read.by(level)
+    keys = ["province"] if level == "province" else sorted((set(period) | set(rated)) - {None})
     labels = _labels(level, keys)
+    procedures = _online_by(online, level) if online is not None else {}
     out = []
     for key in keys:
-        r = {k: _int(rows.get(key), k) for k in sums}
+        row = period.get(key)
+        r = {name: _int(row, name) for name in INDEX_SUMS}
+        r["received_online"] = _int(row, "received_online") + _int(row, "received_national_portal")
         r["resolved_in_time"] = r["resolved_early"] + r["resolved_on_time"]
         r["resolved"] = r["resolved_in_time"] + r["resolved_late"]
         r["rated"] = _int(rated.get(key), "rated")
@@ -463,9 +473,60 @@ def index_766(
     return out
 
 
-def _online_procedures(pieces: list[QuerySet], flt: Q, level: str) -> dict:
-    """{unit: (online-enabled procedures with an online dossier, online-enabled procedures
-    with any dossier received)} in the period."""
+def figures(
+    date_from: date,
+    date_to: date,
+    *,
+    agency_ids: list[int] | None = None,
+    field_id: int | None = None,
+    procedure_id: int | None = None,
+    group_by: GroupBy = "province",
+    now: datetime | None = None,
+) -> list[Figures]:
+    """The figures of the period [date_from, date_to] per group (see figures.py)."""
+    if group_by not in GROUP_BY:
+        raise ValueError(f"group_by must be one of {sorted(GROUP_BY)}")
+    found = report(
+        date_from,
+        date_to,
+        agency_ids=agency_ids,
+        field_id=field_id,
+        procedure_id=procedure_id,
+        group_by=(group_by,),
+        now=now,
+    )
+    return found.figures[group_by]
+
+
+def index_766(
+    date_from: date,
+    date_to: date,
+    *,
+    agency_ids: list[int] | None = None,
+    field_id: int | None = None,
+    procedure_id: int | None = None,
+    level: Level = "province",
+    now: datetime | None = None,
+) -> list[Index766Row]:
+    """The 766 groups per unit (province → agency → procedure drill-down) for the period."""
+    if level not in LEVELS:
+        raise ValueError("level must be province, agency or procedure")
+    found = report(
+        date_from,
+        date_to,
+        agency_ids=agency_ids,
+        field_id=field_id,
+        procedure_id=procedure_id,
+        group_by=(),
+        index_levels=(level,),
+        now=now,
+    )
+    return found.index[level]
+
+
+def _online_procedures(pieces: list[QuerySet], flt: Q) -> tuple[set, set]:
+    """(agency, procedure) pairs of online-enabled procedures with an online dossier, and
+    with any dossier, received in the period."""
     online_channels = [Channel.ONLINE, Channel.NATIONAL_PORTAL]
     enabled: set[tuple[int, int]] = set()
     online: set[tuple[int, int]] = set()
@@ -480,11 +541,17 @@ def _online_procedures(pieces: list[QuerySet], flt: Q, level: str) -> dict:
             enabled.add((agency_id, procedure_id))
             if channel in online_channels:
                 online.add((agency_id, procedure_id))
+    return online, enabled
+
+
+def _online_by(pairs: tuple[set, set], level: str) -> dict:
+    """{unit: (procedures with an online dossier, online-enabled procedures with a dossier)}."""
+    online, enabled = pairs
     if level == "province":
         return {"province": (len({p for _, p in online}), len({p for _, p in enabled}))}
     out: dict = defaultdict(lambda: [0, 0])
-    for i, pairs in enumerate((online, enabled)):
-        for agency_id, _ in pairs:
+    for i, found in enumerate((online, enabled)):
+        for agency_id, _ in found:
             out[agency_id][i] += 1
     return {k: tuple(v) for k, v in out.items()}
 

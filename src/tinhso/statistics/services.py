@@ -27,11 +27,14 @@ from django.utils import timezone
 from tinhso.catalogue.constants import OnlineLevel
 from tinhso.dossiers.constants import Action, FileKind
 from tinhso.dossiers.models import Dossier, DossierEvent, DossierFile, DossierPause, DossierStep
+from tinhso.statistics import month_ends
 from tinhso.statistics.models import (
     COUNTERS,
     STEP_COUNTERS,
+    ClosedMonth,
     DailyFigures,
     DailyStepFigures,
+    MonthEndFigures,
     MonthlyFigures,
     MonthlyStepFigures,
 )
@@ -286,7 +289,8 @@ def _roll_up(rows: dict[tuple, dict[str, Any]]) -> dict[tuple, dict[str, Any]]:
 @transaction.atomic
 def rebuild(date_from: date | None = None, date_to: date | None = None) -> tuple[int, int]:
     """Recompute the aggregates of the days in [date_from, date_to] (widened to whole months;
-    all when None) exactly from the dossiers' timelines; returns (daily rows, step rows)."""
+    all when None) exactly from the dossiers' timelines, and close the ended months in it
+    again (tinhso.statistics.month_ends); returns (daily rows, step rows)."""
     date_from, date_to = _month_bounds(date_from, date_to)
     day_q = Q()
     if date_from is not None:
@@ -310,7 +314,16 @@ def rebuild(date_from: date | None = None, date_to: date | None = None) -> tuple
         (MonthlyStepFigures, _roll_up(stepwise), STEP_KEY),
     ):
         _insert(model, key, rows)
+    _close_months_again(date_from, date_to, day_q)
     return len(daily), len(stepwise)
+
+
+def _close_months_again(date_from: date | None, date_to: date | None, day_q: Q) -> None:
+    """What was in progress at each ended month's end in the range, from the dossiers."""
+    MonthEndFigures.objects.filter(day_q).delete()
+    ClosedMonth.objects.filter(day_q).delete()
+    months = month_ends.ended_months(timezone.now(), since=date_from)
+    month_ends.close_months([m for m in months if date_to is None or m <= date_to], again=True)
 
 
 def _insert(model, key: tuple[str, ...], rows: dict[tuple, dict[str, Any]]) -> None:

@@ -95,7 +95,12 @@ def index_766_xlsx(request: HttpRequest) -> HttpResponse:
     if isinstance(q, HttpResponse):
         return q
     rows = selectors.index_766(
-        q.date_from, q.date_to, agency_ids=q.agency_ids, procedure_id=q.procedure_id, level=level
+        q.date_from,
+        q.date_to,
+        agency_ids=q.agency_ids,
+        field_id=q.field_id,
+        procedure_id=q.procedure_id,
+        level=level,
     )
     meta = _meta(q)
     response = _download(exports.index_766_xlsx(rows, meta), XLSX, "chi-so-766", q)

@@ -2,11 +2,16 @@
 
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
+from io import StringIO
 
 import pytest
+import time_machine
+from django.core.management import call_command
 
+from tinhso.dossiers.models import Dossier
 from tinhso.statistics import figures as f
 from tinhso.statistics.models import (
+    ClosedMonth,
     DailyFigures,
     DailyStepFigures,
     MonthlyFigures,
@@ -14,7 +19,7 @@ from tinhso.statistics.models import (
 )
 from tinhso.statistics.selectors import figures, index_766
 from tinhso.statistics.services import rebuild
-from tinhso.statistics.tests.conftest import NOVEMBER, NOW
+from tinhso.statistics.tests.conftest import NOVEMBER, NOW, at
 from tinhso.workcalendar import calendar
 
 pytestmark = pytest.mark.django_db
@@ -90,7 +95,27 @@ def test_by_month_procedure_and_field(scenario, procedures):
     assert figures(*NOVEMBER, field_id=fld.key + 999, now=NOW)[0].received.new == 0
 
 
-def test_766_groups(scenario, province):
+def test_month_ends_split_in_progress_into_in_time_and_overdue(scenario):
+    months = figures(date(2026, 10, 1), date(2027, 1, 31), group_by="month", now=NOW)
+    assert [m.in_progress for m in months] == [
+        f.InProgress(in_time=1, overdue=0, as_of=date(2026, 10, 31)),  # D0, due in November
+        f.InProgress(in_time=1, overdue=1, as_of=date(2026, 11, 30)),  # D4 in time, D9 late
+        f.InProgress(in_time=1, overdue=1, as_of=date(2026, 12, 15)),  # now
+        f.InProgress(),  # still to come
+    ]
+    assert set(ClosedMonth.objects.values_list("day", flat=True)) == {
+        date(2026, 10, 1),
+        date(2026, 11, 1),
+    }
+    # A closed month keeps what was true at its end; closing it again reads the dossiers.
+    Dossier.objects.filter(pk=scenario.d["D9"].pk).update(due_at=at(2026, 12, 31, 17, 0))
+    assert figures(*NOVEMBER, now=NOW)[0].in_progress.overdue == 1
+    with time_machine.travel(NOW, tick=False):
+        call_command("statistics_close_months", "--again", stdout=StringIO())
+    assert figures(*NOVEMBER, now=NOW)[0].in_progress.overdue == 0
+
+
+def test_766_groups(scenario, province, procedures):
     [row] = index_766(*NOVEMBER)
     g = {x.code: x for x in row.groups}
     assert (g[f.PROGRESS].numerator, g[f.PROGRESS].denominator) == (4, 5)
@@ -112,6 +137,12 @@ def test_766_groups(scenario, province):
     assert by_agency[province["stp"].pk].group(f.PROGRESS).numerator == 4
     [by_procedure] = index_766(*NOVEMBER, level="procedure")
     assert by_procedure.group(f.ONLINE).denominator == 8
+    field_id = procedures["lltp"].field_id
+    [same_field] = index_766(*NOVEMBER, field_id=field_id)
+    assert same_field.group(f.ONLINE).denominator == 8
+    [other_field] = index_766(*NOVEMBER, field_id=field_id + 999)
+    assert other_field.group(f.ONLINE).denominator == 0
+    assert other_field.group(f.SATISFACTION).denominator == 0
 
 
 def _snapshot():

@@ -3,19 +3,22 @@ aggregates recomputed from the dossiers (manage.py statistics_rebuild)."""
 
 import contextlib
 import random
-from datetime import datetime, timedelta
+from collections import Counter
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from io import StringIO
+from itertools import pairwise
 
 import pytest
 import time_machine
 from django.core.management import call_command
+from django.utils import timezone
 
 from tinhso.accounts.constants import Role
 from tinhso.catalogue.models import ProcessStep
 from tinhso.dossiers import services
-from tinhso.dossiers.constants import Channel
-from tinhso.dossiers.models import DossierEvent
+from tinhso.dossiers.constants import Channel, Status
+from tinhso.dossiers.models import Dossier, DossierEvent
 from tinhso.dossiers.tests.test_state_machine_property import PEOPLE
 from tinhso.dossiers.workflow import TransitionError, allowed_actions
 from tinhso.statistics.models import (
@@ -24,6 +27,7 @@ from tinhso.statistics.models import (
     MonthlyFigures,
     MonthlyStepFigures,
 )
+from tinhso.statistics.selectors import figures, index_766, report
 from tinhso.statistics.tests.conftest import VN
 
 pytestmark = pytest.mark.django_db
@@ -94,3 +98,35 @@ def test_random_history_incremental_equals_rebuild(new_dossier, procedures, cast
     assert {"approve", "forward", "return_result", "request_supplement"} <= done
     call_command("statistics_rebuild", stdout=StringIO())
     assert snapshot() == incremental
+    check_report_against_the_dossiers(now=clock)
+
+
+def check_report_against_the_dossiers(now: datetime) -> None:
+    """The figures the dashboard reads in one go equal counts made straight from the dossiers,
+    and each grouping equals the same grouping read alone."""
+    start, end = date(2026, 10, 1), timezone.localdate(now)
+    groups = ("province", "month", "agency", "procedure", "field")
+    read = report(start, end, group_by=groups, index_levels=("province", "agency"), now=now)
+    received = Dossier.objects.filter(received_at__isnull=False)
+    [whole] = read.figures["province"]
+    assert whole.received.new == received.count()
+    assert whole.received.carried_over == 0
+    by_agency = Counter(received.values_list("competent_agency_id", flat=True))
+    assert {r.key: r.received.new for r in read.figures["agency"] if r.received.new} == by_agency
+    by_month = Counter(
+        timezone.localtime(at).strftime("%Y-%m")
+        for at in received.values_list("received_at", flat=True)
+    )
+    assert {m.key: m.received.new for m in read.figures["month"] if m.received.new} == by_month
+    open_now = Dossier.objects.filter(status__in=(Status.PROCESSING, Status.AWAITING_SUPPLEMENT))
+    assert whole.in_progress.total == open_now.count()
+    assert sum(r.in_progress.total for r in read.figures["agency"]) == open_now.count()
+    months = read.figures["month"]
+    assert len(months) >= 3
+    for month, following in pairwise(months):
+        # kept at the month's end from the dossiers == the balance of the transitions
+        assert month.in_progress.total == following.received.carried_over
+    for group in groups:
+        assert read.figures[group] == figures(start, end, group_by=group, now=now)
+    for level in ("province", "agency"):
+        assert read.index[level] == index_766(start, end, level=level, now=now)
