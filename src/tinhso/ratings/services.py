@@ -32,6 +32,7 @@ from tinhso.dossiers.constants import Status
 from tinhso.dossiers.models import Dossier
 from tinhso.ratings.constants import COMMENT_MAX_LENGTH, Satisfaction
 from tinhso.ratings.models import Rating
+from tinhso.ratings.signals import rating_given
 
 
 class RatingError(Exception):
@@ -109,6 +110,7 @@ def rating_give(
             raise RatingError(
                 "Hồ sơ này đã được đánh giá; mỗi hồ sơ đánh giá một lần.", conflict=True
             ) from None
+        rating_given.send(sender=Rating, rating=rating)
         audit_record(
             actor=actor,
             action="ratings.give",

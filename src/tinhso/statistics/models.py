@@ -25,6 +25,8 @@ COUNTERS = (
     "digitised",
     "results_digitised",
     "received_with_fees",
+    "rated",
+    "satisfied",
 )
 
 STEP_COUNTERS = ("received", "done_early", "done_on_time", "done_late", "closed")
@@ -35,8 +37,10 @@ class FiguresRow(models.Model):
 
     left_open = dossiers that had been received and stopped being in progress that day
     (resolved, refused, withdrawn or stopped): carried over into a period = Σ received −
-    Σ left_open over the days before it. working_days = Σ working days from reception to
-    result of the dossiers resolved that day (tinhso.workcalendar, supplement waits excluded).
+    Σ left_open over the days before it. rated / satisfied = evaluations given that day
+    (tinhso.ratings; satisfied = rất hài lòng + hài lòng). working_days = Σ working days from
+    reception to result of the dossiers resolved that day (tinhso.workcalendar, supplement
+    waits excluded).
     """
 
     day = models.DateField("ngày")
@@ -67,6 +71,8 @@ class FiguresRow(models.Model):
     digitised = models.PositiveIntegerField(default=0)
     results_digitised = models.PositiveIntegerField(default=0)
     received_with_fees = models.PositiveIntegerField(default=0)
+    rated = models.PositiveIntegerField("lượt đánh giá", default=0)
+    satisfied = models.PositiveIntegerField("đánh giá hài lòng, rất hài lòng", default=0)
     working_days = models.DecimalField(max_digits=14, decimal_places=2, default=0)
 
     class Meta:

@@ -23,8 +23,6 @@ from tinhso.dossiers.constants import Channel, Status, StepState
 from tinhso.dossiers.models import Dossier, DossierStep
 from tinhso.dossiers.selectors import soon_limit, visible_dossiers
 from tinhso.organisation.models import Agency
-from tinhso.ratings.constants import Satisfaction
-from tinhso.ratings.selectors import ratings
 from tinhso.statistics import month_ends, sums
 from tinhso.statistics.figures import (
     AtRisk,
@@ -133,12 +131,6 @@ DOSSIER_COLUMN = {
     "field": "procedure_version__field_id",
     "procedure": "procedure_version__procedure_id",
 }
-RATING_COLUMN = {
-    "month": TruncMonth("rated_at"),
-    "agency": "competent_agency_id",
-    "field": "procedure_version__field_id",
-    "procedure": "procedure_id",
-}
 INDEX_SUMS = (
     "received",
     "digitised",
@@ -148,6 +140,8 @@ INDEX_SUMS = (
     "resolved_early",
     "resolved_on_time",
     "resolved_late",
+    "rated",
+    "satisfied",
 )
 Level = Literal["province", "agency", "procedure"]
 LEVELS = ("province", "agency", "procedure")
@@ -214,25 +208,6 @@ def _ended(keys: list[str], now: datetime) -> list[str]:
     return [k for k in keys if month_ends.end_instant(date.fromisoformat(f"{k}-01")) <= now]
 
 
-def _satisfaction(
-    date_from, date_to, agency_ids, field_id, procedure_id, dims: tuple[str, ...]
-) -> sums.Rows:
-    qs = ratings(since=date_from, until=date_to + timedelta(days=1))
-    if agency_ids is not None:
-        qs = qs.filter(competent_agency_id__in=list(agency_ids))
-    if field_id is not None:
-        qs = qs.filter(procedure_version__field_id=field_id)
-    if procedure_id is not None:
-        qs = qs.filter(procedure_id=procedure_id)
-    counts = {
-        "rated": Count("pk"),
-        "satisfied": Count(
-            "pk", filter=Q(level__in=[Satisfaction.VERY_SATISFIED, Satisfaction.SATISFIED])
-        ),
-    }
-    return sums.grouped(qs, dims, counts, RATING_COLUMN)
-
-
 def _steps(date_from, date_to, agency_ids, procedure_id, now) -> dict[int, StepFigures]:
     live = DossierStep.objects.filter(state=StepState.ACTIVE).order_by()
     if agency_ids is not None:
@@ -291,11 +266,9 @@ class _Read:
     date_to: date
     dims: tuple[str, ...]
     period: sums.Rows
-    rated: sums.Rows
 
-    def by(self, group: str) -> tuple[dict, dict]:
-        dim = GROUP_DIM[group]
-        return sums.roll_up(self.period, self.dims, dim), sums.roll_up(self.rated, self.dims, dim)
+    def by(self, group: str) -> dict:
+        return sums.roll_up(self.period, self.dims, GROUP_DIM[group])
 
 
 def report(
@@ -310,8 +283,9 @@ def report(
     now: datetime | None = None,
 ) -> Report:
     """Several groupings of one period's figures and 766 groups, from ONE read of each source
-    (aggregates of the period, of before it, live dossiers, ratings) grouped by the union of
-    the dimensions they need: a dashboard asks for province, month and agency at once."""
+    (the aggregates of the period, evaluations included, and of before it; the dossiers in
+    progress) grouped by the union of the dimensions they need: a dashboard asks for province,
+    month and agency at once."""
     unknown = (set(group_by) - set(GROUP_BY)) | (set(index_levels) - set(LEVELS))
     if unknown:
         raise ValueError(f"unknown grouping {sorted(unknown)}")
@@ -319,13 +293,7 @@ def report(
     flt = _filters(agency_ids, field_id, procedure_id)
     dims = sums.ordered_dims(GROUP_DIM[g] for g in (*group_by, *index_levels) if GROUP_DIM[g])
     pieces = sums.period(date_from, date_to, DailyFigures, MonthlyFigures)
-    read = _Read(
-        date_from,
-        date_to,
-        dims,
-        sums.summed(pieces, flt, dims, _sums()),
-        _satisfaction(date_from, date_to, agency_ids, field_id, procedure_id, dims),
-    )
+    read = _Read(date_from, date_to, dims, sums.summed(pieces, flt, dims, _sums()))
     out_figures: dict[str, list[Figures]] = {}
     if group_by:
         flat = tuple(d for d in dims if d != "month")
@@ -380,13 +348,13 @@ def _figures_of(
     steps: dict[int, StepFigures],
     province_label: str,
 ) -> list[Figures]:
-    period, rated = read.by(group)
+    period = read.by(group)
     if group == "month":
         keys = sums.months(read.date_from, read.date_to)
     elif group == "province":
         keys = ["province"]
     else:
-        found = set(period) | set(carry) | set(open_now) | set(rated) | set(steps)
+        found = set(period) | set(carry) | set(open_now) | set(steps)
         keys = sorted(found - {None})
     labels = _labels(group, keys)
     if group == "province":
@@ -420,7 +388,6 @@ def _figures_of(
             on_time=_int(row, "resolved_on_time"),
             late=_int(row, "resolved_late"),
         )
-        s = rated.get(key)
         out.append(
             Figures(
                 key=key,
@@ -443,9 +410,9 @@ def _figures_of(
                 extensions=_int(row, "extensions"),
                 average_working_days=_average(row, resolved.total),
                 satisfaction=SatisfactionFigures(
-                    rated=_int(s, "rated"),
-                    satisfied=_int(s, "satisfied"),
-                    dissatisfied=_int(s, "rated") - _int(s, "satisfied"),
+                    rated=_int(row, "rated"),
+                    satisfied=_int(row, "satisfied"),
+                    dissatisfied=_int(row, "rated") - _int(row, "satisfied"),
                 ),
                 steps=steps.get(key, StepFigures()) if group == "agency" else None,
             )
@@ -454,8 +421,8 @@ def _figures_of(
 
 
 def _index_of(level: str, read: _Read, online: tuple[set, set] | None) -> list[Index766Row]:
-    period, rated = read.by(level)
-    keys = ["province"] if level == "province" else sorted((set(period) | set(rated)) - {None})
+    period = read.by(level)
+    keys = ["province"] if level == "province" else sorted(set(period) - {None})
     labels = _labels(level, keys)
     procedures = _online_by(online, level) if online is not None else {}
     out = []
@@ -465,8 +432,6 @@ def _index_of(level: str, read: _Read, online: tuple[set, set] | None) -> list[I
         r["received_online"] = _int(row, "received_online") + _int(row, "received_national_portal")
         r["resolved_in_time"] = r["resolved_early"] + r["resolved_on_time"]
         r["resolved"] = r["resolved_in_time"] + r["resolved_late"]
-        r["rated"] = _int(rated.get(key), "rated")
-        r["satisfied"] = _int(rated.get(key), "satisfied")
         if key in procedures:
             r["online_procedures"], r["online_enabled_procedures"] = procedures[key]
         out.append(Index766Row(key=key, label=labels.get(key, str(key)), groups=groups_766(r)))

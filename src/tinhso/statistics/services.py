@@ -27,6 +27,8 @@ from django.utils import timezone
 from tinhso.catalogue.constants import OnlineLevel
 from tinhso.dossiers.constants import Action, FileKind
 from tinhso.dossiers.models import Dossier, DossierEvent, DossierFile, DossierPause, DossierStep
+from tinhso.ratings.constants import Satisfaction
+from tinhso.ratings.models import Rating
 from tinhso.statistics import month_ends
 from tinhso.statistics.models import (
     COUNTERS,
@@ -187,6 +189,22 @@ def _upsert(model, key: dict[str, Any], counts: dict[str, Any]) -> None:
         model.objects.filter(**key).update(**changes)
 
 
+SATISFIED = (Satisfaction.VERY_SATISFIED, Satisfaction.SATISFIED)
+
+
+def rating_counts(level: str) -> dict[str, int]:
+    """An evaluation counts on the day it is given: rated, and satisfied for rất hài lòng and
+    hài lòng (mức độ hài lòng, Quyết định 766/QĐ-TTg)."""
+    return {"rated": 1, **({"satisfied": 1} if level in SATISFIED else {})}
+
+
+def on_rating_given(sender, *, rating: Rating, **kwargs: Any) -> None:
+    """Receiver of ratings' rating_given: count the evaluation (same transaction)."""
+    facts = _facts(Dossier.objects.filter(pk=rating.dossier_id).values_list(*FACT_FIELDS).get())
+    key = dict(zip(DAILY_KEY, facts.key(rating.rated_at), strict=True))
+    _bump(DailyFigures, key, rating_counts(rating.level))
+
+
 def on_dossier_changed(sender, *, dossier: Dossier, action: str, **kwargs: Any) -> None:
     """Receiver of dossier_changed: add the transition to the aggregates (same transaction)."""
     event = DossierEvent.objects.filter(dossier=dossier).order_by("-id").first()
@@ -243,13 +261,13 @@ def _handed_over(
     return finished, started
 
 
-def _bounds(date_from: date | None, date_to: date | None) -> Q:
+def _bounds(date_from: date | None, date_to: date | None, field: str = "at") -> Q:
     q = Q()
     tz = timezone.get_current_timezone()
     if date_from is not None:
-        q &= Q(at__gte=datetime.combine(date_from, time.min, tz))
+        q &= Q(**{f"{field}__gte": datetime.combine(date_from, time.min, tz)})
     if date_to is not None:
-        q &= Q(at__lt=datetime.combine(date_to, time.max, tz))
+        q &= Q(**{f"{field}__lt": datetime.combine(date_to, time.max, tz)})
     return q
 
 
@@ -307,6 +325,7 @@ def rebuild(date_from: date | None = None, date_to: date | None = None) -> tuple
     )
     for ids in _chunks(dossier_ids):
         _rebuild_chunk(set(ids), in_range, date_from, date_to, daily, stepwise)
+    _rebuild_ratings(date_from, date_to, daily)
     for model, rows, key in (
         (DailyFigures, daily, DAILY_KEY),
         (MonthlyFigures, _roll_up(daily), DAILY_KEY),
@@ -324,6 +343,16 @@ def _close_months_again(date_from: date | None, date_to: date | None, day_q: Q) 
     ClosedMonth.objects.filter(day_q).delete()
     months = month_ends.ended_months(timezone.now(), since=date_from)
     month_ends.close_months([m for m in months if date_to is None or m <= date_to], again=True)
+
+
+def _rebuild_ratings(date_from: date | None, date_to: date | None, daily) -> None:
+    rows = Rating.objects.filter(_bounds(date_from, date_to, "rated_at")).values_list(
+        *(f"dossier__{name}" for name in FACT_FIELDS), "rated_at", "level"
+    )
+    for *fact_row, rated_at, level in rows.iterator(chunk_size=10000):
+        row = daily[_facts(tuple(fact_row)).key(rated_at)]
+        for name, value in rating_counts(level).items():
+            row[name] += value
 
 
 def _insert(model, key: tuple[str, ...], rows: dict[tuple, dict[str, Any]]) -> None:
@@ -392,4 +421,4 @@ def _rebuild_chunk(ids, in_range, date_from, date_to, daily, stepwise) -> None:
                     row[name] += value
 
 
-__all__ = ["COUNTERS", "STEP_COUNTERS", "on_dossier_changed", "rebuild"]
+__all__ = ["COUNTERS", "STEP_COUNTERS", "on_dossier_changed", "on_rating_given", "rebuild"]
