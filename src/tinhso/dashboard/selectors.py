@@ -19,8 +19,8 @@ from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
 from tinhso.accounts.models import User
-from tinhso.dossiers.constants import Status
-from tinhso.dossiers.models import Dossier
+from tinhso.dossiers.constants import Status, StepState
+from tinhso.dossiers.models import Dossier, DossierStep
 from tinhso.dossiers.selectors import QUEUE_FIELDS, soon_limit, visible_dossiers
 
 
@@ -37,7 +37,9 @@ def _in_progress(user: User, scope: Scope) -> QuerySet[Dossier]:
     qs = visible_dossiers(user).filter(status__in=(Status.PROCESSING, Status.AWAITING_SUPPLEMENT))
     if scope.agency_ids is not None:
         ids = scope.agency_ids
-        qs = qs.filter(Q(competent_agency_id__in=ids) | Q(current_step__agency_id__in=ids))
+        # The agency's live steps through their partial index, not a join per open dossier.
+        at_agency = DossierStep.objects.filter(state=StepState.ACTIVE, agency_id__in=ids)
+        qs = qs.filter(Q(competent_agency_id__in=ids) | Q(current_step__in=at_agency.values("pk")))
     if scope.field_id is not None:
         qs = qs.filter(procedure_version__field_id=scope.field_id)
     if scope.procedure_id is not None:

@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from tinhso.dossiers import services
 from tinhso.dossiers.constants import Action
+from tinhso.dossiers.models import DossierStep
 from tinhso.dossiers.selectors import soon_limit
 from tinhso.statistics import selectors as stats
 
@@ -213,3 +214,16 @@ def test_a_paused_dossier_is_overdue_only_if_late_when_paused(
     response = client.get(agency_url(province["stp"]))
     assert codes(response.context["overdue"]) == [late.code]
     assert response.context["board"].total.in_progress.overdue == 1
+
+
+def test_an_agency_lists_the_dossiers_now_at_its_steps(client, cast, province, scenario, at_now):
+    # The late dossier handed over (liên thông) to Sở Xây dựng: its current step is theirs.
+    late = scenario["late"]
+    DossierStep.objects.filter(pk=late.current_step_id).update(agency=province["sxd"])
+    client.force_login(cast.other_leader)  # Sở Xây dựng
+    response = client.get(agency_url(province["sxd"]))
+    assert codes(response.context["overdue"]) == [late.code]
+    assert codes(response.context["due_soon"]) == []
+    client.force_login(cast.leader)  # Sở Tư pháp still decides it
+    response = client.get(agency_url(province["stp"]))
+    assert codes(response.context["overdue"]) == [late.code]
