@@ -34,7 +34,6 @@ from django.db import connection
 from django.utils import timezone
 
 from tinhso.accounts import services as accounts
-from tinhso.accounts.constants import Role
 from tinhso.accounts.models import StaffRole, User
 from tinhso.catalogue.constants import CompetentLevel, OnlineLevel, TimeLimitUnit, VersionStatus
 from tinhso.catalogue.models import ProcedureVersion
@@ -51,6 +50,7 @@ from tinhso.dossiers.models import (
 )
 from tinhso.organisation.constants import AgencyKind
 from tinhso.organisation.models import Agency
+from tinhso.organisation.roles import Role
 from tinhso.workcalendar import calendar
 
 NULL = "\\N"  # COPY's NULL; turned into None for executemany

@@ -4,8 +4,9 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-from tinhso.accounts.constants import AccountKind, IdentityProvider, Role, SignInMethod
+from tinhso.accounts.constants import AccountKind, IdentityProvider, SignInMethod
 from tinhso.accounts.validators import validate_cccd, validate_phone, validate_tax_code
+from tinhso.organisation.roles import Role
 
 
 class UserManager(BaseUserManager["User"]):

@@ -2,10 +2,11 @@
 
 from django.db.models import QuerySet
 
-from tinhso.accounts.constants import PROVINCE_WIDE_ROLES, AccountKind, IdentityProvider, Role
+from tinhso.accounts.constants import AccountKind, IdentityProvider
 from tinhso.accounts.models import ExternalIdentity, SignInAttempt, StaffRole, User
 from tinhso.notifications.sms import InvalidPhone, normalise_phone
 from tinhso.organisation.models import Agency
+from tinhso.organisation.roles import PROVINCE_WIDE_ROLES, Role
 
 
 def staff_roles(user: User) -> QuerySet[StaffRole]:

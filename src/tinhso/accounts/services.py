@@ -12,12 +12,13 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from tinhso.accounts import selectors
-from tinhso.accounts.constants import CONSENT_VERSION, AccountKind, Role
+from tinhso.accounts.constants import CONSENT_VERSION, AccountKind
 from tinhso.accounts.models import StaffRole, User
 from tinhso.accounts.validators import normalise_digits
 from tinhso.audit.services import audit_record
 from tinhso.notifications.sms import InvalidPhone, normalise_phone
 from tinhso.organisation.models import Agency, Department
+from tinhso.organisation.roles import Role
 
 # Messages for a contact or identity number another account already holds.
 TAKEN = {

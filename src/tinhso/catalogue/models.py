@@ -4,7 +4,6 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
-from tinhso.accounts.constants import Role
 from tinhso.catalogue.constants import (
     CompetentLevel,
     DeliveryMode,
@@ -13,6 +12,7 @@ from tinhso.catalogue.constants import (
     TimeLimitUnit,
     VersionStatus,
 )
+from tinhso.organisation.roles import Role
 
 
 class Field(models.Model):

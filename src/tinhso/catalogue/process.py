@@ -10,9 +10,9 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 
-from tinhso.accounts.constants import Role
 from tinhso.catalogue.models import ProcedureVersion, ProcessStep
 from tinhso.organisation.models import Agency, Department
+from tinhso.organisation.roles import Role
 
 
 @dataclass(frozen=True)

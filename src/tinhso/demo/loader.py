@@ -13,13 +13,13 @@ from typing import Any
 from django.db import transaction
 
 from tinhso.accounts import services as accounts
-from tinhso.accounts.constants import Role
 from tinhso.accounts.models import User
 from tinhso.catalogue import services as catalogue
 from tinhso.demo.eforms import load_demo_eforms
 from tinhso.organisation import services as organisation
 from tinhso.organisation.constants import AgencyKind
 from tinhso.organisation.models import AdministrativeUnit, Agency
+from tinhso.organisation.roles import Role
 
 DATA_FILE = Path(__file__).parent / "data" / "tay_ninh.json"
 DEMO_PASSWORD = "TinhSo@2026-demo"  # noqa: S105 — printed on purpose for the demo only

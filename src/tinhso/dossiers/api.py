@@ -13,7 +13,6 @@ from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.security import django_auth
 
-from tinhso.accounts.constants import Role
 from tinhso.accounts.selectors import agencies_of
 from tinhso.accounts.tokens import TokenAuth
 from tinhso.catalogue import selectors as catalogue
@@ -22,6 +21,7 @@ from tinhso.dossiers.constants import Action, Channel
 from tinhso.dossiers.models import Dossier
 from tinhso.dossiers.workflow import NotAllowed, TransitionError, allowed_actions
 from tinhso.organisation.models import Agency
+from tinhso.organisation.roles import Role
 
 router = Router(auth=[TokenAuth(), django_auth])
 

@@ -9,12 +9,12 @@ from datetime import date, datetime, time
 from django.conf import settings
 from django.utils import timezone
 
-from tinhso.accounts.constants import Role
 from tinhso.accounts.models import StaffRole
 from tinhso.dossiers.constants import Action, Status, Timeliness
 from tinhso.dossiers.models import Dossier
 from tinhso.dossiers.notices import tracking_url
 from tinhso.organisation.models import Agency
+from tinhso.organisation.roles import Role
 from tinhso.printing import data as p
 from tinhso.printing import render
 

@@ -10,11 +10,12 @@ from django.conf import settings
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
-from tinhso.accounts.constants import AccountKind, Role
+from tinhso.accounts.constants import AccountKind
 from tinhso.accounts.models import StaffRole, User
 from tinhso.accounts.selectors import reads_whole_province
 from tinhso.dossiers.constants import Status, StepState
 from tinhso.dossiers.models import Dossier, DossierStep
+from tinhso.organisation.roles import Role
 from tinhso.workcalendar import calendar
 
 QUEUE_FIELDS = ("procedure_version", "receiving_agency", "competent_agency", "current_step")

@@ -13,7 +13,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from tinhso.accounts.constants import Role
 from tinhso.accounts.selectors import agencies_of, is_staff_member
 from tinhso.catalogue import selectors as catalogue
 from tinhso.dossiers import paperwork, selectors, services
@@ -22,6 +21,7 @@ from tinhso.dossiers.forms import DECISIONS, ActionForm, ReceptionForm
 from tinhso.dossiers.models import DossierFile
 from tinhso.dossiers.paging import TwoStepPaginator
 from tinhso.dossiers.workflow import NotAllowed, TransitionError, allowed_actions
+from tinhso.organisation.roles import Role
 
 PAGE_SIZE = 25
 # "Tất cả" can hold a whole province: it is not counted, and pages stop here (search by code).

@@ -14,10 +14,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
 
-from tinhso.accounts.constants import AccountKind, Role
+from tinhso.accounts.constants import AccountKind
 from tinhso.accounts.models import StaffRole, User
 from tinhso.dossiers.constants import Action, Status
 from tinhso.dossiers.models import Dossier
+from tinhso.organisation.roles import Role
 
 S = Status
 

@@ -15,7 +15,6 @@ from django.db.models import Count, F, Q, QuerySet, Sum
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
-from tinhso.accounts.constants import Role
 from tinhso.accounts.models import User
 from tinhso.accounts.selectors import agencies_of, is_staff_member, reads_whole_province
 from tinhso.catalogue.models import Field, Procedure, ProcedureVersion
@@ -23,6 +22,7 @@ from tinhso.dossiers.constants import Channel, Status, StepState
 from tinhso.dossiers.models import Dossier, DossierStep
 from tinhso.dossiers.selectors import soon_limit, visible_dossiers
 from tinhso.organisation.models import Agency
+from tinhso.organisation.roles import Role
 from tinhso.statistics import month_ends, sums
 from tinhso.statistics.figures import (
     AtRisk,

@@ -4,9 +4,9 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from tinhso.accounts import selectors, services
-from tinhso.accounts.constants import Role
 from tinhso.accounts.models import SignInAttempt
 from tinhso.audit.models import AuditEvent
+from tinhso.organisation.roles import Role
 
 pytestmark = pytest.mark.django_db
 GOOD = "Mật-khẩu-Mạnh-2026"

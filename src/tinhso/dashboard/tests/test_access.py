@@ -3,9 +3,9 @@
 import pytest
 from django.urls import reverse
 
-from tinhso.accounts.constants import Role
 from tinhso.accounts.services import role_grant
 from tinhso.dashboard.templatetags.dashboard import reads_dashboard
+from tinhso.organisation.roles import Role
 
 pytestmark = pytest.mark.django_db
 

@@ -6,10 +6,10 @@ from typing import Any
 
 import pytest
 
-from tinhso.accounts.constants import Role
 from tinhso.accounts.services import citizen_create, role_grant, staff_create
 from tinhso.catalogue.selectors import version_in_force
 from tinhso.dossiers import services
+from tinhso.organisation.roles import Role
 
 PASSWORD = "Mat-khau-rat-dai-2026!"
 

@@ -8,13 +8,13 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 
-from tinhso.accounts.constants import Role
 from tinhso.audit.models import AuditEvent
 from tinhso.catalogue.models import ProcessStep
 from tinhso.dossiers import services
 from tinhso.dossiers.constants import Action, Status, StepState, Timeliness
 from tinhso.dossiers.models import Dossier
 from tinhso.dossiers.workflow import NotAllowed, TransitionError
+from tinhso.organisation.roles import Role
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
 pytestmark = pytest.mark.django_db

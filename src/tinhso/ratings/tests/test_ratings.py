@@ -10,13 +10,13 @@ import time_machine
 from django.test import Client
 from django.urls import reverse
 
-from tinhso.accounts.constants import Role
 from tinhso.accounts.services import role_grant, staff_create
 from tinhso.accounts.tokens import token_issue
 from tinhso.audit.models import AuditEvent
 from tinhso.dossiers import services
 from tinhso.dossiers.constants import Action
 from tinhso.dossiers.tests import conftest as dossier_fixtures
+from tinhso.organisation.roles import Role
 from tinhso.ratings.constants import Satisfaction
 from tinhso.ratings.models import Rating
 from tinhso.ratings.selectors import ratings, satisfaction, satisfaction_by

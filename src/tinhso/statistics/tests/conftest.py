@@ -11,11 +11,11 @@ import pytest
 import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from tinhso.accounts.constants import Role
 from tinhso.catalogue.models import ProcessStep
 from tinhso.dossiers import services
 from tinhso.dossiers.constants import Action, Channel, FileKind, Timeliness
 from tinhso.dossiers.tests.conftest import cast, new_dossier, procedures  # noqa: F401
+from tinhso.organisation.roles import Role
 from tinhso.ratings.services import rating_give
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")

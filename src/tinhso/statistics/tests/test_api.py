@@ -4,9 +4,9 @@ import pytest
 import time_machine
 from django.test import Client
 
-from tinhso.accounts.constants import Role
 from tinhso.accounts.services import role_grant
 from tinhso.accounts.tokens import token_issue
+from tinhso.organisation.roles import Role
 from tinhso.statistics.tests.conftest import NOW
 
 pytestmark = pytest.mark.django_db

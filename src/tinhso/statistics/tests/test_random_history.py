@@ -14,13 +14,13 @@ import time_machine
 from django.core.management import call_command
 from django.utils import timezone
 
-from tinhso.accounts.constants import Role
 from tinhso.catalogue.models import ProcessStep
 from tinhso.dossiers import services
 from tinhso.dossiers.constants import Channel, Status
 from tinhso.dossiers.models import Dossier, DossierEvent
 from tinhso.dossiers.tests.test_state_machine_property import PEOPLE
 from tinhso.dossiers.workflow import TransitionError, allowed_actions
+from tinhso.organisation.roles import Role
 from tinhso.statistics.models import (
     DailyFigures,
     DailyStepFigures,

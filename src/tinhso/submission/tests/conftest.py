@@ -8,10 +8,10 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from tinhso.accounts.constants import Role
 from tinhso.accounts.services import citizen_create, role_grant, staff_create
 from tinhso.catalogue.selectors import version_in_force
 from tinhso.eforms.services import eform_save
+from tinhso.organisation.roles import Role
 
 PASSWORD = "Mat-khau-rat-dai-2026!"
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"

@@ -7,7 +7,6 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
-from tinhso.accounts.constants import Role
 from tinhso.accounts.services import role_grant, staff_create
 from tinhso.audit.models import AuditEvent
 from tinhso.documentstore.constants import PaperKind
@@ -17,6 +16,7 @@ from tinhso.dossiers.constants import Action, Channel, FileKind, Status
 from tinhso.dossiers.models import Dossier
 from tinhso.dossiers.services import dossier_act
 from tinhso.eforms.models import EFormAnswers
+from tinhso.organisation.roles import Role
 from tinhso.submission import services
 from tinhso.submission.models import Draft, DraftFile
 
