@@ -6,17 +6,19 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install migrate demo lint format check bench clean
+.PHONY: run test install migrate demo lint format check bench smoke clean
 
 $(PY):
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
 	  { echo "Cần Python ≥ 3.11 (đang có $$($(PYTHON) --version))"; exit 1; }
 	$(PYTHON) -m venv $(VENV)
 
-$(STAMP): requirements.lock | $(PY)
+# Development installs requirements-dev.lock (the production requirements.lock and the tools);
+# a production server installs requirements.lock alone (README, "Chạy production").
+$(STAMP): requirements.lock requirements-dev.lock | $(PY)
 	$(PY) -m pip install -q --disable-pip-version-check --upgrade pip 2>&1 | grep -v "is ignored"; \
 	  test $${PIPESTATUS[0]} -eq 0
-	$(PY) -m pip install -q --disable-pip-version-check -r requirements.lock 2>&1 | grep -v "is ignored"; \
+	$(PY) -m pip install -q --disable-pip-version-check -r requirements-dev.lock 2>&1 | grep -v "is ignored"; \
 	  test $${PIPESTATUS[0]} -eq 0
 	touch $(STAMP)
 
@@ -47,9 +49,15 @@ test: install
 	  { echo "Có thay đổi model chưa có migration: chạy manage.py makemigrations"; exit 1; }
 	$(PY) -m pytest -q
 
+## make lint: ruff, then mypy (strict modules clean, the rest no worse than .mypy-baseline.txt)
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(PY) tools/mypy_baseline.py
+
+## make smoke: the production profile (gunicorn, DEBUG off, collectstatic) answers; deploy/smoke.py
+smoke: install
+	$(PY) deploy/smoke.py
 
 format: install
 	$(VENV)/bin/ruff format .
@@ -59,4 +67,4 @@ bench: install
 	$(PY) bench/catalogue_search.py
 
 clean:
-	rm -rf $(VENV) node_modules var/tinhso.sqlite3* .pytest_cache
+	rm -rf $(VENV) node_modules var/tinhso.sqlite3* .pytest_cache var/mypy-cache var/venv-production

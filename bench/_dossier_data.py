@@ -5,8 +5,8 @@ Each dossier is simulated action by action as tinhso.dossiers.services would rec
 send-backs, extensions, refusals, withdrawals and stops), and cut at "now": whatever would
 happen later has not happened yet, which is what leaves the recent dossiers open.
 
-Deadlines come from the real rules: services._legal_due (calendar.due_at) for the dossier,
-calendar.due_at / add_working_time for steps (services._start_step), calendar.resume_due_at
+Deadlines come from the real rules: effects._legal_due (calendar.due_at) for the dossier,
+calendar.due_at / add_working_time for steps (effects._start_step), calendar.resume_due_at
 after a pause and calendar.add_working_days for an extension; the results are cached per
 (date, time limit). Codes are services.dossier_code's format, numbered per agency per day.
 
@@ -39,7 +39,7 @@ from tinhso.catalogue.constants import CompetentLevel, OnlineLevel, TimeLimitUni
 from tinhso.catalogue.models import ProcedureVersion
 from tinhso.catalogue.process import plan_of
 from tinhso.demo.loader import DEMO_PASSWORD
-from tinhso.dossiers import services
+from tinhso.dossiers import effects, services
 from tinhso.dossiers.constants import Action, Channel, Status, StepState
 from tinhso.dossiers.models import (
     Dossier,
@@ -273,7 +273,7 @@ class Proc:
     is_commune: bool
     agency_ids: list[int]
     plan: list  # StepPlan
-    days: list[Decimal]  # allotted, in office days (services._allotted_days)
+    days: list[Decimal]  # allotted, in office days (effects._allotted_days)
     fees_due: int
     delivery: list[str]
     channels: tuple
@@ -399,7 +399,7 @@ class Generator:
                     is_commune=v.competent_level == CompetentLevel.COMMUNE,
                     agency_ids=[a.pk for a in v.agencies.all()],
                     plan=plan,
-                    days=[services._allotted_days(stub, p.allotted) for p in plan],
+                    days=[effects._allotted_days(stub, p.allotted) for p in plan],
                     fees_due=sum(f.amount for f in v.fees.all()),
                     delivery=list(v.delivery_modes or ["counter"]),
                     channels=channels,
@@ -500,7 +500,7 @@ class Generator:
         due = self._legal_cache.get(key)
         if due is None:
             self.calendar_calls["due_at (dossier)"] += 1
-            dt = services._legal_due(p.version, self.clock.aware(received))
+            dt = effects._legal_due(p.version, self.clock.aware(received))
             due = self._legal_cache[key] = int(dt.timestamp())
         return due
 

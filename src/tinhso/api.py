@@ -1,11 +1,13 @@
 """The JSON API for other systems and mobile apps: /api/v1/, described at /api/v1/openapi.json."""
 
-from typing import Any
+from typing import Any, get_args
 
+from django.core.exceptions import RequestDataTooBig
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
-from ninja.errors import HttpError, ValidationError
+from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.renderers import JSONRenderer
+from pydantic_core.core_schema import ErrorType
 
 from tinhso.catalogue.api import router as catalogue_router
 from tinhso.dossiers.api import router as dossiers_router
@@ -30,22 +32,47 @@ api = NinjaAPI(
 _MESSAGES = {
     "int_parsing": "phải là số nguyên",
     "int_type": "phải là số nguyên",
+    "int_from_float": "phải là số nguyên",
+    "float_parsing": "phải là một số",
+    "float_type": "phải là một số",
     "greater_than_equal": "phải lớn hơn hoặc bằng {ge}",
     "greater_than": "phải lớn hơn {gt}",
     "less_than_equal": "phải nhỏ hơn hoặc bằng {le}",
+    "less_than": "phải nhỏ hơn {lt}",
+    "string_type": "phải là chuỗi ký tự",
     "string_too_long": "dài quá {max_length} ký tự",
     "string_too_short": "phải có ít nhất {min_length} ký tự",
+    "string_pattern_mismatch": "không đúng định dạng",
+    "too_long": "có quá nhiều phần tử (tối đa {max_length})",
+    "too_short": "phải có ít nhất {min_length} phần tử",
+    "list_type": "phải là một danh sách",
+    "dict_type": "phải là một đối tượng JSON",
+    "model_type": "phải là một đối tượng JSON",
+    "model_attributes_type": "phải là một đối tượng JSON",
     "enum": "phải là một trong: {expected}",
     "literal_error": "phải là một trong: {expected}",
     "missing": "là bắt buộc",
     "json_invalid": "không phải JSON hợp lệ",
+    "date_type": "phải là ngày dạng yyyy-mm-dd",
+    "date_parsing": "phải là ngày dạng yyyy-mm-dd",
     "date_from_datetime_parsing": "phải là ngày dạng yyyy-mm-dd",
+    "date_from_datetime_inexact": "phải là ngày dạng yyyy-mm-dd",
+    "datetime_type": "phải là thời điểm ISO 8601",
+    "datetime_parsing": "phải là thời điểm ISO 8601",
     "datetime_from_date_parsing": "phải là thời điểm ISO 8601",
     "bool_parsing": "phải là true hoặc false",
+    "bool_type": "phải là true hoặc false",
+    "extra_forbidden": "không phải trường hợp lệ",
 }
+
+# pydantic's own error types speak English; any other type is one of our validators'
+# PydanticCustomError (tinhso.api_common, the schemas), already in Vietnamese.
+_PYDANTIC_ERRORS = frozenset(get_args(ErrorType))
 
 
 def _field_name(loc: list[Any]) -> str:
+    if len(loc) > 2 and loc[0] == "body":
+        loc = [loc[0], *loc[2:]]  # ("body", "payload", "fees_paid") → fees_paid
     parts = [str(p) for p in loc if p not in ("query", "path", "body", "form")]
     return ".".join(parts) or "yêu cầu"
 
@@ -53,9 +80,11 @@ def _field_name(loc: list[Any]) -> str:
 def _message(error: dict[str, Any]) -> str:
     template = _MESSAGES.get(error.get("type", ""))
     if template is None:
-        return error.get("msg", "không hợp lệ")
+        own = error.get("type", "") not in _PYDANTIC_ERRORS
+        return str(error.get("msg", "")) if own else "không hợp lệ"
+    ctx = {k: str(v).replace(" or ", " hoặc ") for k, v in (error.get("ctx") or {}).items()}
     try:
-        return template.format(**error.get("ctx", {}))
+        return template.format(**ctx)
     except (KeyError, IndexError):
         return template
 
@@ -75,12 +104,29 @@ def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
     return api.create_response(request, {"detail": message}, status=404)
 
 
+SIGN_IN = (
+    "Cần xác thực: gửi tiêu đề Authorization: Bearer <khóa API> (cấp trong trang quản trị) "
+    "hoặc đăng nhập."
+)
+
+
 @api.exception_handler(HttpError)
 def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
     detail = str(exc)
     if detail.startswith("Cannot parse request body"):  # django-ninja's own, in English
         detail = "Nội dung yêu cầu không phải JSON hợp lệ."
+    if isinstance(exc, AuthenticationError):  # ninja's "Unauthorized"
+        response = api.create_response(request, {"detail": SIGN_IN}, status=401)
+        response["WWW-Authenticate"] = 'Bearer realm="api"'
+        return response
     return api.create_response(request, {"detail": detail}, status=exc.status_code)
+
+
+@api.exception_handler(RequestDataTooBig)
+def too_big(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
+    return api.create_response(
+        request, {"detail": "Yêu cầu quá lớn: vượt giới hạn dung lượng của máy chủ."}, status=413
+    )
 
 
 api.add_router("/procedures", catalogue_router, tags=["Danh mục thủ tục"])

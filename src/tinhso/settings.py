@@ -10,7 +10,13 @@ import secrets
 from pathlib import Path
 
 import dj_database_url
+import django_stubs_ext
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
+
+# Generic Django classes take type parameters at run time too (admin.ModelAdmin[Agency]), as
+# mypy with django-stubs wants them written.
+django_stubs_ext.monkeypatch()
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = BASE_DIR / "var"
@@ -99,6 +105,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django_htmx",
+    "csp",
     "ninja",
     "tinhso.core",
     "tinhso.audit",
@@ -124,6 +131,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -226,7 +234,7 @@ STORAGES = {
 }
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
-# Largest file a citizen or officer may attach to a dossier (tinhso.dossiers.uploads).
+# Largest file a citizen or officer may attach to a dossier (tinhso.dossiers.intake).
 MAX_UPLOAD_MB = env_int("MAX_UPLOAD_MB", 10)
 
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
@@ -245,8 +253,45 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 if PRODUCTION:
+    # The reverse proxy terminates TLS and must set X-Forwarded-Proto (and strip the client's).
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000)
+    # Plain-HTTP requests are sent to https:// by Django too, in case the proxy does not.
+    SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
+    # Both are promises about the whole domain (every subdomain HTTPS-only; the browsers'
+    # preload list, hard to leave): the province's IT department decides them, not this app.
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
+    SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+    # check --deploy (tests/production/test_check_deploy.py) warns about each left off.
+    # security.W005 / W021: off by default for the reason above; on with the variables.
+    if not SECURE_HSTS_INCLUDE_SUBDOMAINS:
+        SILENCED_SYSTEM_CHECKS.append("security.W005")
+    if not SECURE_HSTS_PRELOAD:
+        SILENCED_SYSTEM_CHECKS.append("security.W021")
+    # security.W008: SECURE_SSL_REDIRECT=false is for a proxy that redirects by itself.
+    if not SECURE_SSL_REDIRECT:
+        SILENCED_SYSTEM_CHECKS.append("security.W008")
+
+# Content-Security-Policy on every response (django-csp): scripts and styles only from our own
+# static files, so an injected <script>, on*= handler or style attribute does not run. No
+# template may carry inline script or style; htmx's own indicator <style> is turned off by the
+# htmx-config meta tag in base.html. A response that sets its own policy (file downloads) keeps
+# it. tests/production/ and core/tests/test_security_headers.py check it.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        # Swagger UI (/api/v1/docs) draws its icons as data: images.
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
 
 LOGGING = {
     "version": 1,
@@ -314,7 +359,6 @@ VNEID_SIMULATOR_CLIENT_ID = env_str("VNEID_SIMULATOR_CLIENT_ID", "")
 VNEID_SIMULATOR_CLIENT_SECRET = env_str("VNEID_SIMULATOR_CLIENT_SECRET", "")
 VNEID_SIMULATOR_REDIRECT_URIS = env_list("VNEID_SIMULATOR_REDIRECT_URIS", [])
 VNEID_SIMULATOR_PRIVATE_KEY = env_str("VNEID_SIMULATOR_PRIVATE_KEY", "")
-
 # --- national public-service portal (tinhso.nationalportal) --------------------------------
 # Dossiers filed on the Cổng Dịch vụ công quốc gia arrive at /api/v1/national-portal/dossiers;
 # status changes go back to NATIONAL_PORTAL_STATUS_URL. Both directions are signed with
@@ -344,3 +388,70 @@ if min(NATIONAL_PORTAL_TIMEOUT, NATIONAL_PORTAL_RETRY_BASE, NATIONAL_PORTAL_MAX_
         "NATIONAL_PORTAL_TIMEOUT, NATIONAL_PORTAL_RETRY_BASE and NATIONAL_PORTAL_MAX_ATTEMPTS "
         "must be at least 1"
     )
+
+# --- abuse controls (issue 11, findings 6 and 7): client IP, shared cache, rate limits, -----
+# --- sign-in throttling (tinhso.core.client_ip, tinhso.core.ratelimit, accounts/signin.py) ---
+# The client's address is REMOTE_ADDR unless the reverse proxy's header is named here, e.g.
+# CLIENT_IP_HEADER=X-Forwarded-For with TRUSTED_PROXY_COUNT=1 (one nginx in front: it appends
+# the address it saw), or X-Real-IP. TRUSTED_PROXY_NETWORKS (comma-separated CIDRs), when set,
+# believes the header only from those addresses. Unset, a client's X-Forwarded-For is ignored.
+CLIENT_IP_HEADER = env_str("CLIENT_IP_HEADER", "").strip()
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 1)
+TRUSTED_PROXY_NETWORKS = env_list("TRUSTED_PROXY_NETWORKS", [])
+if TRUSTED_PROXY_COUNT < 1:
+    raise ImproperlyConfigured("TRUSTED_PROXY_COUNT must be at least 1")
+
+
+_MANY = {"MAX_ENTRIES": 100_000}
+
+
+def _caches(url: str) -> dict:
+    """CACHE_URL: redis://host:6379/0 (Redis, needs the redis package), db:// (a table in the
+    database, `migrate` creates it), locmem://. Unset: local memory in development; in
+    production the database, so that every gunicorn worker counts rate limits and keeps OIDC
+    state in the same place without another service to run."""
+    if not url:
+        url = "db://" if PRODUCTION else "locmem://"
+    if url.startswith(("redis://", "rediss://", "unix://")):
+        return {
+            "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
+        }
+    if url.startswith("db://"):
+        table = url.removeprefix("db://") or "tinhso_cache"
+        backend = "django.core.cache.backends.db.DatabaseCache"
+        # Django's default of 300 entries would let a flood of addresses push counts out.
+        return {"default": {"BACKEND": backend, "LOCATION": table, "OPTIONS": _MANY}}
+    if url.startswith("locmem://"):
+        backend = "django.core.cache.backends.locmem.LocMemCache"
+        return {"default": {"BACKEND": backend, "OPTIONS": _MANY}}
+    raise ImproperlyConfigured(f"CACHE_URL={url!r}: use redis://…, db:// or locmem://")
+
+
+CACHES = _caches(env_str("CACHE_URL", "").strip())
+
+# Requests per seconds, per client IP ("N/S"). 429 with a Vietnamese message beyond.
+RATE_LIMITS = {
+    # /tra-cuu/ look-ups with a code, and wrong proofs of one code (from any address).
+    "tracking": env_str("RATE_LIMIT_TRACKING") or "30/600",
+    "tracking_proof": env_str("RATE_LIMIT_TRACKING_PROOF") or "10/3600",
+    "signup": env_str("RATE_LIMIT_SIGNUP") or "10/3600",
+    "password_reset": env_str("RATE_LIMIT_PASSWORD_RESET") or "10/3600",
+    "vneid_callback": env_str("RATE_LIMIT_VNEID_CALLBACK") or "30/600",
+}
+for _scope, _limit in RATE_LIMITS.items():
+    _parts = _limit.split("/")
+    if len(_parts) != 2 or not all(p.isdigit() and int(p) > 0 for p in _parts):
+        raise ImproperlyConfigured(f"RATE_LIMIT_{_scope.upper()}={_limit!r}: use requests/seconds")
+
+# Sign-in: after SIGNIN_FREE_FAILURES wrong passwords for one account from one address, each
+# further attempt from that address waits SIGNIN_DELAY_BASE seconds, doubling, at most
+# SIGNIN_DELAY_MAX; other addresses (the owner's) are not held back. One address may fail
+# SIGNIN_IP_FAILURES times per SIGNIN_IP_WINDOW seconds across all accounts.
+SIGNIN_FREE_FAILURES = env_int("SIGNIN_FREE_FAILURES", 5)
+SIGNIN_DELAY_BASE = env_int("SIGNIN_DELAY_BASE", 60)
+SIGNIN_DELAY_MAX = env_int("SIGNIN_DELAY_MAX", 900)
+SIGNIN_IP_FAILURES = env_int("SIGNIN_IP_FAILURES", 100)
+SIGNIN_IP_WINDOW = env_int("SIGNIN_IP_WINDOW", 900)
+if min(SIGNIN_FREE_FAILURES, SIGNIN_DELAY_BASE, SIGNIN_IP_FAILURES, SIGNIN_IP_WINDOW) < 1:
+    raise ImproperlyConfigured("SIGNIN_* limits must be at least 1")
+# --- end of abuse controls -------------------------------------------------------------------

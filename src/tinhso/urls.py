@@ -24,7 +24,5 @@ urlpatterns = [
 if settings.SIMULATORS_ENABLED:
     urlpatterns.append(path("mo-phong/", include("tinhso.simulators.urls")))
 
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# No /media/ URL in any mode: stored files are personal data, served only by the views that
+# check who may read them (tinhso.dossiers.downloads.file_response).

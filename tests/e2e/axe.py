@@ -22,7 +22,9 @@ def axe_source() -> str:
 def blocking_violations(page: Page) -> list[str]:
     """Serious and critical axe-core violations (WCAG 2.1 A and AA) on the page as it is now."""
     if not page.evaluate("typeof window.axe !== 'undefined'"):
-        page.add_script_tag(content=axe_source())
+        # Evaluated through DevTools: the site's Content-Security-Policy refuses an inline
+        # <script> (add_script_tag), as it should.
+        page.evaluate(axe_source())
     result = page.evaluate(
         """async () => await axe.run(document, {
             runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']},

@@ -6,6 +6,7 @@ from playwright.sync_api import Browser, Page, expect
 
 from tests.e2e.axe import PHONE, blocking_violations
 from tinhso.demo.loader import DEMO_PASSWORD, load_demo
+from tinhso.dossiers.tracking import tracking_key
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -66,6 +67,7 @@ def test_public_and_office_pages_pass_axe(browser: Browser, site, viewport):
     # The tracking result of a demo dossier, as the public sees it.
     code = _demo_code("chuyenvien.stp")
     problems += check(visitor, f"{site}/tra-cuu/?ma={code}", phone)
+    problems += check(visitor, f"{site}/tra-cuu/?ma={code}&k={tracking_key(code)}", phone)
     officer = open_page(browser, viewport, "chuyenvien.stp", site)
     for path in [*OFFICER, f"/can-bo/ho-so/{code}/"]:
         problems += check(officer, site + path, phone)
@@ -75,10 +77,10 @@ def test_public_and_office_pages_pass_axe(browser: Browser, site, viewport):
 def _demo_code(username: str) -> str:
     """A demo dossier the officer may open."""
     from tinhso.accounts.models import User
-    from tinhso.dossiers.selectors import visible_dossiers
+    from tinhso.dossiers.access import readable_dossiers
 
     user = User.objects.get(username=username)
-    return visible_dossiers(user).values_list("code", flat=True)[0]
+    return readable_dossiers(user).values_list("code", flat=True)[0]
 
 
 ACCOUNT_PAGES = ["/dang-ky/", "/dang-ky/doanh-nghiep/", "/quen-mat-khau/"]

@@ -7,6 +7,8 @@ import pytest
 from django.core.cache import cache
 from playwright.sync_api import Browser, Page, expect
 
+from tests.e2e.signup import confirm_and_sign_in
+
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 PASSWORD = "Mật-khẩu-Công-dân-2026!"
 PASSWORD_FIELD = re.compile(r"^Mật khẩu\W*$")  # "Mật khẩu *", not "Nhập lại mật khẩu"
@@ -47,7 +49,7 @@ def test_sign_up_sign_out_sign_in(browser: Browser, site):
     page.get_by_label("Nhập lại mật khẩu").fill(PASSWORD)
     page.get_by_role("button", name="Đăng ký").click()
 
-    expect(page.locator(".message.success")).to_contain_text("Đã tạo tài khoản")
+    confirm_and_sign_in(page, site, "0903123456", "0903 123 456", PASSWORD)
     expect(page.get_by_role("heading", name="Xin chào, Phạm Thị Hồng")).to_be_visible()
     expect(page.get_by_text("03/04/1988")).to_be_visible()
     expect(page.get_by_text("072*******78")).to_be_visible()

@@ -10,6 +10,7 @@ from django.utils import timezone
 from playwright.sync_api import Browser, Locator, Page, expect
 
 from tests.e2e.axe import PHONE
+from tests.e2e.signup import confirm_and_sign_in
 from tinhso.demo.loader import DEMO_PASSWORD, load_demo
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -150,6 +151,7 @@ def test_new_citizen_files_online_and_rates(browser: Browser, site, commune):
     page.get_by_label("Nhập lại mật khẩu").fill(PASSWORD)
     page.get_by_label("Tôi đã đọc thông báo").check()
     page.get_by_role("button", name="Đăng ký").click()
+    confirm_and_sign_in(page, site, "thuha@example.vn", "thuha@example.vn", PASSWORD)
     expect(page.get_by_role("heading", name="Xin chào, Trần Thị Thu Hà")).to_be_visible()
     fits_phone(page)
 

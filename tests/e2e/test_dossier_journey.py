@@ -6,6 +6,7 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from tinhso.demo.loader import DEMO_PASSWORD, load_demo
+from tinhso.dossiers.tracking import tracking_key
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -73,6 +74,10 @@ def test_counter_to_return_and_public_tracking(browser: Browser, demo_site):
     citizen = browser.new_context(locale="vi-VN").new_page()
     citizen.goto(demo_site + "/tra-cuu/")
     citizen.get_by_label("Mã hồ sơ").fill(code)
+    # The code alone shows nothing; the key printed beside the receipt's QR code does.
+    citizen.get_by_role("button", name="Tra cứu").click()
+    expect(citizen.locator("section.card")).to_have_count(0)
+    citizen.get_by_label("Mã xác minh").fill(tracking_key(code))
     citizen.get_by_role("button", name="Tra cứu").click()
     result = citizen.locator("section.card")
     expect(result).to_contain_text("Đã trả kết quả")

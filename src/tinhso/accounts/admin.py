@@ -2,9 +2,20 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 
-from tinhso.accounts.models import ApiToken, ExternalIdentity, SignInAttempt, StaffRole, User
+from tinhso.accounts.forms import AdminSignInForm
+from tinhso.accounts.models import (
+    ApiToken,
+    ExternalIdentity,
+    SignInAttempt,
+    SignInThrottle,
+    StaffRole,
+    User,
+)
 from tinhso.accounts.tokens import token_revoke
 from tinhso.audit.admin import AuditedAdmin
+
+# The admin's sign-in goes through the same throttling as the portal's (accounts/signin.py).
+admin.site.login_form = AdminSignInForm
 
 
 class StaffRoleInline(admin.TabularInline):
@@ -96,3 +107,19 @@ class ApiTokenAdmin(admin.ModelAdmin):
     def revoke(self, request, queryset) -> None:
         for token in queryset.filter(revoked_at__isnull=True):
             token_revoke(token=token, actor=request.user)
+
+
+@admin.register(SignInThrottle)
+class SignInThrottleAdmin(admin.ModelAdmin):
+    """Counts of wrong passwords (accounts/signin.py). Deleting a row lifts its delay at once,
+    e.g. for an officer locked behind a mistyped password manager."""
+
+    list_display = ["key", "failures", "last_failure_at", "blocked_until"]
+    search_fields = ["key"]
+    readonly_fields = ["key", "failures", "window_started_at", "last_failure_at", "blocked_until"]
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False

@@ -1,5 +1,6 @@
 """Sign-up forms for citizens and businesses. The checks repeat in services (the source of
-truth); here they give each field its own message."""
+truth); here they give each field its own message. Whether a number or contact already has an
+account is never a field error (accounts/signup_confirm.py)."""
 
 from datetime import date
 from typing import Any
@@ -75,18 +76,15 @@ class _ContactAndPassword(forms.Form):
         )
 
     def clean_email(self) -> str:
-        email = self.cleaned_data["email"].strip()
-        if email and services.taken_fields(email=email):
-            raise ValidationError(services.TAKEN["email"])
-        return email
+        # Whether it is taken is not said here (it would tell who has an account): the view
+        # answers the same either way (accounts/signup_confirm.py).
+        return self.cleaned_data["email"].strip()
 
     def clean_phone(self) -> str:
         phone = normalise_digits(self.cleaned_data["phone"])
         if not phone:
             return ""
         validate_phone(phone)
-        if services.taken_fields(phone=phone):
-            raise ValidationError(services.TAKEN["phone"])
         return services.store_phone(phone)
 
     def _user_for_password_check(self) -> User:
@@ -146,8 +144,6 @@ class CitizenSignUpForm(_ContactAndPassword):
     def clean_cccd(self) -> str:
         cccd = normalise_digits(self.cleaned_data["cccd"])
         validate_cccd(cccd)
-        if services.taken_fields(cccd=cccd):
-            raise ValidationError(services.TAKEN["cccd"])
         return cccd
 
     def clean_date_of_birth(self) -> date:
@@ -188,6 +184,4 @@ class BusinessSignUpForm(_ContactAndPassword):
     def clean_tax_code(self) -> str:
         tax_code = normalise_digits(self.cleaned_data["tax_code"])
         validate_tax_code(tax_code)
-        if services.taken_fields(tax_code=tax_code):
-            raise ValidationError(services.TAKEN["tax_code"])
         return tax_code

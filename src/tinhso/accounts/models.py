@@ -71,6 +71,9 @@ class User(AbstractBaseUser, PermissionsMixin):
         help_text="Cho phép đăng nhập trang quản trị cấu hình (Django admin).",
     )
     is_active = models.BooleanField("đang hoạt động", default=True)
+    # Self sign-up not yet confirmed by the link sent to its contacts (accounts/signup_confirm.py):
+    # inactive meanwhile; a stale one gives way to a new sign-up or to VNeID.
+    pending_since = models.DateTimeField("chờ xác nhận đăng ký từ", null=True, blank=True)
     date_joined = models.DateTimeField("ngày tạo", default=timezone.now)
 
     objects = UserManager()
@@ -167,6 +170,27 @@ class SignInAttempt(models.Model):
 
     def __str__(self) -> str:
         return f"{self.username} {self.at:%d/%m/%Y %H:%M} {'✓' if self.succeeded else '✗'}"
+
+
+class SignInThrottle(models.Model):
+    """Failed password sign-ins counted per (account, client address) and per address.
+
+    The delays of accounts/signin.py: a row is read and changed under a row lock, so parallel
+    guesses cannot pass the limit. Keys hold the account's username and the address only.
+    """
+
+    key = models.CharField("khóa", max_length=250, unique=True)
+    failures = models.PositiveIntegerField("số lần sai", default=0)
+    window_started_at = models.DateTimeField("bắt đầu đếm lúc", default=timezone.now)
+    last_failure_at = models.DateTimeField("lần sai gần nhất", null=True, blank=True, db_index=True)
+    blocked_until = models.DateTimeField("chờ đến", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "giới hạn đăng nhập sai"
+        verbose_name_plural = "giới hạn đăng nhập sai"
+
+    def __str__(self) -> str:
+        return f"{self.key}: {self.failures}"
 
 
 class ApiToken(models.Model):

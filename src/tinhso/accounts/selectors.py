@@ -1,46 +1,18 @@
-"""Who a user is and where they may act. Every permission check starts here."""
+"""Reading accounts: roles, sign-in identifiers, masked personal data.
+
+Who may do what is tinhso.accounts.access (and each context's access module)."""
 
 from django.db.models import QuerySet
 
-from tinhso.accounts.constants import AccountKind, IdentityProvider
+from tinhso.accounts.constants import IdentityProvider
 from tinhso.accounts.models import ExternalIdentity, SignInAttempt, StaffRole, User
 from tinhso.notifications.sms import InvalidPhone, normalise_phone
-from tinhso.organisation.models import Agency
-from tinhso.organisation.roles import PROVINCE_WIDE_ROLES, Role
 
 
 def staff_roles(user: User) -> QuerySet[StaffRole]:
     return StaffRole.objects.filter(user=user, is_active=True).select_related(
         "agency", "department"
     )
-
-
-def is_staff_member(user: User) -> bool:
-    return user.is_authenticated and user.kind == AccountKind.STAFF
-
-
-def has_role(user: User, role: Role, agency: Agency | None = None) -> bool:
-    if not is_staff_member(user):
-        return False
-    qs = staff_roles(user).filter(role=role)
-    if agency is not None:
-        qs = qs.filter(agency=agency)
-    return qs.exists()
-
-
-def reads_whole_province(user: User) -> bool:
-    """Province leaders and system administrators read across every agency."""
-    return is_staff_member(user) and (
-        user.is_superuser or staff_roles(user).filter(role__in=PROVINCE_WIDE_ROLES).exists()
-    )
-
-
-def agencies_of(user: User, roles: set[Role] | None = None) -> QuerySet[Agency]:
-    """The agencies in which the user holds (one of) the given roles."""
-    qs = staff_roles(user)
-    if roles:
-        qs = qs.filter(role__in=roles)
-    return Agency.objects.filter(pk__in=qs.values("agency_id"))
 
 
 def phone_variants(phone: str) -> list[str]:

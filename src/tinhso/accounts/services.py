@@ -11,7 +11,7 @@ from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
-from tinhso.accounts import selectors
+from tinhso.accounts import selectors, signup_confirm
 from tinhso.accounts.constants import CONSENT_VERSION, AccountKind
 from tinhso.accounts.models import StaffRole, User
 from tinhso.accounts.validators import normalise_digits
@@ -78,6 +78,27 @@ def taken_fields(
     if phone and selectors.users_with_phone(phone).exists():
         taken["phone"] = TAKEN["phone"]
     return taken
+
+
+def sign_up_owners(
+    *, cccd: str = "", tax_code: str = "", email: str = "", phone: str = ""
+) -> list[User]:
+    """The accounts that already hold any of these numbers or contacts (for sign-up, which
+    tells their owners instead of the person signing up: accounts/signup_confirm.py)."""
+    found: dict[int, User] = {}
+    queries = []
+    if cccd:
+        queries.append(User.objects.filter(cccd=normalise_digits(cccd)))
+    if tax_code:
+        queries.append(User.objects.filter(tax_code=normalise_digits(tax_code)))
+    if email.strip():
+        queries.append(selectors.users_with_email(email.strip()))
+    if phone.strip():
+        queries.append(selectors.users_with_phone(phone))
+    for query in queries:
+        for user in query:
+            found.setdefault(user.pk, user)
+    return list(found.values())
 
 
 def _create(
@@ -212,6 +233,8 @@ def citizen_sign_up(
     to the processing of personal data (Luật 91/2025/QH15 Điều 9 and Nghị định 356/2025/NĐ-CP,
     formerly Nghị định 13/2023/NĐ-CP Điều 11: consent is explicit and can be shown later).
     The CCCD is as declared until the person signs in with VNeID (accounts/vneid.py).
+    The account stays inactive until the link sent to the contacts is followed
+    (accounts/signup_confirm.py).
     """
     cccd = normalise_digits(cccd)
     _check_sign_up(consent=consent, email=email, phone=phone, cccd=cccd)
@@ -227,8 +250,11 @@ def citizen_sign_up(
         phone=store_phone(phone),
         email=email.strip(),
         kind=AccountKind.CITIZEN,
+        is_active=False,
+        pending_since=timezone.now(),
         **_consent(consent),
     )
+    signup_confirm.confirmation_send(user)
     return user
 
 
@@ -247,10 +273,11 @@ def business_sign_up(
     """A business opens its account, held by its representative (người đại diện).
 
     Consent covers the representative's personal data (same basis as citizen_sign_up).
+    Inactive until confirmed, as citizen_sign_up.
     """
     tax_code = normalise_digits(tax_code)
     _check_sign_up(consent=consent, email=email, phone=phone, tax_code=tax_code)
-    return _create(
+    user = _create(
         username=new_username("dn"),
         password=password,
         actor=SELF,
@@ -262,8 +289,12 @@ def business_sign_up(
         phone=store_phone(phone),
         email=email.strip(),
         kind=AccountKind.BUSINESS,
+        is_active=False,
+        pending_since=timezone.now(),
         **_consent(consent),
     )
+    signup_confirm.confirmation_send(user)
+    return user
 
 
 def vneid_citizen_create(

@@ -2,11 +2,13 @@
 
 import hashlib
 import secrets
-from typing import Any
+from typing import Any, cast
 
 from django.http import HttpRequest
 from django.utils import timezone
-from ninja.security import HttpBearer
+from ninja.errors import HttpError
+from ninja.security import HttpBearer, SessionAuth
+from ninja.utils import check_csrf
 
 from tinhso.accounts.models import ApiToken, User
 from tinhso.audit.services import audit_record
@@ -54,3 +56,32 @@ class TokenAuth(HttpBearer):
         if user is not None:
             request.user = user
         return user
+
+
+CSRF_FAILED = (
+    "Yêu cầu từ phiên đăng nhập thiếu mã CSRF (tiêu đề X-CSRFToken); ứng dụng ngoài hãy dùng "
+    "khóa API (Authorization: Bearer …)."
+)
+
+
+class SignedInSession(SessionAuth):
+    """The browser's signed-in session. CSRF is checked only when the session signs a user in:
+    an anonymous call answers 401 (sign in), not ninja's English "CSRF check Failed" 403."""
+
+    def _get_key(self, request: HttpRequest) -> str | None:
+        if not request.user.is_authenticated:
+            return None
+        exempt = getattr(request, "_ninja_csrf_exempt", False)
+        if not exempt and check_csrf(request) is not None:
+            raise HttpError(403, CSRF_FAILED)
+        return request.COOKIES.get(self.param_name)
+
+
+def api_user(request: HttpRequest) -> User:
+    """The user an /api/v1 operation's authentication (api_auth) signed in."""
+    return cast(User, request.user)
+
+
+def api_auth() -> list[Any]:
+    """Who may call the signed-in parts of /api/v1: a bearer token, or the session."""
+    return [TokenAuth(), SignedInSession()]

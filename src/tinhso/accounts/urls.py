@@ -11,6 +11,8 @@ urlpatterns = [
     path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
     path("dang-ky/", views_signup.citizen_sign_up, name="signup"),
     path("dang-ky/doanh-nghiep/", views_signup.business_sign_up, name="signup_business"),
+    path("dang-ky/da-gui/", views_signup.sign_up_sent, name="signup_sent"),
+    path("dang-ky/xac-nhan/<str:token>/", views_signup.sign_up_confirm, name="signup_confirm"),
     path("doi-mat-khau/", views.PasswordChangeView.as_view(), name="password_change"),
     path("quen-mat-khau/", views_reset.EmailResetView.as_view(), name="password_reset"),
     path(

@@ -7,6 +7,7 @@ from django.urls import reverse_lazy
 from django.utils import timezone
 
 from tinhso.accounts import selectors, services, vneid
+from tinhso.accounts.access import user_is_staff
 from tinhso.accounts.constants import AccountKind, SignInMethod
 from tinhso.accounts.forms import SignInForm
 
@@ -36,6 +37,13 @@ class SignInView(auth_views.LoginView):
         context = super().get_context_data(**kwargs)
         context["vneid_enabled"] = vneid.is_enabled()
         return context
+
+    def form_invalid(self, form):
+        response = super().form_invalid(form)
+        # Throttled: 429, with the page and what was typed kept.
+        if any(e.code == "throttled" for e in form.non_field_errors().as_data()):
+            response.status_code = 429
+        return response
 
     def form_valid(self, form):
         response = super().form_valid(form)
@@ -77,7 +85,7 @@ def home(request: HttpRequest) -> HttpResponse:
     person it is about); the CCCD is masked unless they choose to reveal it.
     """
     user = request.user
-    roles = selectors.staff_roles(user) if selectors.is_staff_member(user) else []
+    roles = selectors.staff_roles(user) if user_is_staff(user) else []
     return render(
         request,
         "accounts/home.html",

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
+from django.utils.decorators import method_decorator
 
 from tinhso.accounts import phone_reset, selectors
 from tinhso.accounts.forms_reset import (
@@ -16,10 +17,13 @@ from tinhso.accounts.forms_reset import (
     PhoneResetRequestForm,
 )
 from tinhso.audit.services import audit_record
+from tinhso.core.ratelimit import rate_limited
 
 PHONE_SESSION_KEY = "accounts.phone_reset"
+TOO_MANY_RESETS = "Có quá nhiều yêu cầu lấy lại mật khẩu từ thiết bị này trong thời gian ngắn."
 
 
+@method_decorator(rate_limited("password_reset", message=TOO_MANY_RESETS), name="dispatch")
 class EmailResetView(auth_views.PasswordResetView):
     """The same answer whether or not the address has an account (no account discovery)."""
 
@@ -73,6 +77,7 @@ class EmailResetCompleteView(auth_views.PasswordResetCompleteView):
     template_name = "accounts/password_reset_complete.html"
 
 
+@rate_limited("password_reset", message=TOO_MANY_RESETS)
 def phone_reset_request(request: HttpRequest) -> HttpResponse:
     form = PhoneResetRequestForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -95,6 +100,7 @@ def phone_reset_request(request: HttpRequest) -> HttpResponse:
     )
 
 
+@rate_limited("password_reset", message=TOO_MANY_RESETS)
 def phone_reset_code(request: HttpRequest) -> HttpResponse:
     pending = request.session.get(PHONE_SESSION_KEY)
     if not pending:

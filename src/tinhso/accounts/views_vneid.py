@@ -23,11 +23,13 @@ from tinhso.accounts import oidc, signin, vneid
 from tinhso.accounts.constants import SignInMethod
 from tinhso.accounts.views import remember_sign_in
 from tinhso.audit.services import audit_record
+from tinhso.core.ratelimit import rate_limited
 
 logger = logging.getLogger(__name__)
 PENDING_KEY = "accounts.vneid.pending"
 MAX_PENDING = 5  # sign-ins started in other tabs and not finished yet
 BACKEND = "tinhso.accounts.backends.IdentifierBackend"
+TOO_MANY_CALLBACKS = "Có quá nhiều lượt đăng nhập bằng VNeID từ thiết bị này trong thời gian ngắn."
 
 
 def _safe_next(request: HttpRequest, value: str) -> str:
@@ -88,6 +90,7 @@ def _take_pending(request: HttpRequest, state: str) -> dict | None:
 
 @never_cache
 @require_GET
+@rate_limited("vneid_callback", methods=("GET",), message=TOO_MANY_CALLBACKS)
 def callback(request: HttpRequest) -> HttpResponse:
     # state first (OIDC Core §3.1.2.7; RFC 6749 §10.12): nothing is believed without it.
     pending = _take_pending(request, request.GET.get("state", ""))

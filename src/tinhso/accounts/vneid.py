@@ -30,8 +30,9 @@ from django.db import transaction
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 
-from tinhso.accounts import services
+from tinhso.accounts import services, signup_confirm
 from tinhso.accounts.constants import CONSENT_VIA_VNEID, AccountKind, IdentityProvider
 from tinhso.accounts.models import ExternalIdentity, User
 from tinhso.accounts.oidc import Provider
@@ -92,21 +93,52 @@ class VneidPerson:
     date_of_birth: date | None
 
 
+# The local simulator (tinhso.simulators.vneid, mounted at /mo-phong/vneid when
+# SIMULATORS_ENABLED) and sign-in agree on its address and its one client through these
+# functions; the simulator imports them (it sits above accounts), so the defaults live here once.
+SIMULATOR_PATH = "/mo-phong/vneid"
+SIMULATOR_DEFAULT_CLIENT_ID = "tinhso-local"
+
+
+def simulator_issuer() -> str:
+    """<SITE_URL>/mo-phong/vneid, or "" when the simulator is off."""
+    if not settings.SIMULATORS_ENABLED:
+        return ""
+    return settings.SITE_URL.rstrip("/") + SIMULATOR_PATH
+
+
+def simulator_client_id() -> str:
+    return (
+        settings.VNEID_SIMULATOR_CLIENT_ID
+        or settings.VNEID_CLIENT_ID
+        or SIMULATOR_DEFAULT_CLIENT_ID
+    )
+
+
+def simulator_client_secret() -> str:
+    """The configured secret, else one derived from SECRET_KEY (the same in both roles)."""
+    configured = settings.VNEID_SIMULATOR_CLIENT_SECRET or settings.VNEID_CLIENT_SECRET
+    if configured:
+        return str(configured)
+    return salted_hmac(
+        "tinhso.simulators.vneid.client", simulator_client_id(), algorithm="sha256"
+    ).hexdigest()
+
+
 def provider() -> Provider | None:
     """The configured provider, or None when sign-in with VNeID is off.
 
     An empty VNEID_ISSUER means the local simulator (under /mo-phong/vneid) when
-    SIMULATORS_ENABLED; its client secret then defaults to the simulator's own.
+    SIMULATORS_ENABLED; its address, client id and secret then come from the settings
+    VNEID_SIMULATOR_* (computed in settings.py, so accounts does not import the simulators).
     """
     issuer = settings.VNEID_ISSUER
     client_id = settings.VNEID_CLIENT_ID
     secret = settings.VNEID_CLIENT_SECRET
     if not issuer and settings.SIMULATORS_ENABLED:
-        from tinhso.simulators.vneid import clients
-
-        issuer = clients.issuer()
-        client_id = client_id or clients.client_id()
-        secret = secret or clients.client_secret()
+        issuer = simulator_issuer()
+        client_id = simulator_client_id()
+        secret = simulator_client_secret()
     if not issuer or not client_id or not secret:
         return None
     return Provider(
@@ -178,6 +210,10 @@ def vneid_account(person: VneidPerson, *, request: HttpRequest | None = None) ->
         .first()
     )
     user = User.objects.select_for_update().filter(cccd=person.cccd).first()
+    if user is not None and user.pending_since is not None and not user.is_active:
+        # A sign-up with this number nobody confirmed: VNeID proves who holds the number.
+        signup_confirm.pending_discard(user, reason="đăng nhập bằng VNeID", request=request)
+        user = None
     if link is not None and (user is None or link.user_id != user.pk):
         raise SignInRefused("mismatch", "VNeID subject linked to another account")
     if user is None:

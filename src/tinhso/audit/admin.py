@@ -11,7 +11,7 @@ from tinhso.audit.models import AuditEvent
 from tinhso.audit.services import audit_record
 
 
-def _form_changes(form: ModelForm) -> dict[str, Any]:
+def _form_changes(form: ModelForm[Any]) -> dict[str, Any]:
     return {
         name: {"old": _plain(form.initial.get(name)), "new": _plain(form.cleaned_data.get(name))}
         for name in form.changed_data
@@ -29,10 +29,12 @@ def _plain(value: Any) -> Any:
     return str(value)
 
 
-class AuditedAdmin(admin.ModelAdmin):
+class AuditedAdmin(admin.ModelAdmin[Any]):
     """ModelAdmin whose additions, changes and deletions all go on the audit record."""
 
-    def save_model(self, request: HttpRequest, obj: Any, form: ModelForm, change: bool) -> None:
+    def save_model(
+        self, request: HttpRequest, obj: Any, form: ModelForm[Any], change: bool
+    ) -> None:
         with transaction.atomic():
             super().save_model(request, obj, form, change)
             audit_record(
@@ -44,7 +46,7 @@ class AuditedAdmin(admin.ModelAdmin):
             )
 
     def save_formset(
-        self, request: HttpRequest, form: ModelForm, formset: Any, change: bool
+        self, request: HttpRequest, form: ModelForm[Any], formset: Any, change: bool
     ) -> None:
         with transaction.atomic():
             super().save_formset(request, form, formset, change)
@@ -66,7 +68,7 @@ class AuditedAdmin(admin.ModelAdmin):
             audit_record(actor=request.user, action="admin.delete", target=obj, request=request)
             super().delete_model(request, obj)
 
-    def delete_queryset(self, request: HttpRequest, queryset: models.QuerySet) -> None:
+    def delete_queryset(self, request: HttpRequest, queryset: models.QuerySet[Any]) -> None:
         with transaction.atomic():
             for obj in queryset:
                 audit_record(actor=request.user, action="admin.delete", target=obj, request=request)
@@ -74,17 +76,29 @@ class AuditedAdmin(admin.ModelAdmin):
 
 
 @admin.register(AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin):
-    list_display = ["at", "actor_label", "action", "object_type", "object_repr", "ip_address"]
+class AuditEventAdmin(admin.ModelAdmin[AuditEvent]):
+    """Read-only: the database refuses changes anyway (migration 0002); the admin offers none."""
+
+    list_display = [
+        "at",
+        "actor_label",
+        "action",
+        "object_type",
+        "object_repr",
+        "ip_address",
+        "seq",
+    ]
     list_filter = ["action", "object_type"]
     search_fields = ["actor_label", "object_repr", "object_id", "summary"]
     date_hierarchy = "at"
+    readonly_fields = ["at", "seq", "content_hash", "prev_hash", "row_hash"]
+    actions = None
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+    def has_change_permission(self, request: HttpRequest, obj: AuditEvent | None = None) -> bool:
         return False
 
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+    def has_delete_permission(self, request: HttpRequest, obj: AuditEvent | None = None) -> bool:
         return False

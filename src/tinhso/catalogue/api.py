@@ -1,5 +1,6 @@
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest
@@ -9,6 +10,7 @@ from ninja import Query, Router, Schema
 from ninja.errors import HttpError
 from pydantic import Field as PydField
 
+from tinhso.api_common import MAX_PAGE, InputSchema, code_path, errors
 from tinhso.catalogue import selectors
 from tinhso.catalogue.constants import OnlineLevel
 from tinhso.catalogue.models import ProcedureVersion
@@ -17,12 +19,12 @@ from tinhso.organisation.selectors import agency_by_code
 router = Router()
 
 
-class FieldOut(Schema):
+class ProcedureFieldOut(Schema):
     code: str
     name: str
 
 
-class TimeLimitOut(Schema):
+class ProcedureTimeLimitOut(Schema):
     value: Decimal
     unit: str = PydField(description="working_days hoặc hours")
     cutoff: str | None = PydField(
@@ -34,20 +36,20 @@ class TimeLimitOut(Schema):
 class ProcedureSummaryOut(Schema):
     code: str
     name: str
-    field: FieldOut
+    field: ProcedureFieldOut
     level: str
     online_level: str
     online_level_label: str
-    time_limit: TimeLimitOut
+    time_limit: ProcedureTimeLimitOut
     url: str
 
 
-class AgencyOut(Schema):
+class ProcedureAgencyOut(Schema):
     code: str
     name: str
 
 
-class ComponentOut(Schema):
+class ProcedureComponentOut(Schema):
     name: str
     originals: int
     copies: int
@@ -56,7 +58,7 @@ class ComponentOut(Schema):
     template: str | None
 
 
-class FeeOut(Schema):
+class ProcedureFeeOut(Schema):
     kind: str
     name: str
     amount: int = PydField(description="đồng")
@@ -66,10 +68,10 @@ class FeeOut(Schema):
 class ProcedureDetailOut(ProcedureSummaryOut):
     version: int
     effective_from: date
-    agencies: list[AgencyOut]
+    agencies: list[ProcedureAgencyOut]
     all_communes: bool = PydField(description="mọi UBND xã, phường đều có thẩm quyền")
-    components: list[ComponentOut]
-    fees: list[FeeOut]
+    components: list[ProcedureComponentOut]
+    fees: list[ProcedureFeeOut]
     result: str
     delivery: list[str]
     legal_basis: list[str]
@@ -87,12 +89,12 @@ class ProcedurePageOut(Schema):
     results: list[ProcedureSummaryOut]
 
 
-class CatalogueFilters(Schema):
+class CatalogueFilters(InputSchema):
     q: str = PydField("", max_length=200, description="từ khóa, có hoặc không dấu")
     field: str | None = PydField(None, max_length=30, description="mã lĩnh vực")
     agency: str | None = PydField(None, max_length=13, description="mã định danh cơ quan")
     level: OnlineLevel | None = PydField(None, description="mức độ dịch vụ công trực tuyến")
-    page: int = PydField(1, ge=1, le=100000)
+    page: int = PydField(1, ge=1, le=MAX_PAGE)
     page_size: int = PydField(20, ge=1, le=100)
 
 
@@ -114,7 +116,11 @@ def _summary(v: ProcedureVersion) -> dict:
     }
 
 
-@router.get("", response=ProcedurePageOut, summary="Tìm thủ tục hành chính đang áp dụng")
+@router.get(
+    "",
+    response={200: ProcedurePageOut, **errors(400, 422)},
+    summary="Tìm thủ tục hành chính đang áp dụng",
+)
 def list_procedures(request: HttpRequest, filters: Query[CatalogueFilters]):
     field = agency = None
     if filters.field:
@@ -144,8 +150,14 @@ def list_procedures(request: HttpRequest, filters: Query[CatalogueFilters]):
     }
 
 
-@router.get("/{code}", response=ProcedureDetailOut, summary="Chi tiết thủ tục đang áp dụng")
-def get_procedure(request: HttpRequest, code: str):
+@router.get(
+    "/{code}",
+    response={200: ProcedureDetailOut, **errors(404, 422)},
+    summary="Chi tiết thủ tục đang áp dụng",
+)
+def get_procedure(
+    request: HttpRequest, code: str = code_path("mã thủ tục, ví dụ 1.001232")
+) -> dict[str, Any]:
     v = selectors.version_in_force(code, timezone.localdate())
     if v is None:
         raise Http404(f"Không có thủ tục mã '{code}' đang áp dụng.")

@@ -8,7 +8,7 @@ the validity of the previous one; dossiers keep the version in force when they w
 
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, Protocol
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -210,6 +210,23 @@ def version_publish(
     return version
 
 
+class DraftCopier(Protocol):
+    def __call__(
+        self, source: ProcedureVersion, target: ProcedureVersion, *, actor: Any = None
+    ) -> None: ...
+
+
+_DRAFT_COPIERS: list[DraftCopier] = []
+
+
+def draft_copier_register(copier: DraftCopier) -> None:
+    """A context that keeps a part of each version (tinhso.eforms: its e-form) registers how
+    to copy that part into a new draft, from its AppConfig.ready: the catalogue knows
+    nothing of the contexts above it (tests/test_import_direction.py)."""
+    if copier not in _DRAFT_COPIERS:
+        _DRAFT_COPIERS.append(copier)
+
+
 @transaction.atomic
 def procedure_revise(*, version: ProcedureVersion, actor: Any = None) -> ProcedureVersion:
     """Start editing a procedure: a draft copy of `version` (or the draft that already exists)."""
@@ -229,9 +246,8 @@ def procedure_revise(*, version: ProcedureVersion, actor: Any = None) -> Procedu
         step.pk = None
         step.version = draft
         step.save()
-    from tinhso.eforms.services import eform_copy  # the e-form belongs to the version too
-
-    eform_copy(version, draft, actor=actor)
+    for copy_part in _DRAFT_COPIERS:  # parts other contexts keep (the e-form: eforms)
+        copy_part(version, draft, actor=actor)
     audit_record(
         actor=actor,
         action="catalogue.version.draft",

@@ -19,9 +19,10 @@ from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
 from tinhso.accounts.models import User
+from tinhso.dossiers.access import readable_dossiers
 from tinhso.dossiers.constants import Status, StepState
 from tinhso.dossiers.models import Dossier, DossierStep
-from tinhso.dossiers.selectors import QUEUE_FIELDS, soon_limit, visible_dossiers
+from tinhso.dossiers.selectors import QUEUE_FIELDS, soon_limit
 
 
 @dataclass(frozen=True)
@@ -34,7 +35,7 @@ class Scope:
 
 
 def _in_progress(user: User, scope: Scope) -> QuerySet[Dossier]:
-    qs = visible_dossiers(user).filter(status__in=(Status.PROCESSING, Status.AWAITING_SUPPLEMENT))
+    qs = readable_dossiers(user).filter(status__in=(Status.PROCESSING, Status.AWAITING_SUPPLEMENT))
     if scope.agency_ids is not None:
         ids = scope.agency_ids
         # The agency's live steps through their partial index, not a join per open dossier.

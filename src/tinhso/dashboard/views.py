@@ -7,13 +7,12 @@ tinhso.statistics, selectors.py lists the overdue and at-risk dossiers.
 from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
-from tinhso.accounts.selectors import reads_whole_province
+from tinhso.accounts.access import user_reads_whole_province
 from tinhso.catalogue.models import Procedure
 from tinhso.dashboard import access, pages, selectors
 from tinhso.dashboard.forms import FilterForm, procedure_by_code
@@ -21,18 +20,13 @@ from tinhso.dashboard.periods import default_period, quick_periods
 from tinhso.dossiers.paging import TwoStepPaginator
 from tinhso.dossiers.selectors import QUEUE_FIELDS
 from tinhso.organisation.models import Agency
-from tinhso.statistics.selectors import StatisticsNotAllowed
 
 LIST_PAGE_SIZE = 20
-NOT_A_LEADER = "Bảng điều hành dành cho lãnh đạo tỉnh và lãnh đạo cơ quan."
 
 
 def _leaders_only(request: HttpRequest) -> list[int] | None:
     """The agencies the user reads (None: the whole province); 403 for anyone else."""
-    try:
-        return access.readable_agency_ids(request.user)
-    except StatisticsNotAllowed as e:
-        raise PermissionDenied(NOT_A_LEADER) from e
+    return access.readable_agency_ids(request.user)
 
 
 @login_required
@@ -50,10 +44,8 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def agency_page(request: HttpRequest, code: str) -> HttpResponse:
-    ids = _leaders_only(request)
     agency = Agency.objects.filter(code=code).first()
-    if agency is None or (ids is not access.WHOLE_PROVINCE and agency.pk not in ids):
-        raise Http404("Không tìm thấy cơ quan, hoặc cơ quan không thuộc phạm vi của bạn.")
+    access.check_user_can_open_agency_dashboard(request.user, agency)
     return _page(request, agency=agency)
 
 
@@ -152,7 +144,7 @@ def _drill_down(request: HttpRequest, board: pages.Dashboard, filters: dict, age
 
     rows = pages.group_rows(board.index)
     province_link = ""
-    if agency is not None and reads_whole_province(request.user):
+    if agency is not None and user_reads_whole_province(request.user):
         province_link = reverse("dashboard:home") + _query(_without(filters, "thu_tuc"))
     narrower = ("thu_tuc",) if agency is not None else ("co_quan", "thu_tuc")
     return {

@@ -18,16 +18,3 @@ class PaperKind(models.TextChoices):
 UPLOAD_TYPES = ["pdf", "jpg", "jpeg", "png"]
 # What the platform may put there (results and papers of a dossier): every checked type.
 STORED_TYPES = ["pdf", "jpg", "jpeg", "png", "doc", "docx", "xls", "xlsx", "xml", "zip"]
-
-CONTENT_TYPES = {
-    "pdf": "application/pdf",
-    "jpg": "image/jpeg",
-    "jpeg": "image/jpeg",
-    "png": "image/png",
-    "doc": "application/msword",
-    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    "xls": "application/vnd.ms-excel",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "xml": "application/xml",
-    "zip": "application/zip",
-}

@@ -3,7 +3,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 
 from tinhso.documentstore.constants import UPLOAD_TYPES
-from tinhso.dossiers.uploads import upload_error
+from tinhso.dossiers.intake import file_error
 
 
 class PaperUploadForm(forms.Form):
@@ -30,7 +30,7 @@ class PaperUploadForm(forms.Form):
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        message = upload_error(upload, UPLOAD_TYPES)
+        message = file_error(upload, UPLOAD_TYPES)
         if message:
             raise ValidationError(message)
         return upload

@@ -3,16 +3,13 @@
 from django.db.models import QuerySet
 
 from tinhso.accounts.models import User
+from tinhso.documentstore.access import own_papers
 from tinhso.documentstore.models import StoredPaper
 
 
 def papers_of(owner: User) -> QuerySet[StoredPaper]:
     """The owner's papers, newest first; none for an anonymous or inactive user."""
-    if not getattr(owner, "is_authenticated", False) or not owner.is_active:
-        return StoredPaper.objects.none()
-    return StoredPaper.objects.filter(owner=owner).select_related(
-        "source_dossier", "source_dossier__procedure_version"
-    )
+    return own_papers(owner).select_related("source_dossier", "source_dossier__procedure_version")
 
 
 def paper_for(owner: User, paper_id: int) -> StoredPaper | None:

@@ -17,10 +17,12 @@ from django.http import HttpRequest
 from tinhso.accounts.constants import AccountKind
 from tinhso.accounts.models import User
 from tinhso.audit.services import audit_record
-from tinhso.documentstore.constants import CONTENT_TYPES, STORED_TYPES, UPLOAD_TYPES, PaperKind
+from tinhso.core.files import delete_after_commit, file_keep
+from tinhso.documentstore.access import user_owns_paper
+from tinhso.documentstore.constants import STORED_TYPES, UPLOAD_TYPES, PaperKind
 from tinhso.documentstore.models import StoredPaper
+from tinhso.dossiers import intake
 from tinhso.dossiers.models import Dossier
-from tinhso.dossiers.uploads import upload_error
 
 TITLE_MAX = 255
 
@@ -29,8 +31,10 @@ class PaperError(ValueError):
     """A paper the store refuses; the message is Vietnamese and meant for the user."""
 
 
-def _check(owner: User, title: str, content: File, kind: str) -> tuple[str, File, str]:
-    """(clean title, the content under its bare file name, extension) or PaperError."""
+def _check(
+    owner: User, title: str, content: File, kind: str
+) -> tuple[str, File, intake.CheckedFile]:
+    """(clean title, the content under its bare file name, the checked file) or PaperError."""
     if not getattr(owner, "pk", None) or owner.kind == AccountKind.STAFF:
         raise PaperError("Kho dữ liệu chỉ dành cho tài khoản công dân, doanh nghiệp.")
     if kind not in PaperKind.values:
@@ -45,10 +49,11 @@ def _check(owner: User, title: str, content: File, kind: str) -> tuple[str, File
         raise PaperError("Tệp không có tên; hãy chọn lại tệp.")
     probe = File(content, name=name)  # the caller's file keeps its own name
     allowed = UPLOAD_TYPES if kind == PaperKind.UPLOAD else STORED_TYPES
-    message = upload_error(probe, allowed)  # type from the first bytes, and the size limit
-    if message:
-        raise PaperError(message)
-    return title, probe, name.rsplit(".", 1)[-1].lower()
+    try:
+        checked = intake.file_check(probe, allowed)  # type from the bytes, and the size limit
+    except intake.FileRefused as exc:
+        raise PaperError(str(exc)) from exc
+    return title, probe, checked
 
 
 @transaction.atomic
@@ -65,23 +70,22 @@ def paper_store(
 ) -> StoredPaper:
     """Keep a copy of `content` in the owner's store, or raise PaperError storing nothing.
 
-    The type is read from the bytes (tinhso.dossiers.uploads), not from the name or the
+    The type is read from the bytes (tinhso.dossiers.intake), not from the name or the
     declared `content_type`; a citizen's own upload may be PDF, JPEG or PNG, a result or a
     dossier's paper any type a dossier accepts.
     """
-    title, probe, extension = _check(owner, title, content, kind)
-    name = probe.name
+    title, probe, checked = _check(owner, title, content, kind)
     paper = StoredPaper(
         owner=owner,
         title=title,
         kind=kind,
-        original_name=name[:255],
-        content_type=CONTENT_TYPES.get(extension, content_type or "application/octet-stream"),
-        size=probe.size or 0,
+        original_name=checked.display_name[:255],
+        content_type=checked.content_type,  # never the declared `content_type`
+        size=checked.size,
         source_dossier=source_dossier,
         created_by=actor if getattr(actor, "is_authenticated", False) else None,
     )
-    paper.file.save(name, probe, save=False)
+    file_keep(paper.file, checked.stored_name(), probe)
     try:
         paper.save()
         audit_record(
@@ -107,7 +111,7 @@ def paper_delete(
     Results and papers of a dossier stay: they are the record of what the state issued or
     received, kept for reuse (TT 21/2023/TT-BTTTT function group 8: source and retention).
     """
-    if paper.owner_id != owner.pk:
+    if not user_owns_paper(owner, paper):
         raise PaperError("Không tìm thấy giấy tờ trong kho dữ liệu của bạn.")
     if paper.kind != PaperKind.UPLOAD:
         raise PaperError("Chỉ xóa được giấy tờ do bạn tự tải lên.")
@@ -118,9 +122,8 @@ def paper_delete(
         summary=f"Xóa khỏi kho dữ liệu: {paper.title}",
         request=request,
     )
-    storage, path = paper.file.storage, paper.file.name
+    delete_after_commit(paper.file)
     paper.delete()
-    transaction.on_commit(lambda: storage.delete(path))
 
 
 def paper_as_upload(paper: StoredPaper) -> UploadedFile:

@@ -1,33 +1,17 @@
 """The citizen's data store pages (/kho-du-lieu/): list, upload, download, delete own uploads."""
 
-from collections.abc import Callable
-from functools import wraps
-
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from tinhso.accounts.constants import AccountKind
+from tinhso.accounts.access import applicant_required
 from tinhso.documentstore import selectors, services
+from tinhso.documentstore.access import user_can_delete_paper
 from tinhso.documentstore.constants import PaperKind
 from tinhso.documentstore.forms import PaperUploadForm
 from tinhso.documentstore.models import StoredPaper
-
-
-def applicant_only(view: Callable) -> Callable:
-    """Signed-in citizens and businesses; others go to the sign-in page and come back."""
-
-    @login_required
-    @wraps(view)
-    def wrapped(request: HttpRequest, *args, **kwargs):
-        if request.user.kind == AccountKind.STAFF:
-            raise PermissionDenied("Trang này dành cho công dân, doanh nghiệp.")
-        return view(request, *args, **kwargs)
-
-    return wrapped
+from tinhso.dossiers.downloads import file_response
 
 
 def _own(request: HttpRequest, paper_id: int) -> StoredPaper:
@@ -37,7 +21,7 @@ def _own(request: HttpRequest, paper_id: int) -> StoredPaper:
     return paper
 
 
-@applicant_only
+@applicant_required
 @require_http_methods(["GET", "POST"])
 def paper_list(request: HttpRequest) -> HttpResponse:
     form = PaperUploadForm(request.POST or None, request.FILES or None)
@@ -65,26 +49,21 @@ def paper_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-@applicant_only
+@applicant_required
 def paper_download(request: HttpRequest, paper_id: int) -> FileResponse:
     paper = _own(request, paper_id)
     try:
         handle = paper.file.open("rb")
     except FileNotFoundError:
         raise Http404("Tệp của giấy tờ này không còn trong kho.") from None
-    return FileResponse(
-        handle,
-        as_attachment=request.GET.get("xem") != "1",
-        filename=paper.original_name,
-        content_type=paper.content_type,
-    )
+    return file_response(handle, filename=paper.original_name, inline=request.GET.get("xem") == "1")
 
 
-@applicant_only
+@applicant_required
 @require_http_methods(["GET", "POST"])
 def paper_delete(request: HttpRequest, paper_id: int) -> HttpResponse:
     paper = _own(request, paper_id)
-    if paper.kind != PaperKind.UPLOAD:
+    if not user_can_delete_paper(request.user, paper):
         messages.error(request, "Chỉ xóa được giấy tờ do bạn tự tải lên.")
         return redirect("documentstore:papers")
     if request.method == "POST":

@@ -2,111 +2,82 @@
 
 Authentication: `Authorization: Bearer <token>` (tinhso.accounts.tokens) or the signed-in
 session. A dossier the caller may not read answers 404, exactly like one that does not exist.
+What a caller reads follows the pages: the applicant reads the applicant's timeline
+(tinhso.dossiers.timeline: agencies, not officers; only notes meant for them), personal data
+only who may see it (tinhso.dossiers.access.user_sees_personal_data).
 """
-
-from datetime import date, datetime
-from typing import Literal
 
 from django.http import HttpRequest
 from django.utils import timezone
-from ninja import Router, Schema, Status
+from ninja import Router, Status
 from ninja.errors import HttpError
-from ninja.security import django_auth
 
-from tinhso.accounts.selectors import agencies_of
-from tinhso.accounts.tokens import TokenAuth
+from tinhso.accounts.access import reception_agencies, user_can_receive
+from tinhso.accounts.tokens import api_auth, api_user
+from tinhso.api_common import DOSSIER_CODE, code_path, errors, local_time
 from tinhso.catalogue import selectors as catalogue
-from tinhso.dossiers import selectors, services
+from tinhso.dossiers import access, selectors, services, timeline
 from tinhso.dossiers.constants import Action, Channel
 from tinhso.dossiers.models import Dossier
+from tinhso.dossiers.schemas import (
+    DossierActionIn,
+    DossierApplicantOut,
+    DossierEventOut,
+    DossierIn,
+    DossierOut,
+    DossierStepOut,
+)
 from tinhso.dossiers.workflow import NotAllowed, TransitionError, allowed_actions
 from tinhso.organisation.models import Agency
-from tinhso.organisation.roles import Role
 
-router = Router(auth=[TokenAuth(), django_auth])
-
-
-class ApplicantIn(Schema):
-    name: str
-    cccd: str = ""
-    phone: str = ""
-    email: str = ""
-    address: str = ""
+router = Router(auth=api_auth())
 
 
-class DossierIn(Schema):
-    procedure_code: str
-    receiving_agency: str | None = None
-    competent_agency: str | None = None
-    channel: Literal["counter", "postal", "online", "national_portal"] = "counter"
-    applicant: ApplicantIn
-    received_components: list[int] = []
-    fees_paid: int = 0
-    delivery_mode: str = "counter"
-    postal_address: str = ""
-    receive: bool = True
+def _events(request: HttpRequest, d: Dossier) -> list[DossierEventOut]:
+    if timeline.reads_working_record(request.user):
+        return [
+            DossierEventOut(
+                at=local_time(e.at),
+                action=e.action,
+                label=Action(e.action).label if e.action in Action.values else e.action,
+                actor=e.actor_label,
+                from_status=e.from_status,
+                to_status=e.to_status,
+                note=e.note,
+            )
+            for e in selectors.timeline(d)
+        ]
+    return [
+        DossierEventOut(
+            at=local_time(e.at),
+            action=e.action,
+            label=e.label,
+            actor=e.place,
+            from_status=e.from_status,
+            to_status=e.to_status,
+            note=e.note,
+        )
+        for e in timeline.applicant_timeline(d)
+    ]
 
 
-class StepOut(Schema):
-    order: int
-    name: str
-    agency: str
-    role: str
-    state: str
-    started_at: datetime
-    due_at: datetime
-    finished_at: datetime | None
-    timeliness: str
-
-
-class EventOut(Schema):
-    at: datetime
-    action: str
-    actor: str
-    from_status: str
-    to_status: str
-    note: str
-
-
-class DossierOut(Schema):
-    code: str
-    status: str
-    status_label: str
-    procedure_code: str
-    procedure_name: str
-    receiving_agency: str
-    competent_agency: str
-    channel: str
-    applicant_name: str
-    submitted_at: datetime
-    received_at: datetime | None
-    due_at: datetime | None
-    legal_due_at: datetime | None
-    result_ready_at: datetime | None
-    returned_at: datetime | None
-    extensions: int
-    timeliness: str
-    fees_due: int
-    fees_paid: int
-    steps: list[StepOut]
-    events: list[EventOut]
-    allowed_actions: list[str]
-
-
-class ActionIn(Schema):
-    action: str
-    note: str = ""
-    new_due_date: date | None = None
-    components: list[int] = []
-
-
-def _local(value: datetime | None) -> datetime | None:
-    """Times in the province's zone (+07:00), as people and the national portal read them."""
-    return timezone.localtime(value) if value is not None else None
+def _applicant(request: HttpRequest, d: Dossier) -> DossierApplicantOut:
+    if access.user_sees_personal_data(request.user, d):
+        return DossierApplicantOut(
+            name=d.applicant_name,
+            cccd=d.applicant_cccd,
+            phone=d.applicant_phone,
+            email=d.applicant_email,
+            address=d.applicant_address,
+        )
+    return DossierApplicantOut(
+        name=d.applicant_name, cccd=None, phone=None, email=None, address=None
+    )
 
 
 def _out(request: HttpRequest, d: Dossier) -> DossierOut:
     v = d.procedure_version
+    applicant = _applicant(request, d)
     return DossierOut(
         code=d.code,
         status=d.status,
@@ -117,49 +88,42 @@ def _out(request: HttpRequest, d: Dossier) -> DossierOut:
         competent_agency=d.competent_agency.code,
         channel=d.channel,
         applicant_name=d.applicant_name,
-        submitted_at=_local(d.submitted_at),
-        received_at=_local(d.received_at),
-        due_at=_local(d.due_at),
-        legal_due_at=_local(d.legal_due_at),
-        result_ready_at=_local(d.result_ready_at),
-        returned_at=_local(d.returned_at),
+        applicant=applicant,
+        delivery_mode=d.delivery_mode,
+        postal_address=d.postal_address if applicant.address is not None else None,
+        submitted_at=local_time(d.submitted_at),
+        received_at=local_time(d.received_at),
+        due_at=local_time(d.due_at),
+        legal_due_at=local_time(d.legal_due_at),
+        result_ready_at=local_time(d.result_ready_at),
+        returned_at=local_time(d.returned_at),
         extensions=d.extensions,
         timeliness=d.timeliness,
         fees_due=d.fees_due,
         fees_paid=d.fees_paid,
         steps=[
-            StepOut(
+            DossierStepOut(
                 order=s.order,
                 name=s.name,
                 agency=s.agency.code,
                 role=s.role,
                 state=s.state,
-                started_at=_local(s.started_at),
-                due_at=_local(s.due_at),
-                finished_at=_local(s.finished_at),
+                started_at=local_time(s.started_at),
+                due_at=local_time(s.due_at),
+                finished_at=local_time(s.finished_at),
                 timeliness=s.timeliness,
             )
             for s in selectors.steps(d)
         ],
-        events=[
-            EventOut(
-                at=_local(e.at),
-                action=e.action,
-                actor=e.actor_label,
-                from_status=e.from_status,
-                to_status=e.to_status,
-                note=e.note,
-            )
-            for e in selectors.timeline(d)
-        ],
-        allowed_actions=[t.action.value for t in allowed_actions(d, request.user)],
+        events=_events(request, d),
+        allowed_actions=[t.action.value for t in allowed_actions(d, api_user(request))],
     )
 
 
 def _visible(request: HttpRequest, code: str) -> Dossier:
-    dossier = selectors.dossier_for(request.user, code)
+    dossier = access.dossier_for(request.user, code)
     if dossier is None:
-        raise HttpError(404, "Không tìm thấy hồ sơ, hoặc hồ sơ không thuộc phạm vi của bạn.")
+        raise HttpError(404, access.NOT_FOUND)
     return dossier
 
 
@@ -172,16 +136,24 @@ def _agency(code: str | None, field: str) -> Agency | None:
     return agency
 
 
-@router.post("", response={201: DossierOut}, summary="Tiếp nhận hoặc nộp một hồ sơ")
-def dossier_create(request: HttpRequest, payload: DossierIn):
-    """A one-stop officer's app records a dossier at their agency and (by default) receives it.
+@router.post(
+    "",
+    response={201: DossierOut, **errors(400, 401, 403, 409, 413, 422)},
+    summary="Tiếp nhận hồ sơ nộp trực tiếp hoặc qua bưu chính",
+)
+def dossier_create(request: HttpRequest, payload: DossierIn) -> Status:
+    """A one-stop officer's app records a dossier received at the counter or by post at their
+    agency and (by default) receives it.
 
     `receiving_agency` defaults to the officer's agency; `receive: false` leaves it waiting
-    in `submitted`.
+    in `submitted`. `channel` is `counter` or `postal` only: dossiers filed online or on the
+    national portal come through their own channels, which set it (422 otherwise), so an
+    officer cannot count a counter dossier as online in the 766 figures.
     """
-    own = list(agencies_of(request.user, {Role.RECEPTION}))
-    receiving = _agency(payload.receiving_agency, "receiving_agency") or (own[0] if own else None)
-    if receiving is None or receiving not in own:
+    receiving = _agency(payload.receiving_agency, "receiving_agency") or (
+        reception_agencies(request.user).first()
+    )
+    if receiving is None or not user_can_receive(request.user, receiving):
         raise HttpError(403, "Chỉ cán bộ một cửa của cơ quan tiếp nhận được ghi nhận hồ sơ.")
     version = catalogue.version_in_force(payload.procedure_code, timezone.localdate())
     if version is None:
@@ -201,33 +173,41 @@ def dossier_create(request: HttpRequest, payload: DossierIn):
     )
     try:
         if payload.receive:
-            dossier = services.counter_receive(new, actor=request.user, request=request)
+            dossier = services.counter_receive(new, actor=api_user(request), request=request)
         else:
-            dossier = services.dossier_create(new, actor=request.user, request=request)
+            dossier = services.dossier_create(new, actor=api_user(request), request=request)
     except services.DossierInputError as exc:
         raise HttpError(422, "Hồ sơ chưa hợp lệ: " + "; ".join(exc.errors.values())) from exc
     except TransitionError as exc:
         raise HttpError(409, str(exc)) from exc
-    return Status(201, _out(request, selectors.dossier_for(request.user, dossier.code)))
+    return Status(201, _out(request, _visible(request, dossier.code)))
 
 
-@router.get("/{code}", response=DossierOut, summary="Xem một hồ sơ")
-def dossier_detail(request: HttpRequest, code: str):
+@router.get(
+    "/{code}",
+    response={200: DossierOut, **errors(401, 404, 422)},
+    summary="Xem một hồ sơ",
+)
+def dossier_detail(request: HttpRequest, code: str = code_path(DOSSIER_CODE)) -> DossierOut:
     return _out(request, _visible(request, code))
 
 
-@router.post("/{code}/actions", response=DossierOut, summary="Thực hiện một bước xử lý")
-def dossier_action(request: HttpRequest, code: str, payload: ActionIn):
+@router.post(
+    "/{code}/actions",
+    response={200: DossierOut, **errors(400, 401, 403, 404, 409, 413, 422)},
+    summary="Thực hiện một bước xử lý",
+)
+def dossier_action(
+    request: HttpRequest, payload: DossierActionIn, code: str = code_path(DOSSIER_CODE)
+) -> DossierOut:
     """`action` is one of the workflow actions (receive, forward, approve, return_result …);
     409 when the dossier's status does not allow it, 403 when the caller may not take it."""
     dossier = _visible(request, code)
-    if payload.action not in Action.values:
-        raise HttpError(422, f"action: '{payload.action}' không phải hành động hợp lệ.")
     try:
         services.dossier_act(
             dossier,
             payload.action,
-            actor=request.user,
+            actor=api_user(request),
             note=payload.note,
             data={"new_due_date": payload.new_due_date, "components": payload.components},
             request=request,

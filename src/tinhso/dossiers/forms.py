@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from tinhso.accounts.validators import normalise_digits, validate_cccd
 from tinhso.catalogue.constants import DeliveryMode
 from tinhso.catalogue.models import ProcedureVersion
-from tinhso.dossiers.uploads import upload_error
+from tinhso.dossiers.intake import file_error
 from tinhso.organisation.models import Agency
 
 DECISIONS = {
@@ -97,7 +97,7 @@ class ReceptionForm(forms.Form):
         for spec in self.specs:
             upload = data.get(f"file_{spec.pk}")
             if upload:
-                message = upload_error(upload, spec.file_type_list)
+                message = file_error(upload, spec.file_type_list)
                 if message:
                     self.add_error(f"file_{spec.pk}", message)
         decision = data.get("decision")
@@ -144,7 +144,7 @@ class ActionForm(forms.Form):
     def clean_result_file(self):
         upload = self.cleaned_data.get("result_file")
         if upload:
-            message = upload_error(upload, ["pdf"])
+            message = file_error(upload, ["pdf"])
             if message:
                 raise ValidationError(message)
         return upload

@@ -1,18 +1,20 @@
 """What the applicant is told when their dossier changes status, by e-mail and SMS.
 
-Messages are queued in the transaction and sent after it commits (tinhso.notifications).
+Messages are queued in the transaction of the change and sent after it commits
+(tinhso.notifications).
 """
 
-from django.conf import settings
-from django.urls import reverse
+from datetime import datetime
+
 from django.utils import timezone
 
 from tinhso.dossiers.constants import Action
-from tinhso.dossiers.models import Dossier
+from tinhso.dossiers.models import Dossier, DossierEvent
+from tinhso.dossiers.tracking import tracking_url
 from tinhso.notifications.services import notify
 
 
-def _date(value) -> str:
+def _date(value: datetime | None) -> str:
     return f"{timezone.localtime(value):%d/%m/%Y}" if value else ""
 
 
@@ -48,14 +50,11 @@ def _message(dossier: Dossier, action: str, note: str) -> str:
     return ""
 
 
-def tracking_url(dossier: Dossier) -> str:
-    path = reverse("dossiers:track") + f"?ma={dossier.code}"
-    return settings.SITE_URL.rstrip("/") + path
-
-
-def status_changed(dossier: Dossier, action: str, note: str = "") -> None:
-    """Tell the applicant; hand-overs between steps are internal and not sent."""
-    text = _message(dossier, action, note)
+def applicant_notify(event: DossierEvent) -> None:
+    """Tell the applicant of the change `event` records; hand-overs between steps are internal
+    and not sent. One of the dossier's reactions (tinhso.dossiers.reactions)."""
+    dossier, action = event.dossier, event.action
+    text = _message(dossier, action, event.note)
     if not text:
         return
     notify(

@@ -12,7 +12,7 @@ from django.utils import timezone
 from tinhso.accounts.models import StaffRole
 from tinhso.dossiers.constants import Action, Status, Timeliness
 from tinhso.dossiers.models import Dossier
-from tinhso.dossiers.notices import tracking_url
+from tinhso.dossiers.tracking import tracking_key, tracking_url
 from tinhso.organisation.models import Agency
 from tinhso.organisation.roles import Role
 from tinhso.printing import data as p
@@ -114,6 +114,7 @@ def receipt(d: Dossier, personal: bool = True) -> bytes:
             fees=d.fees_paid,
             receiving_officer=d.received_by.full_name if d.received_by else "",
             tracking_url=tracking_url(d),
+            tracking_key=tracking_key(d.code),
             processing_time=v.time_limit_text,
             channel=d.get_channel_display(),
         )
@@ -303,8 +304,11 @@ def form_pdf(dossier: Dossier, number: str, personal: bool = True) -> bytes | No
     return BUILDERS[number](dossier, personal)
 
 
-def register_data(agency: Agency, start: date, end: date) -> p.RegisterData:
-    """Mẫu 07: the dossiers the agency received (or that wait for it) in the period."""
+def register_data(agency: Agency, start: date, end: date, personal: bool = True) -> p.RegisterData:
+    """Mẫu 07: the dossiers the agency received (or that wait for it) in the period.
+
+    `personal=False` leaves out the applicants' addresses and phones (names only), for
+    readers outside the agency (tinhso.dossiers.access.user_sees_register_personal_data)."""
     tz = timezone.get_current_timezone()
     lower = datetime.combine(start, time.min, tzinfo=tz)
     upper = datetime.combine(end, time.max, tzinfo=tz)
@@ -319,8 +323,8 @@ def register_data(agency: Agency, start: date, end: date) -> p.RegisterData:
             dossier_code=d.code,
             procedure_name=d.procedure_version.name,
             applicant_name=d.applicant_name,
-            address=d.applicant_address,
-            phone=d.applicant_phone,
+            address=d.applicant_address if personal else "",
+            phone=d.applicant_phone if personal else "",
             received_at=d.received_at or d.submitted_at,
             due_at=d.due_at,
             handed_to=d.current_step.agency.name if d.current_step else "",

@@ -1,53 +1,23 @@
-"""Who may read which dossiers, and the officers' queues.
+"""The officers' queues and what a dossier page lists (steps, timeline).
 
-An officer reads the dossiers their agency received, decides, or has (had) a step of; a
-province leader or system administrator reads all; a citizen or business reads their own.
+Who may read which dossier is tinhso.dossiers.access: every queue starts from what it allows.
 """
 
 from datetime import datetime, time
 
 from django.conf import settings
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from tinhso.accounts.constants import AccountKind
+from tinhso.accounts.access import active_roles, user_reads_whole_province
 from tinhso.accounts.models import StaffRole, User
-from tinhso.accounts.selectors import reads_whole_province
+from tinhso.dossiers.access import readable_dossiers
 from tinhso.dossiers.constants import Status, StepState
 from tinhso.dossiers.models import Dossier, DossierStep
 from tinhso.organisation.roles import Role
 from tinhso.workcalendar import calendar
 
 QUEUE_FIELDS = ("procedure_version", "receiving_agency", "competent_agency", "current_step")
-
-
-def _roles(user: User) -> list[StaffRole]:
-    return list(StaffRole.objects.filter(user=user, is_active=True))
-
-
-def visible_dossiers(user: User) -> QuerySet[Dossier]:
-    """Every dossier the user may open."""
-    qs = Dossier.objects.all()
-    if not user.is_authenticated or not user.is_active:
-        return qs.none()
-    if user.kind != AccountKind.STAFF:
-        return qs.filter(applicant=user)
-    if reads_whole_province(user):
-        return qs
-    agency_ids = sorted({r.agency_id for r in _roles(user)})
-    if not agency_ids:
-        return qs.none()
-    had_step = DossierStep.objects.filter(dossier=OuterRef("pk"), agency_id__in=agency_ids)
-    return qs.filter(
-        Q(receiving_agency_id__in=agency_ids)
-        | Q(competent_agency_id__in=agency_ids)
-        | Exists(had_step)
-    )
-
-
-def dossier_for(user: User, code: str) -> Dossier | None:
-    """The dossier if this user may read it; None both when missing and when forbidden."""
-    return visible_dossiers(user).select_related(*QUEUE_FIELDS).filter(code=code).first()
 
 
 RECEPTION_STATUSES = frozenset({Status.SUBMITTED, Status.RESULT_READY})
@@ -112,10 +82,10 @@ def queue(
     """One of the officer's queues, most urgent first."""
     now = now or timezone.now()
     if name not in WORK_QUEUES:
-        return visible_dossiers(user).select_related(*QUEUE_FIELDS).order_by("-submitted_at")
-    roles = _roles(user) if roles is None else roles
-    if name == "qua-han" and reads_whole_province(user):
-        qs = visible_dossiers(user).filter(status=Status.PROCESSING)
+        return readable_dossiers(user).select_related(*QUEUE_FIELDS).order_by("-submitted_at")
+    roles = active_roles(user) if roles is None else roles
+    if name == "qua-han" and user_reads_whole_province(user):
+        qs = readable_dossiers(user).filter(status=Status.PROCESSING)
     else:
         qs = Dossier.objects.filter(_work_filter(roles, WORK_QUEUES[name]))
     if name == "sap-den-han":
@@ -127,7 +97,7 @@ def queue(
 
 def queue_counts(user: User, known: dict[str, int] | None = None) -> dict[str, int]:
     """How many dossiers each work queue holds; `known` saves counting one twice."""
-    roles = _roles(user)
+    roles = active_roles(user)
     known = known or {}
     return {
         name: known[name] if name in known else queue(user, name, roles=roles).count()
@@ -160,20 +130,3 @@ def public_dossier(code: str) -> Dossier | None:
         .filter(code=code.strip().upper())
         .first()
     )
-
-
-def sees_personal_data(user: User, dossier: Dossier) -> bool:
-    """CCCD, phone and address: the applicant, and officers of an agency that handles it.
-
-    Province-wide readers (leaders, administrators) see the case, not the person
-    (Nghị định 13/2023/NĐ-CP: personal data only for the purpose it was collected for).
-    """
-    if dossier.applicant_id is not None and dossier.applicant_id == user.pk:
-        return True
-    if user.kind != AccountKind.STAFF:
-        return False
-    agency_ids = {r.agency_id for r in _roles(user)}
-    involved = {dossier.receiving_agency_id, dossier.competent_agency_id}
-    if agency_ids & involved:
-        return True
-    return dossier.steps.filter(agency_id__in=agency_ids).exists()

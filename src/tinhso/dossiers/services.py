@@ -1,95 +1,54 @@
 """Creating dossiers and moving them through the state machine of tinhso.dossiers.workflow.
 
 Every change runs in one transaction, locks the dossier row, appends a DossierEvent to the
-timeline, writes the audit record and queues the applicant's notification after commit.
+timeline, writes the audit record and runs what the change sets off, in the order listed in
+tinhso.dossiers.reactions (statistics, national portal, document store, the applicant's notice).
 """
 
-from dataclasses import dataclass, field
-from datetime import date, datetime, time
-from decimal import Decimal
+from collections.abc import Sequence
+from datetime import date, datetime
 from typing import Any
 
-from django.conf import settings
-from django.core.files.uploadedfile import UploadedFile
 from django.db import connection, transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
 from tinhso.accounts.models import User
 from tinhso.audit.services import audit_record
-from tinhso.catalogue.constants import CompetentLevel, DeliveryMode, TimeLimitUnit
+from tinhso.catalogue.constants import DeliveryMode
 from tinhso.catalogue.models import ProcedureVersion
 from tinhso.catalogue.process import plan_of
-from tinhso.dossiers import notices
+from tinhso.core.files import file_keep
+from tinhso.dossiers import intake, reactions
+from tinhso.dossiers.access import Actor, actors_of, user_is_delivery_party
 from tinhso.dossiers.constants import (
     FINAL_STATUSES,
     Action,
-    Channel,
     FileKind,
     Status,
-    StepState,
 )
+from tinhso.dossiers.effects import EFFECTS
+
+# The shapes of a submission, kept importable from here for the channels.
+from tinhso.dossiers.intake import ApplicantInfo as ApplicantInfo
+from tinhso.dossiers.intake import DossierInputError as DossierInputError
+from tinhso.dossiers.intake import NewDossier as NewDossier
+from tinhso.dossiers.intake import NewFile as NewFile
+from tinhso.dossiers.intake import competent_agencies as competent_agencies
 from tinhso.dossiers.models import (
     Dossier,
     DossierComponent,
     DossierEvent,
     DossierFile,
-    DossierPause,
     DossierSequence,
-    DossierStep,
 )
-from tinhso.dossiers.signals import dossier_changed
 from tinhso.dossiers.workflow import (
-    Actor,
     NotAllowed,
     Transition,
     TransitionError,
-    actors_of,
     transition_for,
 )
 from tinhso.organisation.models import Agency
-from tinhso.workcalendar import calendar
-
-
-class DossierInputError(Exception):
-    """Bad input for a new dossier; `errors` maps a field to its Vietnamese message."""
-
-    def __init__(self, errors: dict[str, str]):
-        super().__init__("; ".join(errors.values()))
-        self.errors = errors
-
-
-@dataclass
-class ApplicantInfo:
-    name: str
-    cccd: str = ""
-    phone: str = ""
-    email: str = ""
-    address: str = ""
-    account: User | None = None
-
-
-@dataclass
-class NewFile:
-    upload: UploadedFile
-    component_spec_id: int | None = None
-    kind: str = FileKind.COMPONENT
-
-
-@dataclass
-class NewDossier:
-    version: ProcedureVersion
-    receiving_agency: Agency
-    applicant: ApplicantInfo
-    channel: str = Channel.COUNTER
-    competent_agency: Agency | None = None
-    received_components: set[int] = field(default_factory=set)
-    files: list[NewFile] = field(default_factory=list)
-    fees_paid: int = 0
-    delivery_mode: str = "counter"
-    postal_address: str = ""
-    note: str = ""
-
 
 # --- codes ----------------------------------------------------------------------------------
 
@@ -119,55 +78,6 @@ def dossier_code(agency: Agency, day: date, sequence: int) -> str:
 # --- creation ------------------------------------------------------------------------------
 
 
-def competent_agencies(version: ProcedureVersion, receiving: Agency) -> list[Agency]:
-    """Agencies that may decide a dossier of this version received at `receiving`.
-
-    A commune-level procedure without named agencies is decided by the commune where it is
-    received; the province's centres receive regardless of boundaries (ND 118/2025), so at
-    a province-level receiving point the officer chooses the commune.
-    """
-    named = list(version.agencies.all())
-    if named:
-        return named
-    if version.competent_level == CompetentLevel.COMMUNE:
-        if receiving.is_commune_level:
-            return [receiving]
-        return list(Agency.objects.filter(kind="ubnd_xa", is_active=True).order_by("name"))
-    return []
-
-
-def _validate(new: NewDossier) -> Agency:
-    errors: dict[str, str] = {}
-    if not new.applicant.name.strip():
-        errors["applicant_name"] = "Hãy nhập họ và tên người nộp hồ sơ."
-    if new.channel not in Channel.values:
-        errors["channel"] = "Kênh nộp hồ sơ không hợp lệ."
-    if new.delivery_mode not in (new.version.delivery_modes or ["counter"]):
-        errors["delivery_mode"] = "Thủ tục này không trả kết quả theo hình thức đã chọn."
-    if new.delivery_mode == "postal" and not new.postal_address.strip():
-        errors["postal_address"] = "Hãy nhập địa chỉ nhận kết quả qua bưu chính."
-    if not new.version.is_published:
-        errors["procedure"] = "Thủ tục chưa được công bố."
-    candidates = competent_agencies(new.version, new.receiving_agency)
-    competent = new.competent_agency
-    if competent is None and len(candidates) == 1:
-        competent = candidates[0]
-    if competent is None:
-        errors["competent_agency"] = "Hãy chọn cơ quan giải quyết hồ sơ."
-    elif candidates and competent not in candidates:
-        errors["competent_agency"] = f"{competent.name} không có thẩm quyền giải quyết thủ tục này."
-    spec_ids = {c.pk for c in new.version.components.all()}
-    if not new.received_components <= spec_ids:
-        errors["components"] = "Có giấy tờ không thuộc thủ tục này."
-    for f in new.files:
-        if f.component_spec_id is not None and f.component_spec_id not in spec_ids:
-            errors["files"] = "Có tệp gắn với giấy tờ không thuộc thủ tục này."
-    if errors:
-        raise DossierInputError(errors)
-    assert competent is not None
-    return competent
-
-
 def _plan_snapshot(version: ProcedureVersion, competent: Agency) -> list[dict[str, Any]]:
     return [
         {
@@ -187,7 +97,7 @@ def dossier_create(
     new: NewDossier, *, actor: User | None, request: HttpRequest | None = None
 ) -> Dossier:
     """A dossier in `submitted` (chờ tiếp nhận), with its components, files and code."""
-    competent = _validate(new)
+    competent = intake.submission_check(new, actor)
     now = timezone.now()
     version = new.version
     day = timezone.localdate(now)
@@ -227,7 +137,7 @@ def dossier_create(
         )
     for f in new.files:
         _store_file(dossier, f, actor, by_spec.get(f.component_spec_id))
-    _event(dossier, actor, Action.SUBMIT, "", Status.SUBMITTED, now, note=new.note)
+    event = _event(dossier, actor, Action.SUBMIT, "", Status.SUBMITTED, now, note=new.note)
     audit_record(
         actor=actor,
         action="dossier.submit",
@@ -235,31 +145,30 @@ def dossier_create(
         summary=f"Nộp hồ sơ {dossier.code}: {version.name} ({dossier.get_channel_display()})",
         request=request,
     )
-    notices.status_changed(dossier, Action.SUBMIT)
-    dossier_changed.send(
-        Dossier,
-        dossier=dossier,
-        action=Action.SUBMIT,
-        from_status="",
-        to_status=dossier.status,
-        note=new.note,
-    )
+    reactions.react(event)
     return dossier
 
 
 def _store_file(
     dossier: Dossier, f: NewFile, actor: User | None, component: DossierComponent | None
 ) -> DossierFile:
+    """Keep one file: its type from its bytes, a random stored name, and no file left on disk
+    if the transaction rolls back (the original name is only shown)."""
+    types = intake.component_types(component) if component is not None else None
+    try:
+        checked = intake.file_check(f.upload, types)
+    except intake.FileRefused as exc:
+        raise DossierInputError({"files": str(exc)}) from exc
     stored = DossierFile(
         dossier=dossier,
         component=component,
         kind=f.kind,
-        original_name=f.upload.name[:255],
-        content_type=getattr(f.upload, "content_type", "") or "",
-        size=f.upload.size or 0,
+        original_name=checked.display_name[:255],
+        content_type=checked.content_type,
+        size=checked.size,
         uploaded_by=actor if getattr(actor, "is_authenticated", False) else None,
     )
-    stored.file.save(f.upload.name, f.upload, save=False)
+    file_keep(stored.file, checked.stored_name(), f.upload)
     stored.save()
     if component is not None and not component.received:
         component.received = True
@@ -281,221 +190,6 @@ def dossier_attach(
         summary=f"Thêm {len(stored)} tệp: " + ", ".join(s.original_name for s in stored),
     )
     return stored
-
-
-# --- the clock ------------------------------------------------------------------------------
-
-
-def _office_day_hours() -> Decimal:
-    opens = time.fromisoformat(settings.OFFICE_OPENS_AT)
-    closes = time.fromisoformat(settings.OFFICE_CLOSES_AT)
-    minutes = (closes.hour * 60 + closes.minute) - (opens.hour * 60 + opens.minute)
-    return Decimal(minutes) / 60
-
-
-def _legal_due(version: ProcedureVersion, received_at: datetime) -> datetime:
-    if version.time_limit_unit == TimeLimitUnit.HOURS:
-        return calendar.due_at(
-            received_at, hours=version.time_limit_value, same_day_cutoff=version.same_day_cutoff
-        )
-    return calendar.due_at(received_at, working_days=version.time_limit_value)
-
-
-def _allotted_days(dossier: Dossier, allotted: Decimal) -> Decimal:
-    if dossier.procedure_version.time_limit_unit == TimeLimitUnit.HOURS:
-        return (allotted / _office_day_hours()).quantize(Decimal("0.01"))
-    return allotted
-
-
-def _start_step(dossier: Dossier, order: int, now: datetime, first: bool = False) -> DossierStep:
-    plan = dossier.plan[order - 1]
-    allotted = Decimal(plan["allotted"])
-    days = _allotted_days(dossier, allotted)
-    if first:
-        due = calendar.due_at(now, working_days=days) if days else dossier.due_at
-    else:
-        due = calendar.add_working_time(now, days)
-    if dossier.due_at is not None and (order == dossier.plan_length or due > dossier.due_at):
-        due = dossier.due_at
-    step = DossierStep.objects.create(
-        dossier=dossier,
-        order=order,
-        name=plan["name"],
-        agency_id=plan["agency_id"],
-        department_id=plan["department_id"],
-        role=plan["role"],
-        allotted=allotted,
-        started_at=now,
-        due_at=due,
-    )
-    dossier.current_step = step
-    return step
-
-
-def _finish_step(dossier: Dossier, actor: User | None, now: datetime, state: str) -> None:
-    step = dossier.current_step
-    if step is None:
-        return
-    step.state = state
-    step.finished_at = now
-    step.finished_by = actor if getattr(actor, "is_authenticated", False) else None
-    if state == StepState.DONE:
-        step.timeliness = calendar.timeliness(step.due_at, now)
-    step.save(update_fields=["state", "finished_at", "finished_by", "timeliness"])
-    dossier.current_step = None
-
-
-def _resume(dossier: Dossier, now: datetime) -> None:
-    if dossier.paused_at is None:
-        return
-    paused_at = dossier.paused_at
-    DossierPause.objects.filter(dossier=dossier, ended_at__isnull=True).update(ended_at=now)
-    for name in ("due_at", "legal_due_at"):
-        value = getattr(dossier, name)
-        if value is not None:
-            setattr(dossier, name, calendar.resume_due_at(value, paused_at, now))
-    step = dossier.current_step
-    if step is not None:
-        step.due_at = calendar.resume_due_at(step.due_at, paused_at, now)
-        step.save(update_fields=["due_at"])
-    dossier.paused_at = None
-
-
-def _close(dossier: Dossier, actor: User | None, now: datetime) -> None:
-    if dossier.paused_at is not None:
-        DossierPause.objects.filter(dossier=dossier, ended_at__isnull=True).update(ended_at=now)
-        dossier.paused_at = None
-    _finish_step(dossier, actor, now, StepState.CLOSED)
-    dossier.closed_at = now
-
-
-# --- effects of each action -----------------------------------------------------------------
-
-
-def _received_components(dossier: Dossier, data: dict[str, Any]) -> None:
-    ids = data.get("components")
-    if ids is None:
-        return
-    wanted = {int(i) for i in ids}
-    for c in dossier.components.all():
-        if c.pk in wanted and not c.received:
-            c.received = True
-            c.save(update_fields=["received"])
-
-
-def _on_receive(d: Dossier, actor: User | None, now: datetime, data: dict[str, Any]) -> None:
-    _received_components(d, data)
-    missing = [c.name for c in d.components.all() if c.required and not c.received]
-    if missing:
-        raise TransitionError(
-            "Hồ sơ còn thiếu giấy tờ bắt buộc: "
-            + "; ".join(missing)
-            + ". Hãy lập phiếu yêu cầu bổ sung, hoàn thiện hồ sơ."
-        )
-    if "fees_paid" in data:
-        d.fees_paid = _amount(data["fees_paid"])
-    d.received_at = now
-    d.received_by = actor if getattr(actor, "is_authenticated", False) else None
-    d.legal_due_at = _legal_due(d.procedure_version, now)
-    d.due_at = d.legal_due_at
-    _start_step(d, 1, now, first=True)
-
-
-def _amount(value: Any) -> int:
-    try:
-        amount = int(str(value).replace(".", "").replace(" ", "") or 0)
-    except ValueError:
-        raise TransitionError("Số tiền đã thu phải là số đồng, ví dụ 50.000.") from None
-    if amount < 0:
-        raise TransitionError("Số tiền đã thu không được âm.")
-    return amount
-
-
-def _on_request_supplement(d: Dossier, actor, now, data) -> None:
-    if d.received_at is not None:
-        d.paused_at = now
-        DossierPause.objects.create(dossier=d, started_at=now, reason=data["note"])
-
-
-def _on_supplement_received(d: Dossier, actor, now, data) -> None:
-    _received_components(d, data)
-    _resume(d, now)
-
-
-def _on_forward(d: Dossier, actor, now, data) -> None:
-    order = d.current_step.order
-    _finish_step(d, actor, now, StepState.DONE)
-    _start_step(d, order + 1, now)
-
-
-def _on_send_back(d: Dossier, actor, now, data) -> None:
-    order = d.current_step.order
-    _finish_step(d, actor, now, StepState.SENT_BACK)
-    _start_step(d, order - 1, now)
-
-
-def _on_approve(d: Dossier, actor, now, data) -> None:
-    _finish_step(d, actor, now, StepState.DONE)
-    d.result_ready_at = now
-    d.timeliness = calendar.timeliness(d.legal_due_at, now)
-
-
-def _on_refuse(d: Dossier, actor, now, data) -> None:
-    if d.legal_due_at is not None:
-        d.timeliness = calendar.timeliness(d.legal_due_at, now)
-    _close(d, actor, now)
-
-
-def _on_extend(d: Dossier, actor, now, data) -> None:
-    new_date = data.get("new_due_date")
-    if isinstance(new_date, str):
-        try:
-            new_date = date.fromisoformat(new_date)
-        except ValueError:
-            new_date = None
-    if not isinstance(new_date, date):
-        raise TransitionError("Hãy chọn ngày hẹn trả kết quả mới (dd/mm/yyyy).")
-    if not calendar.is_working_day(new_date):
-        raise TransitionError(f"Ngày {new_date:%d/%m/%Y} không phải ngày làm việc.")
-    closes = time.fromisoformat(settings.OFFICE_CLOSES_AT)
-    new_due = timezone.make_aware(datetime.combine(new_date, closes))
-    if new_due <= d.due_at:
-        raise TransitionError(
-            f"Ngày hẹn mới phải sau ngày hẹn hiện tại {timezone.localtime(d.due_at):%d/%m/%Y}."
-        )
-    data["previous_due_at"] = d.due_at.isoformat()
-    data["new_due_at"] = new_due.isoformat()
-    d.due_at = new_due
-    d.extensions += 1
-    if d.current_step is not None and d.current_step.due_at < new_due:
-        d.current_step.due_at = new_due
-        d.current_step.save(update_fields=["due_at"])
-
-
-def _on_close(d: Dossier, actor, now, data) -> None:
-    _close(d, actor, now)
-
-
-def _on_return(d: Dossier, actor, now, data) -> None:
-    d.returned_at = now
-    d.closed_at = now
-    data.setdefault("delivery_mode", d.delivery_mode)
-
-
-EFFECTS = {
-    Action.RECEIVE: _on_receive,
-    Action.REFUSE_RECEPTION: _on_close,
-    Action.REQUEST_SUPPLEMENT: _on_request_supplement,
-    Action.SUPPLEMENT_RECEIVED: _on_supplement_received,
-    Action.FORWARD: _on_forward,
-    Action.SEND_BACK: _on_send_back,
-    Action.APPROVE: _on_approve,
-    Action.REFUSE: _on_refuse,
-    Action.EXTEND: _on_extend,
-    Action.STOP: _on_close,
-    Action.WITHDRAW: _on_close,
-    Action.RETURN_RESULT: _on_return,
-}
 
 
 def _event(dossier, actor, action, from_status, to_status, at, note="", data=None, step=None):
@@ -521,9 +215,14 @@ def dossier_act(
     actor: User,
     note: str = "",
     data: dict[str, Any] | None = None,
+    files: Sequence[NewFile] = (),
     request: HttpRequest | None = None,
 ) -> Dossier:
-    """Take `action` on the dossier as `actor`, or raise TransitionError changing nothing."""
+    """Take `action` on the dossier as `actor`, or raise TransitionError changing nothing.
+
+    `files` come with the action in the same transaction: the result (FileKind.RESULT) when
+    approving or returning it, the supplement (FileKind.SUPPLEMENT) when it is received.
+    """
     note = (note or "").strip()
     data = dict(data or {})
     with transaction.atomic():
@@ -535,6 +234,7 @@ def dossier_act(
         t: Transition = transition_for(locked, action, actor)
         if t.needs_note and not note:
             raise TransitionError(f"Hãy ghi rõ nội dung, lý do khi '{t.action.label}'.")
+        _files_with_action(locked, t, actor, files, data)
         now = timezone.now()
         before = locked.status
         step_before = locked.current_step
@@ -543,7 +243,7 @@ def dossier_act(
         data.pop("note")
         locked.status = t.target
         locked.save()
-        _event(
+        event = _event(
             locked,
             actor,
             t.action,
@@ -562,16 +262,57 @@ def dossier_act(
             changes={"status": [before, t.target], **({"note": note} if note else {})},
             request=request,
         )
-        notices.status_changed(locked, t.action, note=note)
-        dossier_changed.send(
-            Dossier,
-            dossier=locked,
-            action=t.action,
-            from_status=before,
-            to_status=t.target,
-            note=note,
-        )
+        reactions.react(event)
     return locked
+
+
+class IncompleteSupplement(TransitionError):
+    """An applicant's supplement without the papers it must carry (tinhso.dossiers.intake)."""
+
+
+# Which files may come with which action.
+FILES_OF_ACTION = {
+    Action.APPROVE: FileKind.RESULT,
+    Action.RETURN_RESULT: FileKind.RESULT,
+    Action.SUPPLEMENT_RECEIVED: FileKind.SUPPLEMENT,
+}
+
+
+def _files_with_action(
+    dossier: Dossier, t: Transition, actor: User, files: Sequence[NewFile], data: dict[str, Any]
+) -> None:
+    """Check and keep the files that come with the action; an applicant's supplement must be
+    complete (intake.supplement_check) whatever channel it comes through — the page, the API
+    or anything else — because receiving it restarts the legal clock (ND 118/2025)."""
+    kind = FILES_OF_ACTION.get(t.action)
+    if files and (kind is None or any(f.kind != kind for f in files)):
+        raise TransitionError(
+            "Chỉ đính kèm tệp kết quả khi phê duyệt hoặc trả kết quả, "
+            "tệp bổ sung khi nhận hồ sơ bổ sung."
+        )
+    components = list(dossier.components.select_related("spec"))
+    by_spec = {c.spec_id: c for c in components if c.spec_id is not None}
+    if t.action == Action.SUPPLEMENT_RECEIVED and Actor.RECEPTION not in actors_of(actor, dossier):
+        answered = {
+            by_spec[f.component_spec_id].pk for f in files if f.component_spec_id in by_spec
+        }
+        check = intake.supplement_check(components, answered, files=len(files))
+        if not check.ok:
+            raise IncompleteSupplement(check.message())
+        data["components"] = sorted(answered)  # what the files are for, not what was claimed
+    if not files:
+        return
+    try:
+        stored = [_store_file(dossier, f, actor, by_spec.get(f.component_spec_id)) for f in files]
+    except DossierInputError as exc:
+        raise TransitionError(str(exc)) from exc
+    data["files"] = [s.original_name for s in stored]
+    audit_record(
+        actor=actor,
+        action="dossier.attach",
+        target=dossier,
+        summary=f"Thêm {len(stored)} tệp: " + ", ".join(s.original_name for s in stored),
+    )
 
 
 def _jsonable(data: dict[str, Any]) -> dict[str, Any]:
@@ -621,7 +362,7 @@ def delivery_change(
             .select_related("procedure_version")
             .get(pk=dossier.pk)
         )
-        if not actors_of(actor, locked) & {Actor.APPLICANT, Actor.RECEPTION}:
+        if not user_is_delivery_party(actor, locked):
             raise NotAllowed(
                 "Chỉ người nộp hồ sơ hoặc cán bộ một cửa nơi tiếp nhận được đổi hình thức "
                 "nhận kết quả."
@@ -631,14 +372,9 @@ def delivery_change(
                 "Không thể đổi hình thức nhận kết quả khi hồ sơ đang ở trạng thái "
                 f"'{Status(locked.status).label}'."
             )
-        offered = locked.procedure_version.delivery_modes or [DeliveryMode.COUNTER]
-        errors: dict[str, str] = {}
-        if mode not in DeliveryMode.values or mode not in offered:
-            errors["mode"] = "Thủ tục này không trả kết quả theo hình thức đã chọn."
-        if mode == DeliveryMode.POSTAL and not postal_address:
-            errors["postal_address"] = "Hãy nhập địa chỉ nhận kết quả qua bưu chính."
-        if len(postal_address) > 300:
-            errors["postal_address"] = "Địa chỉ dài quá 300 ký tự."
+        errors = intake.delivery_errors(locked.procedure_version, mode, postal_address)
+        if "delivery_mode" in errors:
+            errors["mode"] = errors.pop("delivery_mode")
         if errors:
             raise DossierInputError(errors)
         if mode != DeliveryMode.POSTAL:

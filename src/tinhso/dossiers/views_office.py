@@ -1,11 +1,6 @@
 """Back-office pages (/can-bo/): queues, counter reception, the dossier and its actions."""
 
-from collections.abc import Callable
-from functools import wraps
-
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -13,15 +8,20 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from tinhso.accounts.selectors import agencies_of, is_staff_member
+from tinhso.accounts.access import (
+    check_user_can_receive,
+    reception_agencies,
+    staff_required,
+    user_can_receive,
+)
 from tinhso.catalogue import selectors as catalogue
-from tinhso.dossiers import paperwork, selectors, services
+from tinhso.dossiers import access, paperwork, selectors, services
 from tinhso.dossiers.constants import Action, Channel, FileKind
+from tinhso.dossiers.downloads import file_response
 from tinhso.dossiers.forms import DECISIONS, ActionForm, ReceptionForm
 from tinhso.dossiers.models import DossierFile
 from tinhso.dossiers.paging import TwoStepPaginator
 from tinhso.dossiers.workflow import NotAllowed, TransitionError, allowed_actions
-from tinhso.organisation.roles import Role
 
 PAGE_SIZE = 25
 # "Tất cả" can hold a whole province: it is not counted, and pages stop here (search by code).
@@ -31,25 +31,11 @@ BROWSE_MAX_PAGES = 40
 RESULT_ACTIONS = frozenset({Action.APPROVE, Action.RETURN_RESULT})
 
 
-def staff_only(view: Callable) -> Callable:
-    @login_required
-    @wraps(view)
-    def wrapped(request: HttpRequest, *args, **kwargs):
-        if not is_staff_member(request.user):
-            raise PermissionDenied("Trang này dành cho cán bộ, công chức.")
-        return view(request, *args, **kwargs)
-
-    return wrapped
-
-
 def _dossier_or_404(request: HttpRequest, code: str):
-    dossier = selectors.dossier_for(request.user, code)
-    if dossier is None:
-        raise Http404("Không tìm thấy hồ sơ, hoặc hồ sơ không thuộc phạm vi của bạn.")
-    return dossier
+    return access.readable_dossier(request.user, code)
 
 
-@staff_only
+@staff_required
 def queues(request: HttpRequest, name: str = "viec-cua-toi") -> HttpResponse:
     if name not in selectors.QUEUES:
         raise Http404("Không có danh sách này.")
@@ -67,18 +53,16 @@ def queues(request: HttpRequest, name: str = "viec-cua-toi") -> HttpResponse:
         "queue": name,
         "tabs": [(k, label, counts.get(k)) for k, label in selectors.QUEUES.items()],
         "now": timezone.now(),
-        "can_receive": agencies_of(request.user, {Role.RECEPTION}).exists(),
+        "can_receive": user_can_receive(request.user),
     }
     template = "dossiers/office/_queue.html" if request.htmx else "dossiers/office/queues.html"
     return render(request, template, context)
 
 
-@staff_only
+@staff_required
 def reception_start(request: HttpRequest) -> HttpResponse:
     """Step 1 of counter reception: find the procedure."""
-    receiving = agencies_of(request.user, {Role.RECEPTION})
-    if not receiving.exists():
-        raise PermissionDenied("Bạn không phải cán bộ một cửa của cơ quan nào.")
+    check_user_can_receive(request.user)
     q = request.GET.get("q", "").strip()
     results = []
     if q:
@@ -91,13 +75,11 @@ def reception_start(request: HttpRequest) -> HttpResponse:
     )
 
 
-@staff_only
+@staff_required
 def reception(request: HttpRequest, code: str) -> HttpResponse:
     """Step 2: the dossier of a walk-in applicant, then receive / ask to supplement / refuse."""
-    receiving_agencies = list(agencies_of(request.user, {Role.RECEPTION}))
-    if not receiving_agencies:
-        raise PermissionDenied("Bạn không phải cán bộ một cửa của cơ quan nào.")
-    receiving = receiving_agencies[0]
+    check_user_can_receive(request.user)
+    receiving = reception_agencies(request.user).first()
     version = catalogue.version_in_force(code, timezone.localdate())
     if version is None:
         raise Http404("Không tìm thấy thủ tục đang áp dụng với mã này.")
@@ -186,7 +168,7 @@ def _reception_message(decision: str, code: str) -> str:
     }[decision]
 
 
-@staff_only
+@staff_required
 def dossier_page(request: HttpRequest, code: str) -> HttpResponse:
     dossier = _dossier_or_404(request, code)
     return render(request, "dossiers/office/dossier.html", _dossier_context(request, dossier))
@@ -198,6 +180,7 @@ def _dossier_context(request: HttpRequest, dossier, form: ActionForm | None = No
         "dossier": dossier,
         "components": components,
         "files": list(dossier.files.select_related("component")),
+        "files_open": access.user_can_download_files_of(request.user, dossier),
         "steps": list(selectors.steps(dossier)),
         "events": list(selectors.timeline(dossier)),
         "actions": allowed_actions(dossier, request.user),
@@ -205,11 +188,11 @@ def _dossier_context(request: HttpRequest, dossier, form: ActionForm | None = No
         or ActionForm(component_choices=[(c.pk, c.name) for c in components if not c.received]),
         "now": timezone.now(),
         "forms_available": paperwork.available_forms(dossier),
-        "show_personal": selectors.sees_personal_data(request.user, dossier),
+        "show_personal": access.user_sees_personal_data(request.user, dossier),
     }
 
 
-@staff_only
+@staff_required
 @require_POST
 def dossier_action(request: HttpRequest, code: str, action: str) -> HttpResponse:
     dossier = _dossier_or_404(request, code)
@@ -230,23 +213,16 @@ def dossier_action(request: HttpRequest, code: str, action: str) -> HttpResponse
         context["failed_action"] = action
         return render(request, "dossiers/office/dossier.html", context, status=400)
     try:
-        with transaction.atomic():
-            # The result is attached first, so that it is part of the dossier when the return
-            # is announced (dossier_changed) and filed into the citizen's data store.
-            if result_file:
-                services.dossier_attach(
-                    dossier,
-                    [services.NewFile(result_file, None, FileKind.RESULT)],
-                    actor=request.user,
-                )
-            services.dossier_act(
-                dossier,
-                action,
-                actor=request.user,
-                note=form.cleaned_data["note"],
-                data=data,
-                request=request,
-            )
+        # The result comes with the action: the service keeps it in the same transaction.
+        services.dossier_act(
+            dossier,
+            action,
+            actor=request.user,
+            note=form.cleaned_data["note"],
+            data=data,
+            files=[services.NewFile(result_file, None, FileKind.RESULT)] if result_file else [],
+            request=request,
+        )
     except TransitionError as exc:
         messages.error(request, str(exc))
         status = 403 if isinstance(exc, NotAllowed) else 409
@@ -257,13 +233,13 @@ def dossier_action(request: HttpRequest, code: str, action: str) -> HttpResponse
     return redirect(reverse("dossiers:office_dossier", args=[code]))
 
 
-@staff_only
+@staff_required
 def dossier_file(request: HttpRequest, code: str, file_id: int) -> FileResponse:
     dossier = _dossier_or_404(request, code)
     stored = get_object_or_404(DossierFile, pk=file_id, dossier=dossier)
-    return FileResponse(
-        stored.file.open("rb"),
-        as_attachment=False,
-        filename=stored.original_name,
-        content_type=stored.content_type or "application/octet-stream",
-    )
+    access.check_user_can_download_file(request.user, stored)
+    try:
+        handle = stored.file.open("rb")
+    except FileNotFoundError:
+        raise Http404("Tệp này không còn trong kho lưu trữ.") from None
+    return file_response(handle, filename=stored.original_name, inline=True)

@@ -5,20 +5,19 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
-from tinhso.accounts.selectors import agencies_of, reads_whole_province
-from tinhso.dossiers import paperwork, selectors
-from tinhso.dossiers.views_office import _dossier_or_404, staff_only
+from tinhso.accounts.access import staff_required
+from tinhso.dossiers import access, paperwork
 from tinhso.organisation.models import Agency
 from tinhso.printing import render as printing
 
 MAX_REGISTER_DAYS = 366
 
 
-@staff_only
+@staff_required
 def form_pdf(request: HttpRequest, code: str, form: str) -> HttpResponse:
-    dossier = _dossier_or_404(request, code)
+    dossier = access.readable_dossier(request.user, code)
     pdf = paperwork.form_pdf(
-        dossier, form, personal=selectors.sees_personal_data(request.user, dossier)
+        dossier, form, personal=access.user_sees_personal_data(request.user, dossier)
     )
     if pdf is None:
         raise Http404("Hồ sơ này chưa có biểu mẫu đó.")
@@ -56,13 +55,9 @@ class RegisterForm(forms.Form):
         return data
 
 
-@staff_only
+@staff_required
 def register(request: HttpRequest) -> HttpResponse:
-    agencies = (
-        Agency.objects.filter(is_active=True)
-        if reads_whole_province(request.user)
-        else agencies_of(request.user)
-    )
+    agencies = access.register_agencies(request.user)
     today = timezone.localdate()
     initial = {"start": today.replace(day=1), "end": today, "agency": agencies.first()}
     form = RegisterForm(request.GET or None, initial=initial)
@@ -70,7 +65,8 @@ def register(request: HttpRequest) -> HttpResponse:
     data = None
     if form.is_bound and form.is_valid():
         c = form.cleaned_data
-        data = paperwork.register_data(c["agency"], c["start"], c["end"])
+        personal = access.user_sees_register_personal_data(request.user, c["agency"])
+        data = paperwork.register_data(c["agency"], c["start"], c["end"], personal=personal)
         name = f"so-theo-doi-{c['agency'].code}-{c['start']:%Y%m%d}-{c['end']:%Y%m%d}"
         if c.get("format") == "pdf":
             response = HttpResponse(printing.register_pdf(data), content_type="application/pdf")

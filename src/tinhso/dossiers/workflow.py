@@ -3,7 +3,8 @@
 Every status change of a dossier is one row of TRANSITIONS: the action, the statuses it
 starts from, the status it leads to, who may take it, its guard, what it records and its
 legal basis. `tinhso.dossiers.services.dossier_act` is the only code that applies a row;
-pages and the API ask `allowed_actions` which buttons to show.
+pages and the API ask `allowed_actions` which buttons to show. Who the user is to the
+dossier (applicant, reception, step, leader) is tinhso.dossiers.access.actors_of.
 
 Legal basis: Nghị định 118/2025/NĐ-CP (thực hiện thủ tục hành chính theo cơ chế một cửa,
 một cửa liên thông) and Thông tư 03/2025/TT-VPCP (Phụ lục I, Mẫu 01–07), which replaced
@@ -12,24 +13,13 @@ Nghị định 61/2018/NĐ-CP and Thông tư 01/2018/TT-VPCP.
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from enum import StrEnum
 
-from tinhso.accounts.constants import AccountKind
-from tinhso.accounts.models import StaffRole, User
+from tinhso.accounts.models import User
+from tinhso.dossiers.access import Actor, actors_of
 from tinhso.dossiers.constants import Action, Status
 from tinhso.dossiers.models import Dossier
-from tinhso.organisation.roles import Role
 
 S = Status
-
-
-class Actor(StrEnum):
-    """Who may take a transition, relative to the dossier."""
-
-    RECEPTION = "reception"  # cán bộ một cửa of the receiving agency
-    STEP = "step"  # the role and agency (and department) of the current step
-    LEADER = "leader"  # lãnh đạo of the competent agency
-    APPLICANT = "applicant"  # the account that filed the dossier
 
 
 ACTOR_LABELS = {
@@ -241,33 +231,6 @@ class NotAllowed(TransitionError):
 
 def _matching(dossier: Dossier, action: str) -> list[Transition]:
     return [t for t in TRANSITIONS if t.action == action and dossier.status in t.sources]
-
-
-def actors_of(user: User, dossier: Dossier, roles: list[StaffRole] | None = None) -> set[Actor]:
-    """What the user is to this dossier. Province-wide readers are none of these."""
-    if not user.is_authenticated or not user.is_active:
-        return set()
-    found: set[Actor] = set()
-    if dossier.applicant_id is not None and dossier.applicant_id == user.pk:
-        found.add(Actor.APPLICANT)
-    if user.kind != AccountKind.STAFF:
-        return found
-    if roles is None:
-        roles = list(StaffRole.objects.filter(user=user, is_active=True))
-    step = dossier.current_step
-    for r in roles:
-        if r.role == Role.RECEPTION and r.agency_id == dossier.receiving_agency_id:
-            found.add(Actor.RECEPTION)
-        if r.role == Role.AGENCY_LEADER and r.agency_id == dossier.competent_agency_id:
-            found.add(Actor.LEADER)
-        if (
-            step is not None
-            and r.agency_id == step.agency_id
-            and r.role == step.role
-            and (step.department_id is None or r.department_id in (None, step.department_id))
-        ):
-            found.add(Actor.STEP)
-    return found
 
 
 def transition_for(dossier: Dossier, action: str, user: User) -> Transition:

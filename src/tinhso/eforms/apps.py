@@ -4,3 +4,11 @@ from django.apps import AppConfig
 class EformsConfig(AppConfig):
     name = "tinhso.eforms"
     verbose_name = "Biểu mẫu điện tử"
+
+    def ready(self) -> None:
+        # A new draft of a procedure version takes the e-form of the version it copies; the
+        # catalogue calls what is registered here and so does not import eforms.
+        from tinhso.catalogue.services import draft_copier_register
+        from tinhso.eforms.services import eform_copy
+
+        draft_copier_register(eform_copy)

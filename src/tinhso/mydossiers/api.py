@@ -6,17 +6,17 @@ the signed-in session.
 """
 
 from datetime import datetime
-from typing import Literal
+from typing import Any, Literal
 
 from django.core.paginator import Paginator
 from django.http import HttpRequest
 from django.urls import reverse
-from django.utils import timezone
 from ninja import Query, Router, Schema, Status
 from ninja.errors import HttpError
-from ninja.security import django_auth
+from pydantic import Field
 
-from tinhso.accounts.tokens import TokenAuth
+from tinhso.accounts.tokens import api_auth, api_user
+from tinhso.api_common import DOSSIER_CODE, MAX_PAGE, InputSchema, code_path, errors, local_time
 from tinhso.dossiers.constants import Status as DossierStatus
 from tinhso.dossiers.models import Dossier
 from tinhso.mydossiers import selectors
@@ -25,11 +25,7 @@ from tinhso.ratings import selectors as ratings
 from tinhso.ratings.constants import Satisfaction
 from tinhso.ratings.services import RatingError, RatingNotAllowed, rating_give
 
-router = Router(auth=[TokenAuth(), django_auth])
-
-
-def _local(value: datetime | None) -> datetime | None:
-    return timezone.localtime(value) if value is not None else None
+router = Router(auth=api_auth())
 
 
 class MyDossierOut(Schema):
@@ -51,21 +47,21 @@ class MyDossierPage(Schema):
     items: list[MyDossierOut]
 
 
-class EntryOut(Schema):
+class MyDossierEntryOut(Schema):
     at: datetime
     label: str
     place: str
     note: str
 
 
-class FileOut(Schema):
+class MyDossierFileOut(Schema):
     name: str
     kind: str
     size: int
     url: str
 
 
-class RatingOut(Schema):
+class MyDossierRatingOut(Schema):
     level: str
     level_label: str
     comment: str
@@ -79,20 +75,20 @@ class MyDossierDetail(MyDossierOut):
     returned_at: datetime | None
     delivery_mode: str
     delivery_label: str
-    timeline: list[EntryOut]
-    files: list[FileOut]
-    results: list[FileOut]
-    rating: RatingOut | None
+    timeline: list[MyDossierEntryOut]
+    files: list[MyDossierFileOut]
+    results: list[MyDossierFileOut]
+    rating: MyDossierRatingOut | None
 
 
-class ListQuery(Schema):
+class MyDossierListQuery(InputSchema):
     status: DossierStatus | None = None
-    page: int = 1
+    page: int = Field(1, ge=1, le=MAX_PAGE)
 
 
-class RatingIn(Schema):
+class MyDossierRatingIn(InputSchema):
     level: Literal["very_satisfied", "satisfied", "dissatisfied"]
-    comment: str = ""
+    comment: str = Field("", max_length=2000)
 
 
 def _summary(d: Dossier, rated: bool) -> dict:
@@ -103,36 +99,34 @@ def _summary(d: Dossier, rated: bool) -> dict:
         "procedure_name": d.procedure_version.name,
         "status": d.status,
         "status_label": d.get_status_display(),
-        "submitted_at": _local(d.submitted_at),
-        "due_at": _local(d.due_at),
+        "submitted_at": local_time(d.submitted_at),
+        "due_at": local_time(d.due_at),
         "attention": [b.value for b in badges],
         "attention_labels": [b.label for b in badges],
     }
 
 
-def _rating_out(rating) -> RatingOut:
-    return RatingOut(
+def _rating_out(rating: Any) -> MyDossierRatingOut:
+    return MyDossierRatingOut(
         level=rating.level,
         level_label=rating.get_level_display(),
         comment=rating.comment,
-        rated_at=_local(rating.rated_at),
+        rated_at=local_time(rating.rated_at),
     )
 
 
 def _mine(request: HttpRequest, code: str) -> Dossier:
-    dossier = selectors.my_dossier(request.user, code)
+    dossier = selectors.my_dossier(api_user(request), code)
     if dossier is None:
         raise HttpError(404, "Không tìm thấy hồ sơ này trong danh sách hồ sơ của bạn.")
     return dossier
 
 
-@router.get("/dossiers", response=MyDossierPage, summary="Hồ sơ của tôi")
-def my_dossiers(request: HttpRequest, filters: Query[ListQuery]):
+@router.get("/dossiers", response={200: MyDossierPage, **errors(401, 422)}, summary="Hồ sơ của tôi")
+def my_dossiers(request: HttpRequest, filters: Query[MyDossierListQuery]) -> MyDossierPage:
     """The caller's own dossiers, newest first, 20 per page; `status` filters."""
-    if filters.page < 1:
-        raise HttpError(422, "page phải lớn hơn hoặc bằng 1")
     status = filters.status.value if filters.status else None
-    paginator = Paginator(selectors.my_dossiers(request.user, status), PAGE_SIZE)
+    paginator = Paginator(selectors.my_dossiers(api_user(request), status), PAGE_SIZE)
     page = paginator.get_page(filters.page)
     rated = ratings.rated_dossier_ids(d.pk for d in page)
     return MyDossierPage(
@@ -143,14 +137,18 @@ def my_dossiers(request: HttpRequest, filters: Query[ListQuery]):
     )
 
 
-@router.get("/dossiers/{code}", response=MyDossierDetail, summary="Một hồ sơ của tôi")
-def my_dossier(request: HttpRequest, code: str):
+@router.get(
+    "/dossiers/{code}",
+    response={200: MyDossierDetail, **errors(401, 404, 422)},
+    summary="Một hồ sơ của tôi",
+)
+def my_dossier(request: HttpRequest, code: str = code_path(DOSSIER_CODE)) -> MyDossierDetail:
     d = _mine(request, code)
     rating = ratings.rating_of(d)
 
-    def files(items) -> list[FileOut]:
+    def files(items: Any) -> list[MyDossierFileOut]:
         return [
-            FileOut(
+            MyDossierFileOut(
                 name=f.original_name,
                 kind=f.kind,
                 size=f.size,
@@ -163,12 +161,12 @@ def my_dossier(request: HttpRequest, code: str):
         **_summary(d, rating is not None),
         receiving_agency=d.receiving_agency.name,
         competent_agency=d.competent_agency.name,
-        received_at=_local(d.received_at),
-        returned_at=_local(d.returned_at),
+        received_at=local_time(d.received_at),
+        returned_at=local_time(d.returned_at),
         delivery_mode=d.delivery_mode,
         delivery_label=selectors.delivery_label(d.delivery_mode),
         timeline=[
-            EntryOut(at=_local(e.at), label=e.label, place=e.place, note=e.note)
+            MyDossierEntryOut(at=local_time(e.at), label=e.label, place=e.place, note=e.note)
             for e in selectors.applicant_timeline(d)
         ],
         files=files(selectors.submitted_files(d)),
@@ -179,10 +177,12 @@ def my_dossier(request: HttpRequest, code: str):
 
 @router.post(
     "/dossiers/{code}/rating",
-    response={201: RatingOut},
+    response={201: MyDossierRatingOut, **errors(400, 401, 403, 404, 409, 413, 422)},
     summary="Đánh giá mức độ hài lòng",
 )
-def rate(request: HttpRequest, code: str, payload: RatingIn):
+def rate(
+    request: HttpRequest, payload: MyDossierRatingIn, code: str = code_path(DOSSIER_CODE)
+) -> Status:
     """After the result is returned, once per dossier; `comment` is required with
     `dissatisfied`. 409 when the dossier is not returned or already rated."""
     dossier = _mine(request, code)
@@ -191,7 +191,7 @@ def rate(request: HttpRequest, code: str, payload: RatingIn):
             dossier,
             level=Satisfaction(payload.level),
             comment=payload.comment,
-            actor=request.user,
+            actor=api_user(request),
             request=request,
         )
     except RatingNotAllowed as exc:

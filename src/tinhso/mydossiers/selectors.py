@@ -1,26 +1,22 @@
 """What an applicant reads of their own dossiers.
 
-Every query starts from tinhso.dossiers.selectors.visible_dossiers and keeps only the
-dossiers filed by the user's own account: another person's dossier is "not found".
+Every query starts from tinhso.dossiers.access.own_dossiers: the dossiers filed by the
+user's own account; another person's dossier is "not found". The
+timeline as the applicant reads it is the dossiers' rule (tinhso.dossiers.timeline), shared
+with /api/v1/dossiers.
 """
-
-from dataclasses import dataclass
-from datetime import datetime
 
 from django.db.models import Exists, OuterRef, QuerySet
 
 from tinhso.accounts.models import User
 from tinhso.catalogue.constants import DeliveryMode
+from tinhso.dossiers.access import applicant_may_download, own_dossiers
 from tinhso.dossiers.constants import FINAL_STATUSES, Action, FileKind, Status
 from tinhso.dossiers.models import Dossier, DossierEvent, DossierFile
-from tinhso.dossiers.selectors import visible_dossiers
-from tinhso.mydossiers.constants import (
-    APPLICANT_LABELS,
-    DESK_ACTIONS,
-    INTERNAL_ACTIONS,
-    NOTES_FOR_APPLICANT,
-    Attention,
-)
+from tinhso.dossiers.timeline import Entry as Entry
+from tinhso.dossiers.timeline import applicant_timeline as applicant_timeline
+from tinhso.dossiers.timeline import delivery_label
+from tinhso.mydossiers.constants import Attention
 from tinhso.mydossiers.models import SupplementDraft
 
 
@@ -30,8 +26,7 @@ def my_dossiers(user: User, status: str | None = None) -> QuerySet[Dossier]:
         return Dossier.objects.none()
     results = DossierFile.objects.filter(dossier=OuterRef("pk"), kind=FileKind.RESULT)
     qs = (
-        visible_dossiers(user)
-        .filter(applicant=user)
+        own_dossiers(user)
         .select_related("procedure_version")
         .annotate(has_result=Exists(results))
         .order_by("-submitted_at", "-id")
@@ -68,58 +63,6 @@ def attention(dossier: Dossier, *, rated: bool) -> list[Attention]:
     return found
 
 
-@dataclass(frozen=True)
-class Entry:
-    """One line of the applicant's timeline."""
-
-    at: datetime
-    label: str
-    place: str
-    note: str = ""
-
-
-def _place(event: DossierEvent, dossier: Dossier, started: dict[datetime, str]) -> str:
-    if event.actor_id is not None and event.actor_id == dossier.applicant_id:
-        return ""
-    if event.action in DESK_ACTIONS:
-        return dossier.receiving_agency.name
-    if event.action in INTERNAL_ACTIONS and event.at in started:
-        return started[event.at]
-    if event.step is not None:
-        return event.step.agency.name
-    if event.action == Action.REQUEST_SUPPLEMENT:
-        return dossier.receiving_agency.name
-    return dossier.competent_agency.name
-
-
-def applicant_timeline(dossier: Dossier) -> list[Entry]:
-    """The timeline as the applicant reads it: dates, Vietnamese labels, the agency where the
-    dossier is, the notes written to them; never officers' names or working notes."""
-    started = {
-        s.started_at: s.agency.name
-        for s in dossier.steps.select_related("agency").only("started_at", "agency__name")
-    }
-    entries: list[Entry] = []
-    events = dossier.events.select_related("step__agency").order_by("at", "id")
-    for e in events:
-        place = _place(e, dossier, started)
-        if e.action in INTERNAL_ACTIONS:
-            entry = Entry(e.at, f"Đang xử lý tại {place}", "")
-            if entries and entries[-1].label == entry.label:
-                continue
-            entries.append(entry)
-            continue
-        own = e.actor_id is not None and e.actor_id == dossier.applicant_id
-        label = APPLICANT_LABELS.get(e.action)
-        if label is None:
-            label = Action(e.action).label if e.action in Action.values else e.action
-        note = e.note if (own or e.action in NOTES_FOR_APPLICANT) else ""
-        if e.action == Action.RETURN_RESULT and e.data.get("delivery_mode"):
-            label = f"{label}: {delivery_label(e.data['delivery_mode'])}"
-        entries.append(Entry(e.at, label, "Ông/bà" if own else place, note))
-    return entries
-
-
 def supplement_request(dossier: Dossier) -> DossierEvent | None:
     """The latest request to supplement (its note lists what is missing, Mẫu 02)."""
     return dossier.events.filter(action=Action.REQUEST_SUPPLEMENT).order_by("-at", "-id").first()
@@ -144,9 +87,7 @@ def result_files(dossier: Dossier) -> list[DossierFile]:
 def downloadable(dossier: Dossier, file_id: int) -> DossierFile | None:
     """A file of this dossier the applicant may download, or None."""
     stored = dossier.files.filter(pk=file_id).first()
-    if stored is None:
-        return None
-    if stored.kind == FileKind.RESULT and dossier.status != Status.RETURNED:
+    if stored is None or not applicant_may_download(stored):
         return None
     return stored
 
@@ -155,10 +96,6 @@ def drafts(dossier: Dossier, owner: User) -> list[SupplementDraft]:
     return list(
         SupplementDraft.objects.filter(dossier=dossier, owner=owner).select_related("component")
     )
-
-
-def delivery_label(mode: str) -> str:
-    return DeliveryMode(mode).label if mode in DeliveryMode.values else mode
 
 
 def delivery_choices(dossier: Dossier) -> list[tuple[str, str]]:

@@ -14,17 +14,18 @@ from django.http import HttpRequest
 
 from tinhso.accounts.models import User
 from tinhso.audit.services import audit_record
+from tinhso.core.files import delete_after_commit, file_keep
+from tinhso.dossiers import intake
 from tinhso.dossiers import services as dossiers
 from tinhso.dossiers.constants import Action, FileKind, Status
 from tinhso.dossiers.models import Dossier, DossierComponent, DossierFile
-from tinhso.dossiers.uploads import upload_error
 from tinhso.dossiers.workflow import transition_for
 from tinhso.mydossiers import store
 from tinhso.mydossiers.models import FiledPaper, SupplementDraft
 
 logger = logging.getLogger(__name__)
 
-DEFAULT_TYPES = ["pdf", "jpg", "jpeg", "png"]
+DEFAULT_TYPES = list(intake.DEFAULT_TYPES)
 
 
 class SupplementError(Exception):
@@ -37,9 +38,7 @@ class SupplementError(Exception):
 
 
 def allowed_types(component: DossierComponent | None) -> list[str]:
-    if component is not None and component.spec is not None and component.spec.file_type_list:
-        return component.spec.file_type_list
-    return list(DEFAULT_TYPES)
+    return intake.component_types(component)
 
 
 def _may_answer(dossier: Dossier, owner: User) -> None:
@@ -61,14 +60,15 @@ def supplement_draft_add(
     already kept for the same component (one upload per component).
 
     The bytes are checked like every file handed in with a dossier (type from the content,
-    size limit MAX_UPLOAD_MB: tinhso.dossiers.uploads).
+    size limit MAX_UPLOAD_MB: tinhso.dossiers.intake).
     """
     _may_answer(dossier, owner)
     if component is not None and component.dossier_id != dossier.pk:
         raise SupplementError({field: "Giấy tờ này không thuộc hồ sơ."})
-    message = upload_error(upload, allowed_types(component))
-    if message:
-        raise SupplementError({field: message})
+    try:
+        checked = intake.file_check(upload, allowed_types(component))
+    except intake.FileRefused as exc:
+        raise SupplementError({field: str(exc)}) from exc
     with transaction.atomic():
         previous = list(
             SupplementDraft.objects.select_for_update(of=("self",)).filter(
@@ -79,12 +79,12 @@ def supplement_draft_add(
             dossier=dossier,
             owner=owner,
             component=component,
-            original_name=(upload.name or "tep")[:255],
-            content_type=getattr(upload, "content_type", "") or "",
-            size=upload.size or 0,
+            original_name=checked.display_name[:255],
+            content_type=checked.content_type,
+            size=checked.size,
             from_paper=from_paper,
         )
-        draft.file.save(upload.name or "tep", upload, save=False)
+        file_keep(draft.file, checked.stored_name(), upload)
         draft.save()
         for old in previous:
             _delete_draft(old)
@@ -124,9 +124,8 @@ def supplement_draft_from_paper(
 
 
 def _delete_draft(draft: SupplementDraft) -> None:
-    name, storage = draft.file.name, draft.file.storage
+    delete_after_commit(draft.file)
     draft.delete()
-    transaction.on_commit(lambda: storage.delete(name))
 
 
 def supplement_draft_remove(
@@ -146,13 +145,9 @@ def supplement_draft_remove(
 
 
 def missing_components(dossier: Dossier, drafts: list[SupplementDraft]) -> list[DossierComponent]:
-    """Required papers neither received nor in the answer."""
-    answered = {d.component_id for d in drafts}
-    return [
-        c
-        for c in dossier.components.all()
-        if c.required and not c.received and c.pk not in answered
-    ]
+    """Required papers neither received nor in the answer (tinhso.dossiers.intake's rule)."""
+    answered = {d.component_id for d in drafts if d.component_id is not None}
+    return intake.supplement_check(dossier.components.all(), answered, files=len(drafts)).missing
 
 
 def supplement_send(
@@ -198,22 +193,21 @@ def supplement_send(
             spec_id = d.component.spec_id if d.component is not None else None
             files.append(dossiers.NewFile(upload, spec_id, FileKind.SUPPLEMENT))
         try:
-            dossiers.dossier_attach(locked, files, actor=actor)
+            # The files come with the action: dossier_act checks the supplement is complete
+            # (the same rule for every channel) and keeps them in its transaction.
+            changed = dossiers.dossier_act(
+                locked,
+                Action.SUPPLEMENT_RECEIVED,
+                actor=actor,
+                note=note,
+                files=files,
+                request=request,
+            )
         finally:
             for handle in handles:
                 handle.close()
-        components = [d.component_id for d in kept if d.component_id is not None]
-        names = [d.original_name for d in kept]
         for d in kept:
             _delete_draft(d)
-        changed = dossiers.dossier_act(
-            locked,
-            Action.SUPPLEMENT_RECEIVED,
-            actor=actor,
-            note=note,
-            data={"components": components, "files": names},
-            request=request,
-        )
     return changed
 
 

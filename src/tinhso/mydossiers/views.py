@@ -5,8 +5,6 @@ tinhso.ratings.services. Another person's dossier answers 404 on every page, lik
 does not exist.
 """
 
-import mimetypes
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -15,7 +13,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from tinhso.dossiers import services as dossier_services
-from tinhso.dossiers.constants import FINAL_STATUSES, Action, Status
+from tinhso.dossiers.access import user_can_change_delivery
+from tinhso.dossiers.constants import Action, Status
+from tinhso.dossiers.downloads import file_response
 from tinhso.dossiers.models import Dossier
 from tinhso.dossiers.workflow import NotAllowed, TransitionError, allowed_actions
 from tinhso.mydossiers import selectors, services, store
@@ -23,6 +23,7 @@ from tinhso.mydossiers.constants import PAGE_SIZE
 from tinhso.mydossiers.forms import DeliveryForm, StatusFilterForm, SupplementForm, WithdrawForm
 from tinhso.mydossiers.models import SupplementDraft
 from tinhso.ratings import selectors as ratings
+from tinhso.ratings.access import user_can_rate
 from tinhso.ratings.forms import RatingForm
 from tinhso.ratings.services import RatingError, RatingNotAllowed, rating_give
 
@@ -41,11 +42,12 @@ def _may(dossier: Dossier, request: HttpRequest, action: str) -> bool:
 
 
 def _download(stored, name: str) -> FileResponse:
-    """As an attachment, typed from the checked file name, never from what the browser said."""
-    content_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
-    return FileResponse(
-        stored.open("rb"), as_attachment=True, filename=name, content_type=content_type
-    )
+    """As an attachment, typed from its bytes (tinhso.dossiers.downloads)."""
+    try:
+        handle = stored.open("rb")
+    except FileNotFoundError:
+        raise Http404("Tệp này không còn trong kho lưu trữ.") from None
+    return file_response(handle, filename=name)
 
 
 @login_required
@@ -105,7 +107,7 @@ def dossier_file(request: HttpRequest, code: str, file_id: int) -> FileResponse:
 
 def _supplement_form(request: HttpRequest, dossier: Dossier) -> SupplementForm:
     components = list(dossier.components.select_related("spec"))
-    papers = store.papers_of(request.user) if store.available() else []
+    papers = list(store.papers_of(request.user))
     types = {c.pk: services.allowed_types(c) for c in components}
     types[None] = services.allowed_types(None)
     return SupplementForm(
@@ -259,7 +261,7 @@ def withdraw(request: HttpRequest, code: str) -> HttpResponse:
 def delivery(request: HttpRequest, code: str) -> HttpResponse:
     """Choose how to receive the result (counter, post with an address, electronic)."""
     dossier = _mine(request, code)
-    allowed = dossier.status not in FINAL_STATUSES
+    allowed = user_can_change_delivery(request.user, dossier)
     form = DeliveryForm(
         request.POST or None,
         choices=selectors.delivery_choices(dossier),
@@ -305,7 +307,7 @@ def rate(request: HttpRequest, code: str) -> HttpResponse:
     """Đánh giá mức độ hài lòng, after the result is returned, once (tinhso.ratings)."""
     dossier = _mine(request, code)
     existing = ratings.rating_of(dossier)
-    allowed = existing is None and dossier.status == Status.RETURNED
+    allowed = user_can_rate(request.user, dossier)
     form = RatingForm(request.POST or None)
     status = 200
     if not allowed:

@@ -7,18 +7,18 @@ signature answers 401 before the body is read as a dossier.
 import hashlib
 import json
 import logging
-from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest
-from django.urls import reverse
 from ninja import Header, Router, Status
 from ninja.errors import HttpError
 from ninja.security import APIKeyHeader
 
+from tinhso.api_common import errors
+from tinhso.dossiers.tracking import tracking_url
 from tinhso.nationalportal import services
-from tinhso.nationalportal.schemas import AcceptedOut, ErrorOut, PortalDossierIn
+from tinhso.nationalportal.schemas import PortalAcceptedOut, PortalDossierIn
 from tinhso.nationalportal.signing import (
     SIGNATURE_HEADER,
     TIMESTAMP_HEADER,
@@ -77,14 +77,7 @@ router = Router(auth=PortalSignature())
 
 @router.post(
     "/dossiers",
-    response={
-        200: AcceptedOut,
-        201: AcceptedOut,
-        400: ErrorOut,
-        401: ErrorOut,
-        413: ErrorOut,
-        422: ErrorOut,
-    },
+    response={200: PortalAcceptedOut, 201: PortalAcceptedOut, **errors(400, 401, 413, 422)},
     summary="Nhận một hồ sơ nộp trên Cổng Dịch vụ công quốc gia",
 )
 def receive_dossier(
@@ -122,9 +115,6 @@ def receive_dossier(
             "status": dossier.status,
             "status_label": dossier.get_status_display(),
             "created": intake.created,
-            "tracking_url": settings.SITE_URL
-            + reverse("dossiers:track")
-            + "?"
-            + urlencode({"ma": dossier.code}),
+            "tracking_url": tracking_url(dossier),
         },
     )

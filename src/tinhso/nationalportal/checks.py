@@ -7,7 +7,6 @@ message). Legal basis is named at each rule.
 import base64
 import binascii
 import hashlib
-import mimetypes
 import re
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -30,9 +29,9 @@ from tinhso.accounts.validators import (
 from tinhso.catalogue import selectors as catalogue
 from tinhso.catalogue.constants import DeliveryMode, OnlineLevel
 from tinhso.catalogue.models import DossierComponentSpec, ProcedureVersion
-from tinhso.dossiers import uploads
+from tinhso.dossiers import intake
 from tinhso.dossiers.constants import FileKind
-from tinhso.dossiers.services import NewFile, competent_agencies
+from tinhso.dossiers.services import NewFile
 from tinhso.nationalportal.constants import CLOCK_SKEW_SECONDS, EXTERNAL_ID_PATTERN
 from tinhso.nationalportal.schemas import ApplicantIn, PortalDossierIn
 from tinhso.organisation.constants import AgencyKind
@@ -137,7 +136,7 @@ def _competent(
 ) -> Agency | None:
     """Who decides. The receiving agency must itself be competent, or be the province's
     public-administration service centre, which receives for every agency (ND 118/2025)."""
-    candidates = competent_agencies(version, receiving)
+    candidates = intake.competent_agencies(version, receiving)
     is_centre = receiving.kind == AgencyKind.TRUNG_TAM_PVHCC
     if receiving not in candidates and not is_centre:
         errors.append(
@@ -147,28 +146,22 @@ def _competent(
             )
         )
         return None
+    chosen = None
     if data.competent_agency:
-        competent = _agency(data.competent_agency, "competent_agency", errors)
-        if competent is not None and competent not in candidates:
-            errors.append(
-                (
-                    "competent_agency",
-                    f"{competent.name} không có thẩm quyền giải quyết thủ tục {version.code}.",
-                )
-            )
-        return competent
-    if receiving in candidates:
-        return receiving
-    if len(candidates) == 1:
-        return candidates[0]
-    errors.append(
-        (
-            "competent_agency",
+        chosen = _agency(data.competent_agency, "competent_agency", errors)
+        if chosen is None:
+            return None
+    competent, problem = intake.competent_choice(version, receiving, chosen)
+    if chosen is None and competent is None:
+        problem = (
             f"Thủ tục {version.code} có nhiều cơ quan có thẩm quyền: "
-            "hãy ghi mã định danh cơ quan giải quyết.",
+            "hãy ghi mã định danh cơ quan giải quyết."
         )
-    )
-    return None
+    if problem:
+        errors.append(
+            ("competent_agency", problem.replace("thủ tục này", f"thủ tục {version.code}"))
+        )
+    return competent
 
 
 def _applicant(a: ApplicantIn, errors: Errors) -> User | None:
@@ -217,26 +210,24 @@ def _account(a: ApplicantIn) -> User | None:
 
 def _delivery(data: PortalDossierIn, version: ProcedureVersion, errors) -> None:
     mode = data.delivery_mode
-    if mode not in DeliveryMode.values:
-        errors.append(
-            ("delivery_mode", "Hình thức nhận kết quả phải là counter, postal hoặc electronic.")
-        )
-    elif mode not in (version.delivery_modes or [DeliveryMode.COUNTER]):
-        errors.append(
-            (
-                "delivery_mode",
-                f"Thủ tục {version.code} không trả kết quả theo hình thức "
-                f"“{DeliveryMode(mode).label}”.",
+    found = intake.delivery_errors(version, mode, data.postal_address)
+    if "delivery_mode" in found:
+        if mode not in DeliveryMode.values:
+            found["delivery_mode"] = (
+                "Hình thức nhận kết quả phải là counter, postal hoặc electronic."
             )
-        )
-    if mode == DeliveryMode.POSTAL and not data.postal_address.strip():
-        errors.append(("postal_address", "Hãy ghi địa chỉ nhận kết quả qua bưu chính."))
+        else:
+            found["delivery_mode"] = (
+                f"Thủ tục {version.code} không trả kết quả theo hình thức "
+                f"“{DeliveryMode(mode).label}”."
+            )
+    errors.extend(found.items())
 
 
 def _files(
     data: PortalDossierIn, version: ProcedureVersion, payload: dict[str, Any], errors
 ) -> list[NewFile]:
-    """Decode and check every file (type from its bytes, size: dossiers/uploads.py); the
+    """Decode and check every file (type from its bytes, size: tinhso.dossiers.intake); the
     payload keeps each file's name, size and SHA-256 instead of its content."""
     specs: dict[int, DossierComponentSpec] = {s.order: s for s in version.components.all()}
     files: list[NewFile] = []
@@ -258,7 +249,7 @@ def _files(
             payload["components"][i]["files"][j] = summary
             if upload is None:
                 continue
-            problem = uploads.upload_error(upload, spec.file_type_list)
+            problem = intake.file_error(upload, spec.file_type_list or None)
             if problem:
                 errors.append((where, f"{spec.name}: {problem}"))
                 continue
@@ -290,5 +281,5 @@ def _decode(
         )
         return None, summary
     summary.update(size=len(raw), sha256=hashlib.sha256(raw).hexdigest())
-    content_type = mimetypes.guess_type(safe)[0] or "application/octet-stream"
-    return SimpleUploadedFile(safe, raw, content_type=content_type), summary
+    # What the portal declares is not trusted: intake derives the type from the bytes.
+    return SimpleUploadedFile(safe, raw, content_type="application/octet-stream"), summary

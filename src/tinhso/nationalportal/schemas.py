@@ -8,7 +8,9 @@ from typing import Any
 
 from ninja import Schema
 from pydantic import AwareDatetime, Field, ValidationError, model_validator
-from pydantic_core import InitErrorDetails, PydanticCustomError
+from pydantic_core import ErrorDetails, InitErrorDetails, PydanticCustomError
+
+from tinhso.api_common import MAX_AMOUNT, NUL_MESSAGE, ErrorOut, InputSchema
 
 _VI = {
     "missing": "là bắt buộc",
@@ -31,10 +33,11 @@ _VI = {
     "datetime_from_date_parsing": "phải là thời điểm ISO 8601, ví dụ 2026-11-20T08:15:00+07:00",
     "timezone_aware": "phải ghi rõ múi giờ, ví dụ +07:00",
     "extra_forbidden": "không thuộc định dạng hồ sơ",
+    "null_character": NUL_MESSAGE,
 }
 
 
-def _vietnamese(error: dict[str, Any]) -> str:
+def _vietnamese(error: ErrorDetails) -> str:
     template = _VI.get(error["type"], "không hợp lệ")
     try:
         return template.format(**error.get("ctx", {}))
@@ -42,7 +45,7 @@ def _vietnamese(error: dict[str, Any]) -> str:
         return template
 
 
-class _VietnameseErrors(Schema):
+class _VietnameseErrors(InputSchema):
     @model_validator(mode="wrap")
     @classmethod
     def _in_vietnamese(cls, data: Any, handler: Any) -> Any:
@@ -60,7 +63,7 @@ class _VietnameseErrors(Schema):
             raise ValidationError.from_exception_data(exc.title, details) from None
 
 
-class ApplicantIn(Schema):
+class PortalApplicantIn(InputSchema):
     name: str = Field(min_length=1, max_length=200, description="họ và tên, hoặc tên tổ chức")
     cccd: str = Field("", max_length=20, description="số CCCD/định danh cá nhân (12 chữ số)")
     tax_code: str = Field("", max_length=20, description="mã số thuế của tổ chức")
@@ -72,24 +75,25 @@ class ApplicantIn(Schema):
     )
 
 
-class FileIn(Schema):
+class PortalFileIn(InputSchema):
     name: str = Field(min_length=1, max_length=255, description="tên tệp, có phần mở rộng")
     content_base64: str = Field(description="nội dung tệp mã hóa base64 (RFC 4648)")
 
 
-class ComponentIn(Schema):
+class PortalComponentIn(InputSchema):
     order: int = Field(
         ge=1,
+        le=1000,
         description="thứ tự thành phần hồ sơ trong thủ tục, như danh sách components của "
         "/api/v1/procedures/{code} (bắt đầu từ 1)",
     )
     name: str = Field("", max_length=500, description="tên giấy tờ (để đối chiếu, không bắt buộc)")
-    files: list[FileIn] = Field(min_length=1, max_length=20)
+    files: list[PortalFileIn] = Field(min_length=1, max_length=20)
 
 
-class FeeIn(Schema):
+class PortalFeeIn(InputSchema):
     name: str = Field(max_length=500)
-    amount: int = Field(ge=0, description="số tiền đã nộp, đồng")
+    amount: int = Field(ge=0, le=MAX_AMOUNT, description="số tiền đã nộp, đồng")
     transaction_id: str = Field("", max_length=100, description="mã giao dịch thanh toán")
     paid_at: AwareDatetime | None = None
 
@@ -109,17 +113,17 @@ class PortalDossierIn(_VietnameseErrors):
         "công và thủ tục có nhiều cơ quan có thẩm quyền",
     )
     submitted_at: AwareDatetime = Field(description="thời điểm nộp trên Cổng, ISO 8601 có múi giờ")
-    applicant: ApplicantIn
+    applicant: PortalApplicantIn
     delivery_mode: str = Field(
         "counter", max_length=12, description="counter, postal hoặc electronic"
     )
     postal_address: str = Field("", max_length=300)
     eform: dict[str, Any] = Field(default_factory=dict, description="dữ liệu biểu mẫu điện tử")
-    components: list[ComponentIn] = Field(default_factory=list, max_length=50)
-    fees: list[FeeIn] = Field(default_factory=list, max_length=20)
+    components: list[PortalComponentIn] = Field(default_factory=list, max_length=50)
+    fees: list[PortalFeeIn] = Field(default_factory=list, max_length=20)
 
 
-class AcceptedOut(Schema):
+class PortalAcceptedOut(Schema):
     external_id: str
     dossier_code: str = Field(description="mã hồ sơ của tỉnh (dùng để tra cứu)")
     status: str
@@ -128,11 +132,7 @@ class AcceptedOut(Schema):
     tracking_url: str
 
 
-class FieldError(Schema):
-    field: str
-    message: str
+# Kept for the intake checks, which name the applicant's shape.
+ApplicantIn = PortalApplicantIn
 
-
-class ErrorOut(Schema):
-    detail: str
-    errors: list[FieldError] = []
+__all__ = ["ApplicantIn", "ErrorOut", "PortalAcceptedOut", "PortalDossierIn"]

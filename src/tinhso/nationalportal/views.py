@@ -2,13 +2,11 @@
 
 from typing import Any
 
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from tinhso.accounts.selectors import is_staff_member
-from tinhso.dossiers import selectors as dossier_selectors
+from tinhso.accounts.access import staff_required
+from tinhso.dossiers import access as dossier_access
 from tinhso.nationalportal import selectors
 
 
@@ -31,15 +29,13 @@ def _rows(data: Any, prefix: str = "") -> list[tuple[str, str]]:
     return [(prefix, str(data))]
 
 
-@login_required
+@staff_required
 def portal_dossier(request: HttpRequest, code: str) -> HttpResponse:
-    if not is_staff_member(request.user):
-        raise PermissionDenied("Trang này dành cho cán bộ, công chức.")
-    dossier = dossier_selectors.dossier_for(request.user, code)
+    dossier = dossier_access.dossier_for(request.user, code)
     link = selectors.portal_dossier_of(dossier) if dossier is not None else None
     if link is None:
         raise Http404("Không tìm thấy hồ sơ nộp qua Cổng Dịch vụ công quốc gia có mã này.")
-    personal = dossier_selectors.sees_personal_data(request.user, dossier)
+    personal = dossier_access.user_sees_personal_data(request.user, dossier)
     return render(
         request,
         "nationalportal/dossier.html",

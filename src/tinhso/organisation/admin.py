@@ -12,7 +12,7 @@ class AdministrativeUnitAdmin(AuditedAdmin):
     autocomplete_fields = ["parent"]
 
 
-class DepartmentInline(admin.TabularInline):
+class DepartmentInline(admin.TabularInline[Department, Agency]):
     model = Department
     extra = 0
 

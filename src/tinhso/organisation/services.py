@@ -1,12 +1,14 @@
 """Writes to the organisation register (units, agencies, departments)."""
 
 from datetime import date
-from typing import Any
+from typing import Any, TypeVar
 
-from django.db import transaction
+from django.db import models, transaction
 
 from tinhso.audit.services import audit_record
 from tinhso.organisation.models import AdministrativeUnit, Agency, Department
+
+RecordT = TypeVar("RecordT", bound=models.Model)
 
 
 @transaction.atomic
@@ -54,11 +56,16 @@ def department_upsert(
     )
 
 
-def _upsert(model, lookup: dict, values: dict, actor: Any, action: str):
-    obj = model.objects.filter(**lookup).first()
-    created = obj is None
-    if created:
-        obj = model(**lookup)
+def _upsert(
+    model: type[RecordT],
+    lookup: dict[str, Any],
+    values: dict[str, Any],
+    actor: Any,
+    action: str,
+) -> tuple[RecordT, bool]:
+    existing = model._default_manager.filter(**lookup).first()
+    created = existing is None
+    obj = model(**lookup) if existing is None else existing
     changes = {
         k: {"old": str(getattr(obj, k)) if not created else None, "new": str(v)}
         for k, v in values.items()

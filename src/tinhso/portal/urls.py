@@ -12,4 +12,9 @@ urlpatterns = [
         views.procedure_detail,
         name="procedure_version",
     ),
+    path(
+        "thu-tuc/<str:code>/mau/<int:spec_id>/",
+        views.component_template,
+        name="component_template",
+    ),
 ]

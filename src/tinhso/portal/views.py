@@ -1,3 +1,5 @@
+from pathlib import PurePath
+
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -5,6 +7,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from tinhso.catalogue import selectors as catalogue
+from tinhso.catalogue.models import DossierComponentSpec
+from tinhso.dossiers.downloads import file_response
 from tinhso.portal.forms import CatalogueFilterForm
 
 PAGE_SIZE = 20
@@ -68,3 +72,22 @@ def procedure_detail(request: HttpRequest, code: str, number: int | None = None)
             "agencies": list(version.agencies.all()),
         },
     )
+
+
+@require_GET
+def component_template(request: HttpRequest, code: str, spec_id: int) -> HttpResponse:
+    """The blank form of a paper of a published procedure (public, as the catalogue is),
+    downloaded as an attachment with the safe headers of every stored file."""
+    spec = (
+        DossierComponentSpec.objects.filter(pk=spec_id, version__in=catalogue.version_history(code))
+        .exclude(template_file="")
+        .first()
+    )
+    if spec is None:
+        raise Http404("Không tìm thấy mẫu đơn, tờ khai này.")
+    try:
+        handle = spec.template_file.open("rb")
+    except FileNotFoundError:
+        raise Http404("Mẫu đơn, tờ khai này không còn trong kho lưu trữ.") from None
+    name = PurePath(spec.template_file.name).name
+    return file_response(handle, filename=spec.template_name or name)

@@ -105,6 +105,9 @@ class ReceiptData(_Tuples):
     fees: int = 0
     receiving_officer: str = ""
     tracking_url: str = ""
+    # The tracking proof (dossiers/tracking.py), also inside tracking_url: typed by hand when
+    # the QR code cannot be scanned.
+    tracking_key: str = ""
     dossier_number_in_register: str = ""
     register_book: str = ""
     request_content: str = ""

@@ -28,11 +28,12 @@ from django.utils import timezone
 
 from tinhso.accounts.models import User
 from tinhso.audit.services import audit_record
+from tinhso.dossiers.access import user_is_applicant_of
 from tinhso.dossiers.constants import Status
 from tinhso.dossiers.models import Dossier
+from tinhso.ratings import reactions
 from tinhso.ratings.constants import COMMENT_MAX_LENGTH, Satisfaction
 from tinhso.ratings.models import Rating
-from tinhso.ratings.signals import rating_given
 
 
 class RatingError(Exception):
@@ -77,12 +78,7 @@ def rating_give(
             .select_related("procedure_version")
             .get(pk=dossier.pk)
         )
-        is_applicant = (
-            getattr(actor, "is_authenticated", False)
-            and locked.applicant_id is not None
-            and locked.applicant_id == actor.pk
-        )
-        if not is_applicant:
+        if not user_is_applicant_of(actor, locked):
             raise RatingNotAllowed("Chỉ người nộp hồ sơ được đánh giá việc giải quyết hồ sơ này.")
         if locked.status != Status.RETURNED:
             raise RatingError(
@@ -110,7 +106,7 @@ def rating_give(
             raise RatingError(
                 "Hồ sơ này đã được đánh giá; mỗi hồ sơ đánh giá một lần.", conflict=True
             ) from None
-        rating_given.send(sender=Rating, rating=rating)
+        reactions.react(rating)
         audit_record(
             actor=actor,
             action="ratings.give",

@@ -2,26 +2,60 @@
 
 Authentication: `Authorization: Bearer <token>` or the signed-in session. Staff only: a
 province leader or system administrator reads the province, an agency's leader their agency
-(tinhso.statistics.selectors.scope_agency_ids); anyone else gets 403.
+(tinhso.statistics.access.statistics_scope); anyone else gets 403.
 """
 
 from dataclasses import asdict
 from datetime import date
 from decimal import Decimal
-from typing import Literal
+from typing import Any, Literal
 
 from django.http import HttpRequest
 from ninja import Field as SchemaField
 from ninja import Query, Router, Schema
 from ninja.errors import HttpError
-from ninja.security import django_auth
 
-from tinhso.accounts.tokens import TokenAuth
+from tinhso.accounts.tokens import api_auth, api_user
+from tinhso.api_common import InputSchema, errors
 from tinhso.statistics import selectors
+from tinhso.statistics.access import StatisticsNotAllowed
 from tinhso.statistics.figures import Figures, Index766Row
 from tinhso.statistics.params import ParamError, Params, resolve
 
-router = Router(auth=[TokenAuth(), django_auth])
+router = Router(auth=api_auth())
+
+# Figures exist from the province's first dossiers; a date outside this range names no
+# period worth counting (and year 1 or 9999 would overflow the +07:00 conversions).
+FIRST_DAY = date(2000, 1, 1)
+LAST_DAY = date(2099, 12, 31)
+DAY_RANGE = "yyyy-mm-dd, từ 2000-01-01 đến 2099-12-31"
+CODE_LENGTH = 30
+GroupBy = Literal["province", "agency", "field", "procedure", "month"]
+
+
+class _PeriodQuery(InputSchema):
+    date_from: date = SchemaField(
+        ..., alias="from", ge=FIRST_DAY, le=LAST_DAY, description="từ ngày, " + DAY_RANGE
+    )
+    date_to: date = SchemaField(
+        ..., alias="to", ge=FIRST_DAY, le=LAST_DAY, description="đến ngày, " + DAY_RANGE
+    )
+    agency: str | None = SchemaField(None, max_length=CODE_LENGTH, description="mã cơ quan")
+    field: str | None = SchemaField(None, max_length=CODE_LENGTH, description="mã lĩnh vực")
+    procedure: str | None = SchemaField(None, max_length=CODE_LENGTH, description="mã thủ tục")
+
+    def params(self, group_by: GroupBy = "province") -> Params:
+        return Params(
+            **{"from": self.date_from, "to": self.date_to},
+            agency=self.agency,
+            field=self.field,
+            procedure=self.procedure,
+            group_by=group_by,
+        )
+
+
+class StatisticsQuery(_PeriodQuery):
+    group_by: GroupBy = "province"
 
 
 class ReceivedOut(Schema):
@@ -121,21 +155,25 @@ def index_out(row: Index766Row) -> dict:
 
 def _resolve(request: HttpRequest, params: Params):
     try:
-        return resolve(request.user, params)
-    except selectors.StatisticsNotAllowed as exc:
+        return resolve(api_user(request), params)
+    except StatisticsNotAllowed as exc:
         raise HttpError(403, str(exc)) from exc
     except ParamError as exc:
         raise HttpError(422, str(exc)) from exc
 
 
-@router.get("", response=list[FiguresOut], summary="Số liệu tình hình, kết quả giải quyết TTHC")
-def statistics(request: HttpRequest, params: Query[Params]):
+@router.get(
+    "",
+    response={200: list[FiguresOut], **errors(401, 403, 422)},
+    summary="Số liệu tình hình, kết quả giải quyết TTHC",
+)
+def statistics(request: HttpRequest, query: Query[StatisticsQuery]) -> list[dict[str, Any]]:
     """Received (carried over / new, by channel), resolved early / on time / late, in progress
     in time / overdue, refused, withdrawn, supplement requests, extensions, average working
     days and satisfaction, per `group_by` (province, agency, field, procedure, month).
     `agency`, `field`, `procedure` are codes (mã định danh cơ quan, mã lĩnh vực, mã thủ tục);
     dates yyyy-mm-dd, both included (Thông tư 03/2025/TT-VPCP)."""
-    q = _resolve(request, params)
+    q = _resolve(request, query.params(query.group_by))
     rows = selectors.figures(
         q.date_from,
         q.date_to,
@@ -147,28 +185,19 @@ def statistics(request: HttpRequest, params: Query[Params]):
     return [figures_out(f) for f in rows]
 
 
-class Index766Params(Schema):
-    date_from: date = SchemaField(..., alias="from")
-    date_to: date = SchemaField(..., alias="to")
-    agency: str | None = None
-    field: str | None = None
-    procedure: str | None = None
+class Index766Query(_PeriodQuery):
     level: Literal["province", "agency", "procedure"] = "province"
 
 
-@router.get("/766", response=list[Index766Out], summary="Các nhóm chỉ số theo Quyết định 766")
-def index_766(request: HttpRequest, params: Query[Index766Params]):
+@router.get(
+    "/766",
+    response={200: list[Index766Out], **errors(401, 403, 422)},
+    summary="Các nhóm chỉ số theo Quyết định 766",
+)
+def index_766(request: HttpRequest, params: Query[Index766Query]) -> list[dict[str, Any]]:
     """Numerator, denominator and ratio of each Bộ chỉ số 766 group our data feeds, per
     `level` (province → agency → procedure drill-down)."""
-    q = _resolve(
-        request,
-        Params(
-            **{"from": params.date_from, "to": params.date_to},
-            agency=params.agency,
-            field=params.field,
-            procedure=params.procedure,
-        ),
-    )
+    q = _resolve(request, params.params())
     rows = selectors.index_766(
         q.date_from,
         q.date_to,

@@ -26,12 +26,10 @@ days in the province's time zone):
         what figures(group_by=grouping) returns, Report.index[level] what index_766(level=).
 
     at_risk(user, *, now=None, limit=50) -> AtRisk
-        The dossiers in progress the user may see (dossiers.selectors.visible_dossiers) that
+        The dossiers in progress the user may see (dossiers.access.readable_dossiers) that
         are overdue now, and those due within 2 working days (dossiers.selectors.soon_limit).
 
-    scope_agency_ids(user) -> list[int] | None
-        None = the whole province (province leader, system administrator); a list = the
-        agencies whose figures this staff member may read; raises NotAllowed otherwise.
+    Who may read which figures: tinhso.statistics.access.statistics_scope(user).
 
 Ratios are Decimal 0–1 (4 places) or None when the denominator is 0; `percent` gives 0–100.
 """

@@ -1,5 +1,5 @@
 """Statistics request parameters, shared by the API and the export views: codes → ids,
-checked against who asks (selectors.scope_agency_ids)."""
+checked against who asks (access.statistics_scope)."""
 
 from dataclasses import dataclass
 from datetime import date
@@ -11,7 +11,10 @@ from ninja import Schema
 from tinhso.accounts.models import User
 from tinhso.catalogue.models import Field, Procedure
 from tinhso.organisation.models import Agency
-from tinhso.statistics.selectors import StatisticsNotAllowed, scope_agency_ids
+from tinhso.statistics.access import (
+    check_user_can_read_agency_statistics,
+    statistics_scope,
+)
 
 MAX_DAYS = 3 * 366
 
@@ -43,7 +46,7 @@ class Resolved:
 
 def resolve(user: User, p: Params) -> Resolved:
     """Ids for the codes, limited to the user's scope; raises StatisticsNotAllowed/ParamError."""
-    scope = scope_agency_ids(user)
+    scope = statistics_scope(user)
     if p.date_from > p.date_to:
         raise ParamError("from: ngày bắt đầu phải trước hoặc bằng ngày kết thúc (to).")
     if (p.date_to - p.date_from).days > MAX_DAYS:
@@ -53,8 +56,7 @@ def resolve(user: User, p: Params) -> Resolved:
         agency = Agency.objects.filter(code=p.agency).first()
         if agency is None:
             raise ParamError(f"agency: không có cơ quan mã định danh '{p.agency}'.")
-        if scope is not None and agency.pk not in scope:
-            raise StatisticsNotAllowed("Bạn chỉ được xem số liệu của cơ quan mình.")
+        check_user_can_read_agency_statistics(user, agency)
         agency_ids = [agency.pk]
     field_id = procedure_id = None
     if p.field:

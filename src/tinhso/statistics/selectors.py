@@ -16,13 +16,12 @@ from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from tinhso.accounts.models import User
-from tinhso.accounts.selectors import agencies_of, is_staff_member, reads_whole_province
 from tinhso.catalogue.models import Field, Procedure, ProcedureVersion
+from tinhso.dossiers.access import readable_dossiers
 from tinhso.dossiers.constants import Channel, Status, StepState
 from tinhso.dossiers.models import Dossier, DossierStep
-from tinhso.dossiers.selectors import soon_limit, visible_dossiers
+from tinhso.dossiers.selectors import soon_limit
 from tinhso.organisation.models import Agency
-from tinhso.organisation.roles import Role
 from tinhso.statistics import month_ends, sums
 from tinhso.statistics.figures import (
     AtRisk,
@@ -53,7 +52,6 @@ GROUP_BY: dict[str, str] = {
     "procedure": "thủ tục",
     "month": "tháng",
 }
-STATISTICS_ROLES = {Role.AGENCY_LEADER, Role.AGENCY_ADMIN}
 OPEN_STATUSES = (Status.PROCESSING, Status.AWAITING_SUPPLEMENT)
 CHANNEL_FIELDS = {
     Channel.ONLINE: "online",
@@ -61,26 +59,6 @@ CHANNEL_FIELDS = {
     Channel.POSTAL: "postal",
     Channel.NATIONAL_PORTAL: "national_portal",
 }
-
-
-class StatisticsNotAllowed(Exception):
-    """The user may not read statistics (or not of these agencies)."""
-
-
-def scope_agency_ids(user: User) -> list[int] | None:
-    """None = the whole province; else the agencies whose figures the user may read.
-
-    Province leaders and system administrators read the province; an agency's leader or
-    administrator reads their agency (Nghị định 118/2025/NĐ-CP: người đứng đầu chịu trách
-    nhiệm về kết quả giải quyết TTHC của cơ quan mình)."""
-    if not is_staff_member(user):
-        raise StatisticsNotAllowed("Chỉ cán bộ, công chức được xem số liệu thống kê.")
-    if reads_whole_province(user):
-        return None
-    ids = sorted(agencies_of(user, STATISTICS_ROLES).values_list("pk", flat=True))
-    if not ids:
-        raise StatisticsNotAllowed("Chỉ lãnh đạo cơ quan, lãnh đạo tỉnh được xem số liệu thống kê.")
-    return ids
 
 
 def _end(d: date) -> datetime:
@@ -526,7 +504,7 @@ def at_risk(user: User, *, now: datetime | None = None, limit: int = 50) -> AtRi
     days (sắp đến hạn, as the officers' queue dossiers.selectors.queue "sap-den-han")."""
     now = now or timezone.now()
     qs = (
-        visible_dossiers(user)
+        readable_dossiers(user)
         .filter(status=Status.PROCESSING)
         .select_related("procedure_version", "competent_agency")
         .order_by("due_at")

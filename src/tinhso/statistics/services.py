@@ -1,10 +1,10 @@
 """Keeping the daily aggregates (tinhso.statistics.models) equal to the dossiers.
 
-`on_dossier_changed` listens to tinhso.dossiers.signals.dossier_changed, sent inside the
-transaction of every status change, and adds that change's contribution with F() increments
-(an upsert), so the aggregate commits or rolls back with the dossier. `rebuild` recomputes a
-range of days from the dossiers' timelines with the SAME rules (`event_counts`, `step_counts`),
-which is how the tests prove incremental == rebuild.
+`count_transition` runs inside the transaction of every status change (the first of the
+dossier's reactions, tinhso.dossiers.reactions) and adds that change's contribution with F()
+increments (an upsert), so the aggregate commits or rolls back with the dossier. `rebuild`
+recomputes a range of days from the dossiers' timelines with the SAME rules (`event_counts`,
+`step_counts`), which is how the tests prove incremental == rebuild.
 
 Counting rules (báo cáo tình hình, kết quả giải quyết TTHC, Thông tư 03/2025/TT-VPCP; Nghị
 định 118/2025/NĐ-CP): a dossier is received (tiếp nhận) on RECEIVE; resolved (đã giải quyết)
@@ -198,19 +198,17 @@ def rating_counts(level: str) -> dict[str, int]:
     return {"rated": 1, **({"satisfied": 1} if level in SATISFIED else {})}
 
 
-def on_rating_given(sender, *, rating: Rating, **kwargs: Any) -> None:
-    """Receiver of ratings' rating_given: count the evaluation (same transaction)."""
+def count_rating(rating: Rating) -> None:
+    """Count the evaluation just given, in its transaction (tinhso.ratings.reactions)."""
     facts = _facts(Dossier.objects.filter(pk=rating.dossier_id).values_list(*FACT_FIELDS).get())
     key = dict(zip(DAILY_KEY, facts.key(rating.rated_at), strict=True))
     _bump(DailyFigures, key, rating_counts(rating.level))
 
 
-def on_dossier_changed(sender, *, dossier: Dossier, action: str, **kwargs: Any) -> None:
-    """Receiver of dossier_changed: add the transition to the aggregates (same transaction)."""
-    event = DossierEvent.objects.filter(dossier=dossier).order_by("-id").first()
-    if event is None:
-        return
-    at = event.at
+def count_transition(event: DossierEvent) -> None:
+    """Add the change `event` records to the aggregates, in its transaction (the first of the
+    dossier's reactions, tinhso.dossiers.reactions)."""
+    dossier, action, at = event.dossier, event.action, event.at
     row = Dossier.objects.filter(pk=dossier.pk).values_list(*FACT_FIELDS).get()
     facts = _facts(row)
     extra: dict[str, Any] = {}
@@ -421,4 +419,4 @@ def _rebuild_chunk(ids, in_range, date_from, date_to, daily, stepwise) -> None:
                     row[name] += value
 
 
-__all__ = ["COUNTERS", "STEP_COUNTERS", "on_dossier_changed", "on_rating_given", "rebuild"]
+__all__ = ["COUNTERS", "STEP_COUNTERS", "count_rating", "count_transition", "rebuild"]

@@ -14,6 +14,7 @@ from pydantic import ValidationError
 
 from tinhso.organisation.models import Agency
 from tinhso.statistics import exports, selectors
+from tinhso.statistics.access import StatisticsNotAllowed
 from tinhso.statistics.params import ParamError, Params, Resolved, resolve
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -36,7 +37,7 @@ def _params(request: HttpRequest) -> Resolved | HttpResponse:
         )
     try:
         return resolve(request.user, params)
-    except selectors.StatisticsNotAllowed as exc:
+    except StatisticsNotAllowed as exc:
         return _problem(request, str(exc), 403)
     except ParamError as exc:
         return _problem(request, str(exc), 400)

@@ -10,32 +10,42 @@ POST /drafts/{id}/submit.
 from typing import Any
 
 from django.http import HttpRequest
-from django.urls import reverse
 from django.utils import timezone
-from ninja import File, Router, Schema, Status
+from ninja import File, Query, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.files import UploadedFile
-from ninja.security import django_auth
 from pydantic import Field as PydField
 
-from tinhso.accounts.constants import AccountKind
-from tinhso.accounts.tokens import TokenAuth
+from tinhso.accounts.access import user_is_applicant
+from tinhso.accounts.tokens import api_auth, api_user
+from tinhso.api_common import (
+    MAX_ID,
+    ErrorOut,
+    FieldErrorOut,
+    InputSchema,
+    code_path,
+    errors,
+    id_path,
+)
 from tinhso.catalogue import selectors as catalogue
 from tinhso.documentstore import selectors as store
+from tinhso.dossiers.tracking import tracking_url
 from tinhso.eforms import selectors as eforms
 from tinhso.organisation.selectors import agency_by_code
 from tinhso.submission import selectors, services
 from tinhso.submission.models import Draft
 
-router = Router(auth=[TokenAuth(), django_auth])
+router = Router(auth=api_auth())
+
+DRAFT = "id hồ sơ nháp"
 
 
-class AgencyOut(Schema):
+class OnlineAgencyOut(Schema):
     code: str
     name: str
 
 
-class ComponentOut(Schema):
+class OnlineComponentOut(Schema):
     id: int
     order: int
     name: str
@@ -52,27 +62,24 @@ class EFormOut(Schema):
     title: str
     is_default: bool
     eform: dict[str, Any] = PydField(description="các trường của tờ khai (tinhso.eforms.schema)")
-    receiving_agencies: list[AgencyOut]
-    components: list[ComponentOut]
+    receiving_agencies: list[OnlineAgencyOut]
+    components: list[OnlineComponentOut]
     delivery_modes: list[str]
 
 
-class DraftIn(Schema):
-    procedure_code: str
-    receiving_agency: str = PydField(description="mã định danh cơ quan tiếp nhận")
+class OnlineDraftIn(InputSchema):
+    procedure_code: str = PydField(max_length=20, description="mã thủ tục, ví dụ 1.001232")
+    receiving_agency: str = PydField(max_length=13, description="mã định danh cơ quan tiếp nhận")
     answers: dict[str, str] = PydField(
-        default_factory=dict, description="mã trường → giá trị như người dùng nhập"
+        default_factory=dict,
+        max_length=200,
+        description="mã trường → giá trị như người dùng nhập",
     )
-    delivery_mode: str = ""
-    postal_address: str = ""
+    delivery_mode: str = PydField("", max_length=12)
+    postal_address: str = PydField("", max_length=300)
 
 
-class ProblemOut(Schema):
-    field: str
-    message: str
-
-
-class DraftOut(Schema):
+class OnlineDraftOut(Schema):
     id: int
     procedure_code: str
     receiving_agency: str | None
@@ -81,20 +88,15 @@ class DraftOut(Schema):
     postal_address: str
     files: dict[str, str] = PydField(description="id thành phần → tên tệp đã đính kèm")
     ready: bool = PydField(description="đủ để nộp")
-    problems: list[ProblemOut]
+    problems: list[FieldErrorOut]
 
 
-class SubmittedOut(Schema):
+class OnlineSubmittedOut(Schema):
     code: str
     status: str
     status_label: str
     tracking_url: str
     next_steps: list[str]
-
-
-class ErrorOut(Schema):
-    detail: str
-    errors: list[ProblemOut] = []
 
 
 def _version(code: str):
@@ -105,35 +107,35 @@ def _version(code: str):
 
 
 def _applicant(request: HttpRequest) -> None:
-    if request.user.kind == AccountKind.STAFF:
+    if not user_is_applicant(request.user):
         raise HttpError(403, "Nộp hồ sơ trực tuyến dành cho tài khoản công dân, doanh nghiệp.")
 
 
 def _draft(request: HttpRequest, draft_id: int) -> Draft:
     _applicant(request)
-    draft = selectors.draft_for(request.user, draft_id)
+    draft = selectors.draft_for(api_user(request), draft_id)
     if draft is None:
         raise HttpError(404, "Không tìm thấy hồ sơ nháp của bạn.")
     return draft
 
 
-def _problems(check: services.DraftCheck) -> list[ProblemOut]:
+def _problems(check: services.DraftCheck) -> list[FieldErrorOut]:
     out = [
-        ProblemOut(field=f"answers.{name}", message=str(message))
+        FieldErrorOut(field=f"answers.{name}", message=str(message))
         for name, errors in check.form.errors.items()
         for message in errors
     ]
-    out += [ProblemOut(field=name, message=message) for name, message in check.errors.items()]
+    out += [FieldErrorOut(field=name, message=message) for name, message in check.errors.items()]
     out += [
-        ProblemOut(field=f"files.{spec.pk}", message=f"Thiếu giấy tờ bắt buộc: {spec.name}.")
+        FieldErrorOut(field=f"files.{spec.pk}", message=f"Thiếu giấy tờ bắt buộc: {spec.name}.")
         for spec in check.missing
     ]
     return out
 
 
-def _out(request: HttpRequest, draft: Draft) -> DraftOut:
-    check = services.draft_check(draft, account=request.user)
-    return DraftOut(
+def _out(request: HttpRequest, draft: Draft) -> OnlineDraftOut:
+    check = services.draft_check(draft, account=api_user(request))
+    return OnlineDraftOut(
         id=draft.pk,
         procedure_code=draft.version.code,
         receiving_agency=draft.receiving_agency.code if draft.receiving_agency else None,
@@ -148,11 +150,11 @@ def _out(request: HttpRequest, draft: Draft) -> DraftOut:
 
 @router.get(
     "/procedures/{code}/eform",
-    response=EFormOut,
+    response={200: EFormOut, **errors(404, 422)},
     auth=None,
     summary="Biểu mẫu điện tử và cách nộp trực tuyến của một thủ tục",
 )
-def eform(request: HttpRequest, code: str):
+def eform(request: HttpRequest, code: str = code_path("mã thủ tục, ví dụ 1.001232")) -> EFormOut:
     version = _version(code)
     definition = eforms.form_for_version(version)
     skip = services.covered(version, definition)
@@ -165,10 +167,10 @@ def eform(request: HttpRequest, code: str):
         is_default=definition.is_default,
         eform=definition.raw,
         receiving_agencies=[
-            AgencyOut(code=a.code, name=a.name) for a in selectors.receiving_choices(version)
+            OnlineAgencyOut(code=a.code, name=a.name) for a in selectors.receiving_choices(version)
         ],
         components=[
-            ComponentOut(
+            OnlineComponentOut(
                 id=s.pk,
                 order=s.order,
                 name=s.name,
@@ -182,18 +184,22 @@ def eform(request: HttpRequest, code: str):
     )
 
 
-@router.post("/drafts", response={201: DraftOut}, summary="Bắt đầu một hồ sơ trực tuyến")
-def draft_create(request: HttpRequest, payload: DraftIn):
+@router.post(
+    "/drafts",
+    response={201: OnlineDraftOut, **errors(400, 401, 403, 404, 413, 422)},
+    summary="Bắt đầu một hồ sơ trực tuyến",
+)
+def draft_create(request: HttpRequest, payload: OnlineDraftIn) -> Status:
     _applicant(request)
     version = _version(payload.procedure_code)
     agency = agency_by_code(payload.receiving_agency)
     if agency is None:
         raise HttpError(422, f"receiving_agency: không có cơ quan mã '{payload.receiving_agency}'.")
     try:
-        draft = services.draft_start(request.user, version, agency, request=request)
+        draft = services.draft_start(api_user(request), version, agency, request=request)
         services.draft_save(
             draft,
-            actor=request.user,
+            actor=api_user(request),
             answers=payload.answers,
             delivery_mode=payload.delivery_mode,
             postal_address=payload.postal_address or draft.postal_address,
@@ -204,21 +210,25 @@ def draft_create(request: HttpRequest, payload: DraftIn):
     return Status(201, _out(request, draft))
 
 
-@router.get("/drafts/{draft_id}", response=DraftOut, summary="Xem hồ sơ nháp và những gì còn thiếu")
-def draft_detail(request: HttpRequest, draft_id: int):
+@router.get(
+    "/drafts/{draft_id}",
+    response={200: OnlineDraftOut, **errors(401, 403, 404, 422)},
+    summary="Xem hồ sơ nháp và những gì còn thiếu",
+)
+def draft_detail(request: HttpRequest, draft_id: int = id_path(DRAFT)) -> OnlineDraftOut:
     return _out(request, _draft(request, draft_id))
 
 
 @router.post(
     "/drafts/{draft_id}/files/{component_id}",
-    response=DraftOut,
+    response={200: OnlineDraftOut, **errors(401, 403, 404, 413, 422)},
     summary="Đính kèm tệp (PDF, JPEG, PNG) hoặc giấy tờ trong kho dữ liệu cho một thành phần",
 )
 def draft_file(
     request: HttpRequest,
-    draft_id: int,
-    component_id: int,
-    paper_id: int | None = None,
+    draft_id: int = id_path(DRAFT),
+    component_id: int = id_path("id thành phần hồ sơ (components[].id của biểu mẫu)"),
+    paper_id: int | None = Query(None, ge=1, le=MAX_ID, description="id giấy tờ trong kho"),
     file: UploadedFile | None = File(None),  # noqa: B008 — django-ninja declares uploads so
 ):
     draft = _draft(request, draft_id)
@@ -227,12 +237,12 @@ def draft_file(
         raise HttpError(404, "Thủ tục không có thành phần hồ sơ này.")
     try:
         if file is not None:
-            services.draft_attach(draft, spec, file, actor=request.user, request=request)
+            services.draft_attach(draft, spec, file, actor=api_user(request), request=request)
         elif paper_id is not None:
-            paper = store.paper_for(request.user, paper_id)
+            paper = store.paper_for(api_user(request), paper_id)
             if paper is None:
                 raise HttpError(404, "Không tìm thấy giấy tờ trong kho dữ liệu của bạn.")
-            services.draft_pick_paper(draft, spec, paper, actor=request.user, request=request)
+            services.draft_pick_paper(draft, spec, paper, actor=api_user(request), request=request)
         else:
             raise HttpError(422, "Gửi tệp (trường file) hoặc paper_id của giấy tờ trong kho.")
     except services.SubmissionError as exc:
@@ -242,26 +252,24 @@ def draft_file(
 
 @router.post(
     "/drafts/{draft_id}/submit",
-    response={201: SubmittedOut, 422: ErrorOut},
+    response={201: OnlineSubmittedOut, **errors(401, 403, 404, 422)},
     summary="Nộp hồ sơ: vào hàng chờ tiếp nhận của nơi tiếp nhận",
 )
-def draft_submit(request: HttpRequest, draft_id: int):
+def draft_submit(request: HttpRequest, draft_id: int = id_path(DRAFT)) -> Status:
     draft = _draft(request, draft_id)
     try:
-        dossier = services.draft_submit(draft, actor=request.user, request=request)
+        dossier = services.draft_submit(draft, actor=api_user(request), request=request)
     except services.DraftIncomplete as exc:
         return Status(422, ErrorOut(detail=str(exc), errors=_problems(exc.check)))
     except services.SubmissionError as exc:
         raise HttpError(422, str(exc)) from exc
     return Status(
         201,
-        SubmittedOut(
+        OnlineSubmittedOut(
             code=dossier.code,
             status=dossier.status,
             status_label=dossier.get_status_display(),
-            tracking_url=request.build_absolute_uri(
-                reverse("dossiers:track") + f"?ma={dossier.code}"
-            ),
+            tracking_url=tracking_url(dossier),
             next_steps=selectors.next_steps(dossier),
         ),
     )

@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from tinhso.catalogue.constants import DeliveryMode
 from tinhso.catalogue.models import DossierComponentSpec
 from tinhso.documentstore.models import StoredPaper
-from tinhso.dossiers.uploads import upload_error
+from tinhso.dossiers.intake import file_error
 from tinhso.organisation.models import Agency
 from tinhso.submission.services import allowed_types
 
@@ -102,7 +102,7 @@ class DraftForm(forms.Form):
         for spec in self.specs:
             upload = data.get(f"file_{spec.pk}")
             if upload:
-                message = upload_error(upload, allowed_types(spec))
+                message = file_error(upload, allowed_types(spec))
                 if message:
                     self.add_error(f"file_{spec.pk}", message)
                     data.pop(f"file_{spec.pk}", None)

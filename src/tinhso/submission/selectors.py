@@ -8,6 +8,7 @@ from tinhso.catalogue.models import ProcedureVersion
 from tinhso.dossiers.models import Dossier
 from tinhso.organisation.constants import AgencyKind
 from tinhso.organisation.models import Agency
+from tinhso.submission.access import own_drafts
 from tinhso.submission.constants import ONLINE_LEVELS
 from tinhso.submission.models import Draft
 
@@ -34,19 +35,18 @@ def receiving_choices(version: ProcedureVersion) -> list[Agency]:
 
 def drafts_of(user: User) -> QuerySet[Draft]:
     """The user's drafts not yet submitted, most recently saved first."""
-    if not getattr(user, "is_authenticated", False):
-        return Draft.objects.none()
-    return Draft.objects.filter(
-        applicant=user, dossier__isnull=True, submitted_at__isnull=True
-    ).select_related("version", "version__procedure", "receiving_agency")
+    return (
+        own_drafts(user)
+        .filter(dossier__isnull=True, submitted_at__isnull=True)
+        .select_related("version", "version__procedure", "receiving_agency")
+    )
 
 
 def draft_for(user: User, draft_id: int) -> Draft | None:
     """The user's own draft (submitted or not); None when missing or someone else's."""
-    if not getattr(user, "is_authenticated", False):
-        return None
     return (
-        Draft.objects.filter(applicant=user, pk=draft_id)
+        own_drafts(user)
+        .filter(pk=draft_id)
         .select_related("version", "version__procedure", "receiving_agency", "dossier")
         .first()
     )

@@ -17,23 +17,26 @@ from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
+from tinhso.accounts.access import user_is_applicant
 from tinhso.accounts.constants import AccountKind
 from tinhso.accounts.models import User
 from tinhso.audit.services import audit_record
 from tinhso.catalogue.constants import DeliveryMode
 from tinhso.catalogue.models import DossierComponentSpec, ProcedureVersion
+from tinhso.core.files import file_keep
 from tinhso.documentstore.models import StoredPaper
 from tinhso.documentstore.services import paper_as_upload
+from tinhso.dossiers import intake
 from tinhso.dossiers import services as dossiers
 from tinhso.dossiers.constants import Channel, FileKind
 from tinhso.dossiers.models import Dossier
-from tinhso.dossiers.uploads import upload_error
 from tinhso.eforms import selectors as eforms
 from tinhso.eforms.constants import Prefill
 from tinhso.eforms.forms import EFormForm
 from tinhso.eforms.prefill import account_values
 from tinhso.eforms.services import answers_store
 from tinhso.organisation.models import Agency
+from tinhso.submission.access import user_owns_draft
 from tinhso.submission.constants import ONLINE_FILE_TYPES
 from tinhso.submission.models import Draft, DraftFile
 from tinhso.submission.selectors import files_online, receiving_choices
@@ -63,13 +66,13 @@ class DraftIncomplete(SubmissionError):
 
 
 def _applicant(user: User) -> None:
-    if not getattr(user, "is_authenticated", False) or user.kind == AccountKind.STAFF:
+    if not user_is_applicant(user):
         raise SubmissionError("Nộp hồ sơ trực tuyến dành cho tài khoản công dân, doanh nghiệp.")
 
 
 def delivery_modes(version: ProcedureVersion) -> list[str]:
     """How this procedure returns results; electronic only where the procedure allows it."""
-    return [m for m in (version.delivery_modes or [DeliveryMode.COUNTER]) if m in DeliveryMode]
+    return intake.delivery_modes(version)
 
 
 def allowed_types(spec: DossierComponentSpec) -> list[str]:
@@ -104,10 +107,11 @@ def draft_check(
     check = DraftCheck(form=form)
     if draft.receiving_agency not in receiving_choices(version):
         check.errors["receiving_agency"] = "Hãy chọn nơi tiếp nhận hồ sơ."
-    if draft.delivery_mode not in delivery_modes(version):
+    delivery = intake.delivery_errors(version, draft.delivery_mode, draft.postal_address)
+    if "delivery_mode" in delivery:  # a draft may not have chosen yet
         check.errors["delivery_mode"] = "Hãy chọn cách nhận kết quả."
-    elif draft.delivery_mode == DeliveryMode.POSTAL and not draft.postal_address.strip():
-        check.errors["postal_address"] = "Hãy nhập địa chỉ nhận kết quả qua bưu chính."
+    elif "postal_address" in delivery:
+        check.errors["postal_address"] = delivery["postal_address"]
     given = attached(draft)
     skip = covered(version, definition)
     check.missing = [
@@ -150,7 +154,7 @@ def draft_start(
 
 
 def _editable(draft: Draft, user: User) -> None:
-    if draft.applicant_id != user.pk:
+    if not user_owns_draft(user, draft):
         raise SubmissionError("Không tìm thấy hồ sơ nháp của bạn.")
     if draft.is_submitted:
         raise SubmissionError("Hồ sơ này đã được nộp; không sửa được bản nháp nữa.")
@@ -212,18 +216,19 @@ def draft_attach(
     """Attach an upload to one component, replacing what was there; the bytes decide the type."""
     _editable(draft, actor)
     _component(draft, spec)
-    message = upload_error(upload, allowed_types(spec))
-    if message:
-        raise SubmissionError(message)
+    try:
+        checked = intake.file_check(upload, allowed_types(spec))
+    except intake.FileRefused as exc:
+        raise SubmissionError(str(exc)) from exc
     _replace(draft, spec)
     stored = DraftFile(
         draft=draft,
         component=spec,
-        original_name=upload.name[:255],
-        content_type=getattr(upload, "content_type", "") or "",
-        size=upload.size or 0,
+        original_name=checked.display_name[:255],
+        content_type=checked.content_type,
+        size=checked.size,
     )
-    stored.file.save(upload.name, upload, save=False)
+    file_keep(stored.file, checked.stored_name(), upload)
     stored.save()
     audit_record(
         actor=actor,
@@ -249,10 +254,10 @@ def draft_pick_paper(
     _component(draft, spec)
     if paper.owner_id != actor.pk:
         raise SubmissionError("Không tìm thấy giấy tờ trong kho dữ liệu của bạn.")
-    extension = paper.original_name.rsplit(".", 1)[-1].lower()
     types = allowed_types(spec)
-    if extension not in types and not (extension == "jpeg" and "jpg" in types):
-        shown = ", ".join(t.upper() for t in types if t != "jpeg")
+    accepted = {intake.FILE_TYPES[k].content_type for k in intake.type_keys(types)}
+    if paper.content_type not in accepted:  # the store keeps the type its bytes are
+        shown = intake.types_label(types)
         raise SubmissionError(f"“{paper.title}” không đúng định dạng cho giấy tờ này ({shown}).")
     _replace(draft, spec)
     stored = DraftFile.objects.create(
@@ -325,10 +330,7 @@ def _applicant_info(user: User, answers: dict[str, Any], definition) -> dossiers
 
 
 def _competent(version: ProcedureVersion, receiving: Agency) -> Agency | None:
-    candidates = dossiers.competent_agencies(version, receiving)
-    if receiving in candidates:
-        return receiving
-    return candidates[0] if len(candidates) == 1 else None
+    return intake.competent_choice(version, receiving, None)[0]
 
 
 def _uploads(stack: ExitStack, files: list[DraftFile]) -> list[dossiers.NewFile]:
@@ -360,7 +362,7 @@ def draft_submit(draft: Draft, *, actor: User, request: HttpRequest | None = Non
     """
     _applicant(actor)
     locked = Draft.objects.select_for_update().select_related("version").get(pk=draft.pk)
-    if locked.applicant_id != actor.pk:
+    if not user_owns_draft(actor, locked):
         raise SubmissionError("Không tìm thấy hồ sơ nháp của bạn.")
     if locked.dossier_id is not None:
         return locked.dossier

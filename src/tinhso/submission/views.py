@@ -4,43 +4,27 @@ Start (choose where to file) → the draft page (e-form, papers, delivery; "Lưu
 time) → review → submit → confirmation with the dossier code.
 """
 
-from collections.abc import Callable
-from functools import wraps
-
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
-from tinhso.accounts.constants import AccountKind
+from tinhso.accounts.access import applicant_required
 from tinhso.catalogue import selectors as catalogue
 from tinhso.catalogue.constants import DeliveryMode
 from tinhso.documentstore import selectors as store
-from tinhso.dossiers import selectors as dossiers
+from tinhso.dossiers.access import own_dossier
+from tinhso.dossiers.downloads import file_response
+from tinhso.dossiers.tracking import tracking_url
 from tinhso.eforms import selectors as eforms
 from tinhso.eforms.forms import EFormForm
 from tinhso.submission import selectors, services
 from tinhso.submission.forms import DraftForm, StartForm, add_check_errors
 from tinhso.submission.models import Draft, DraftFile
-
-
-def applicant_only(view: Callable) -> Callable:
-    """Signed-in citizens and businesses; others go to sign in and come back here."""
-
-    @login_required
-    @wraps(view)
-    def wrapped(request: HttpRequest, *args, **kwargs):
-        if request.user.kind == AccountKind.STAFF:
-            raise PermissionDenied("Nộp hồ sơ trực tuyến dành cho công dân, doanh nghiệp.")
-        return view(request, *args, **kwargs)
-
-    return wrapped
 
 
 def _own_draft(request: HttpRequest, draft_id: int) -> Draft:
@@ -67,7 +51,7 @@ def start(request: HttpRequest, code: str) -> HttpResponse:
     return _start_online(request, version, agencies)
 
 
-@applicant_only
+@applicant_required
 def _start_online(request: HttpRequest, version, agencies) -> HttpResponse:
     form = StartForm(request.POST or None, agencies=agencies)
     if request.method == "POST" and form.is_valid():
@@ -152,7 +136,7 @@ def _page(request, draft, details, eform, definition, status=200) -> HttpRespons
     )
 
 
-@applicant_only
+@applicant_required
 @require_http_methods(["GET", "POST"])
 def draft_page(request: HttpRequest, draft_id: int) -> HttpResponse:
     draft = _own_draft(request, draft_id)
@@ -231,7 +215,7 @@ def _papers(request, draft: Draft, details: DraftForm, specs: dict, data: dict) 
             details.add_error(f"file_{pk}" if upload else f"paper_{pk}", str(exc))
 
 
-@applicant_only
+@applicant_required
 def review(request: HttpRequest, draft_id: int) -> HttpResponse:
     draft = _own_draft(request, draft_id)
     if draft.is_submitted:
@@ -261,7 +245,7 @@ def review(request: HttpRequest, draft_id: int) -> HttpResponse:
     )
 
 
-@applicant_only
+@applicant_required
 @require_POST
 def submit(request: HttpRequest, draft_id: int) -> HttpResponse:
     draft = _own_draft(request, draft_id)
@@ -276,30 +260,28 @@ def submit(request: HttpRequest, draft_id: int) -> HttpResponse:
     return redirect("submission:done", code=dossier.code)
 
 
-@applicant_only
+@applicant_required
 def done(request: HttpRequest, code: str) -> HttpResponse:
-    dossier = dossiers.dossier_for(request.user, code)
-    if dossier is None or dossier.applicant_id != request.user.pk:
-        raise Http404("Không tìm thấy hồ sơ của bạn với mã này.")
+    dossier = own_dossier(request.user, code)
     return render(
         request,
         "submission/done.html",
         {
             "dossier": dossier,
             "steps": selectors.next_steps(dossier),
-            "track_url": reverse("dossiers:track") + f"?ma={dossier.code}",
+            "track_url": tracking_url(dossier),
         },
     )
 
 
-@applicant_only
+@applicant_required
 def drafts(request: HttpRequest) -> HttpResponse:
     return render(
         request, "submission/drafts.html", {"drafts": list(selectors.drafts_of(request.user))}
     )
 
 
-@applicant_only
+@applicant_required
 @require_http_methods(["GET", "POST"])
 def draft_delete(request: HttpRequest, draft_id: int) -> HttpResponse:
     draft = _own_draft(request, draft_id)
@@ -312,7 +294,7 @@ def draft_delete(request: HttpRequest, draft_id: int) -> HttpResponse:
     return render(request, "submission/draft_delete.html", {"draft": draft})
 
 
-@applicant_only
+@applicant_required
 def draft_file(request: HttpRequest, draft_id: int, file_id: int) -> HttpResponse:
     draft = _own_draft(request, draft_id)
     stored = get_object_or_404(DraftFile, pk=file_id, draft=draft)
@@ -324,8 +306,4 @@ def draft_file(request: HttpRequest, draft_id: int, file_id: int) -> HttpRespons
         handle = stored.file.open("rb")
     except FileNotFoundError:
         raise Http404("Tệp này không còn; hãy tải lên lại.") from None
-    return FileResponse(
-        handle,
-        filename=stored.original_name,
-        content_type=stored.content_type or "application/octet-stream",
-    )
+    return file_response(handle, filename=stored.original_name, inline=True)

@@ -16,7 +16,9 @@ class YearFilter(admin.SimpleListFilter):
         years = CalendarDay.objects.dates("date", "year", order="DESC")
         return [(str(d.year), str(d.year)) for d in years]
 
-    def queryset(self, request: HttpRequest, queryset: QuerySet[CalendarDay]) -> QuerySet:
+    def queryset(
+        self, request: HttpRequest, queryset: QuerySet[CalendarDay]
+    ) -> QuerySet[CalendarDay]:
         value = self.value()
         if value and value.isdigit():
             return queryset.filter(date__year=int(value))

@@ -9,6 +9,7 @@ from ninja import Query, Router, Schema
 from ninja.errors import HttpError
 from pydantic import Field
 
+from tinhso.api_common import InputSchema, errors
 from tinhso.workcalendar import calendar
 
 router = Router()
@@ -17,13 +18,20 @@ MAX_WORKING_DAYS = Decimal(365)
 MAX_HOURS = Decimal(365 * 24)
 
 
-class DueDateIn(Schema):
+class DueDateIn(InputSchema):
     received_at: str = Field(
-        description="thời điểm tiếp nhận hợp lệ, ISO 8601 (không có múi giờ: giờ Việt Nam)"
+        max_length=40,
+        description="thời điểm tiếp nhận hợp lệ, ISO 8601 (không có múi giờ: giờ Việt Nam)",
     )
-    working_days: str | None = Field(None, description="số ngày làm việc (0–365, có thể lẻ: 0.5)")
-    hours: str | None = Field(None, description="số giờ làm việc (thủ tục tính theo giờ)")
-    cutoff: str | None = Field(None, description="giờ tiếp nhận muộn nhất trong ngày, HH:MM")
+    working_days: str | None = Field(
+        None, max_length=20, description="số ngày làm việc (0–365, có thể lẻ: 0.5)"
+    )
+    hours: str | None = Field(
+        None, max_length=20, description="số giờ làm việc (thủ tục tính theo giờ)"
+    )
+    cutoff: str | None = Field(
+        None, max_length=20, description="giờ tiếp nhận muộn nhất trong ngày, HH:MM"
+    )
 
 
 class DueDateOut(Schema):
@@ -66,7 +74,11 @@ def _cutoff(raw: str) -> time:
     return value
 
 
-@router.get("/due-date", response=DueDateOut, summary="Tính hạn giải quyết hồ sơ")
+@router.get(
+    "/due-date",
+    response={200: DueDateOut, **errors(422)},
+    summary="Tính hạn giải quyết hồ sơ",
+)
 def due_date(request: HttpRequest, params: Query[DueDateIn]) -> dict[str, object]:
     """Hạn giải quyết theo ngày làm việc (tính từ ngày làm việc kế tiếp ngày tiếp nhận, kết thúc
     lúc hết giờ làm việc) hoặc theo giờ (thủ tục trong ngày, có giờ tiếp nhận muộn nhất)."""

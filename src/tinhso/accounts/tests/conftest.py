@@ -12,6 +12,14 @@ from django.core.cache import cache
 GOOD = "Mật-khẩu-Mạnh-2026"
 
 
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits():
+    """Rate-limit counters live in the cache: each test starts with none."""
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @pytest.fixture
 def sms_outbox(settings, tmp_path):
     """SMS go to the local outbox gateway (tinhso.notifications.sms), here in tmp_path."""

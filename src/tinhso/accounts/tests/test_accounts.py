@@ -3,7 +3,7 @@ import time_machine
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from tinhso.accounts import selectors, services
+from tinhso.accounts import access, services
 from tinhso.accounts.models import SignInAttempt
 from tinhso.audit.models import AuditEvent
 from tinhso.organisation.roles import Role
@@ -35,16 +35,16 @@ def test_weak_passwords_are_refused(password, message):
 
 
 def test_roles_are_scoped_to_an_agency(specialist, province):
-    assert selectors.has_role(specialist, Role.SPECIALIST, province["stp"])
-    assert not selectors.has_role(specialist, Role.SPECIALIST, province["sxd"])
-    assert list(selectors.agencies_of(specialist)) == [province["stp"]]
-    assert not selectors.reads_whole_province(specialist)
+    assert access.user_has_role(specialist, Role.SPECIALIST, province["stp"])
+    assert not access.user_has_role(specialist, Role.SPECIALIST, province["sxd"])
+    assert list(access.agencies_of(specialist)) == [province["stp"]]
+    assert not access.user_reads_whole_province(specialist)
 
 
 def test_province_leader_reads_whole_province(province):
     leader = services.staff_create(username="ld", full_name="Lãnh Đạo", password=GOOD)
     services.role_grant(user=leader, agency=province["ubnd"], role=Role.PROVINCE_LEADER)
-    assert selectors.reads_whole_province(leader)
+    assert access.user_reads_whole_province(leader)
 
 
 def test_citizens_need_a_valid_cccd_and_businesses_a_valid_tax_code():

@@ -23,13 +23,17 @@ def unset(settings):
     return settings
 
 
-def test_development_defaults_to_the_local_simulator(unset):
+def test_development_defaults_to_the_local_simulator(settings):
+    # No VNEID_* in the environment: settings.py gives the simulator's address and client,
+    # which accounts reads from the settings (it does not import the simulators).
+    settings.VNEID_ISSUER = settings.VNEID_CLIENT_ID = settings.VNEID_CLIENT_SECRET = ""
+    settings.VNEID_SIMULATOR_REDIRECT_URIS = []
     provider = vneid.provider()
-    assert provider.issuer == "http://127.0.0.1:8000/mo-phong/vneid"
+    assert provider.issuer == clients.issuer() == settings.SITE_URL + "/mo-phong/vneid"
     assert provider.client_id == clients.client_id() == "tinhso-local"
     assert provider.client_secret == clients.client_secret()
     assert len(provider.client_secret) >= 32
-    assert provider.redirect_uri == "http://127.0.0.1:8000/dang-nhap/vneid/ket-qua/"
+    assert provider.redirect_uri == settings.SITE_URL + "/dang-nhap/vneid/ket-qua/"
     assert clients.redirect_uris() == [provider.redirect_uri]
 
 

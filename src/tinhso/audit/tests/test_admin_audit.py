@@ -56,8 +56,20 @@ def test_admin_changes_are_on_the_audit_record_with_who_and_what(admin_client, p
 
 def test_the_audit_record_cannot_be_edited_in_the_admin(admin_client):
     event = AuditEvent.objects.first()
+    assert event is not None
     assert admin_client.get(f"/quan-tri/audit/auditevent/{event.pk}/delete/").status_code == 403
     assert admin_client.get("/quan-tri/audit/auditevent/add/").status_code == 403
+    change_url = f"/quan-tri/audit/auditevent/{event.pk}/change/"
+    assert admin_client.post(change_url, {"summary": "đã sửa"}).status_code == 403
+    page = admin_client.get(change_url)
+    assert page.status_code == 200  # it can be read …
+    assert 'name="summary"' not in page.content.decode()  # … not edited
+    listing = admin_client.post(
+        "/quan-tri/audit/auditevent/",
+        {"action": "delete_selected", "_selected_action": [event.pk], "post": "yes"},
+    )
+    assert listing.status_code in {200, 302, 403}
+    assert AuditEvent.objects.filter(pk=event.pk, summary=event.summary).exists()
 
 
 def test_agency_identifier_must_have_the_official_shape(admin_client, province):

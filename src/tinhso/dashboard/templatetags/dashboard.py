@@ -4,8 +4,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django import template
 
-from tinhso.dashboard.access import readable_agency_ids
-from tinhso.statistics.selectors import StatisticsNotAllowed
+from tinhso.dashboard.access import user_can_open_dashboard
 
 register = template.Library()
 
@@ -20,12 +19,6 @@ def pct(ratio: Decimal | None) -> str:
 
 
 @register.filter
-def reads_dashboard(user) -> bool:
+def reads_dashboard(user: object) -> bool:
     """Whether the navigation shows "Điều hành": province and agency leaders (access.py)."""
-    if not getattr(user, "is_authenticated", False):
-        return False
-    try:
-        readable_agency_ids(user)
-    except StatisticsNotAllowed:
-        return False
-    return True
+    return user_can_open_dashboard(user)

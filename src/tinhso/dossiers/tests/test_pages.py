@@ -140,13 +140,16 @@ def test_queue_query_count_does_not_grow_with_dossiers(
 
 
 def test_public_tracking_masks_the_applicant(received, cast):
-    response = Client().get(reverse("dossiers:track"), {"ma": received.code.lower()})
+    # With the code and the last 4 digits of the applicant's phone (dossiers/tracking.py).
+    response = Client().get(reverse("dossiers:track"), {"ma": received.code.lower(), "k": "5678"})
     body = response.content.decode()
     assert response.status_code == 200
     assert "Đang xử lý" in body and "N***** T** Á**" in body
     for secret in ("Nguyễn Thị Ánh", "072190001234", "0912345678", "Trần Hưng Đạo"):
         assert secret not in body
-    missing = Client().get(reverse("dossiers:track"), {"ma": "000.00.12.H53-000000-9999"})
+    missing = Client().get(
+        reverse("dossiers:track"), {"ma": "000.00.12.H53-000000-9999", "k": "5678"}
+    )
     assert missing.status_code == 404 and "Không tìm thấy hồ sơ" in missing.content.decode()
     assert Client().get(reverse("dossiers:track")).status_code == 200
 

@@ -10,6 +10,7 @@ from tinhso.dossiers import selectors as dossier_selectors
 from tinhso.dossiers.constants import Action, Channel, Status
 from tinhso.dossiers.models import Dossier
 from tinhso.dossiers.services import dossier_act
+from tinhso.dossiers.tracking import tracking_key
 from tinhso.nationalportal.models import PortalDossier, StatusMessage
 from tinhso.nationalportal.tests.conftest import PDF, b64, sign
 
@@ -31,7 +32,9 @@ def test_accepted_dossier_waits_in_the_reception_queue_with_its_files_and_data(
     dossier = Dossier.objects.get(code=answer["dossier_code"])
     assert answer["created"] is True
     assert answer["status"] == "submitted"
-    assert answer["tracking_url"].endswith(f"/tra-cuu/?ma={dossier.code}")
+    assert answer["tracking_url"].endswith(
+        f"/tra-cuu/?ma={dossier.code}&k={tracking_key(dossier.code)}"
+    )
     assert dossier.code.startswith("000.00.12.H53-")
     assert dossier.channel == Channel.NATIONAL_PORTAL
     assert dossier.status == Status.SUBMITTED

@@ -8,38 +8,15 @@ VNEID_SIMULATOR_REDIRECT_URIS (else SITE_URL + the portal's VNeID return address
 
 from django.conf import settings
 from django.urls import NoReverseMatch, reverse
-from django.utils.crypto import constant_time_compare, salted_hmac
+from django.utils.crypto import constant_time_compare
 
-DEFAULT_CLIENT_ID = "tinhso-local"
-_DISCOVERY = "/.well-known/openid-configuration"
+from tinhso.accounts import vneid
 
-
-def issuer() -> str:
-    """<SITE_URL>/mo-phong/vneid, or "" when the simulator is not mounted."""
-    try:
-        path = reverse("simulators:vneid:discovery")
-    except NoReverseMatch:
-        return ""
-    return settings.SITE_URL.rstrip("/") + path.removesuffix(_DISCOVERY)
-
-
-def client_id() -> str:
-    return (
-        getattr(settings, "VNEID_SIMULATOR_CLIENT_ID", "")
-        or getattr(settings, "VNEID_CLIENT_ID", "")
-        or DEFAULT_CLIENT_ID
-    )
-
-
-def client_secret() -> str:
-    configured = getattr(settings, "VNEID_SIMULATOR_CLIENT_SECRET", "") or getattr(
-        settings, "VNEID_CLIENT_SECRET", ""
-    )
-    if configured:
-        return configured
-    return salted_hmac(
-        "tinhso.simulators.vneid.client", client_id(), algorithm="sha256"
-    ).hexdigest()
+DEFAULT_CLIENT_ID = vneid.SIMULATOR_DEFAULT_CLIENT_ID
+# The address and the client are the ones sign-in uses (tinhso.accounts.vneid): one definition.
+issuer = vneid.simulator_issuer
+client_id = vneid.simulator_client_id
+client_secret = vneid.simulator_client_secret
 
 
 def redirect_uris() -> list[str]:

@@ -25,7 +25,12 @@ from tinhso.simulators.vneid import clients, protocol
 from tinhso.simulators.vneid.identities import BY_KEY, DEMO_IDENTITIES
 from tinhso.simulators.vneid.keys import public_jwks
 
-_engine = Engine(dirs=[Path(__file__).parent / "templates"], debug=settings.DEBUG)
+# {% static %}: the page's CSS is a static file (the site's CSP refuses inline styles).
+_engine = Engine(
+    dirs=[Path(__file__).parent / "templates"],
+    debug=settings.DEBUG,
+    libraries={"static": "django.templatetags.static"},
+)
 REQUEST_SALT = "tinhso.simulators.vneid.authorize"
 REQUEST_MAX_AGE = 600
 

@@ -86,9 +86,7 @@ def scenario(settings, tmp_path, new_dossier, procedures, cast, province) -> Sce
         s.d["D3"] = counter(Channel.POSTAL)
         s.d["D9"] = counter()
     with time_machine.travel(at(2026, 11, 3, 9, 0), tick=False):
-        portal = services.dossier_create(
-            new_dossier(channel=Channel.NATIONAL_PORTAL), actor=cast.reception
-        )
+        portal = services.dossier_create(new_dossier(channel=Channel.NATIONAL_PORTAL), actor=None)
         s.d["D4"] = act(portal, Action.RECEIVE, cast.reception)
     with time_machine.travel(at(2026, 11, 4, 10, 0), tick=False):
         s.d["D3"] = act(s.d["D3"], Action.REQUEST_SUPPLEMENT, cast.specialist, "Bổ sung CCCD")

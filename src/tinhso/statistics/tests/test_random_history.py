@@ -68,7 +68,10 @@ def test_random_history_incremental_equals_rebuild(new_dossier, procedures, cast
             new = new_dossier(channel=channel)
             if rng.random() < 0.2:
                 new = new_dossier(channel=channel, received_components=set())
-            dossiers.append(services.dossier_create(new, actor=cast.reception))
+            # The channel follows who files (dossiers.intake.channels_for).
+            filer = {Channel.ONLINE: cast.citizen, Channel.NATIONAL_PORTAL: None}
+            actor = filer.get(channel, cast.reception)
+            dossiers.append(services.dossier_create(new, actor=actor))
     for _ in range(160):
         clock += timedelta(hours=rng.randint(1, 30))
         d = rng.choice(dossiers)

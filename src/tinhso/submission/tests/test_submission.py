@@ -15,6 +15,7 @@ from tinhso.dossiers import selectors as dossier_selectors
 from tinhso.dossiers.constants import Action, Channel, FileKind, Status
 from tinhso.dossiers.models import Dossier
 from tinhso.dossiers.services import dossier_act
+from tinhso.dossiers.tracking import tracking_key
 from tinhso.eforms.models import EFormAnswers
 from tinhso.organisation.roles import Role
 from tinhso.submission import services
@@ -117,7 +118,8 @@ def test_happy_path_files_the_dossier_into_the_reception_queue(
     assert not DraftFile.objects.exists()  # the dossier holds its own copy
     done = client.get(response["Location"]).content.decode()
     assert dossier.code in done
-    assert f"{reverse('dossiers:track')}?ma={dossier.code}" in done
+    track = f"{reverse('dossiers:track')}?ma={dossier.code}&amp;k={tracking_key(dossier.code)}"
+    assert track in done
     officer = signed_in(people.commune_reception)
     office = officer.get(reverse("dossiers:office_dossier", args=[dossier.code])).content.decode()
     assert "Tờ khai đăng ký khai sinh (tờ khai điện tử)" in office

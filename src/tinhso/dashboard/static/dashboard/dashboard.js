@@ -50,8 +50,16 @@
     };
   }
 
+  // The bar chart grows with its rows; set here (CSSOM) since the CSP refuses style attributes.
+  function sizeBoxes() {
+    document.querySelectorAll(".chart-box[data-rows]").forEach(function (box) {
+      box.style.setProperty("--rows", box.getAttribute("data-rows"));
+    });
+  }
+
   function draw() {
     if (typeof window.Chart === "undefined") return;
+    sizeBoxes();
     var source = document.getElementById("du-lieu-bieu-do");
     if (!source) return;
     var data = JSON.parse(source.textContent);

@@ -1,0 +1,72 @@
+"""List (and with --delete remove) stored files no row points at.
+
+Files written in a transaction that rolls back are removed at once (tinhso.core.files); this
+is the backstop for a process killed between writing a file and committing its row. Only
+files older than --older-than-hours are touched, so uploads of requests still running stay.
+"""
+
+import os
+import time
+from argparse import ArgumentParser
+from typing import Any
+
+from django.apps import apps
+from django.core.files.storage import default_storage
+from django.core.management.base import BaseCommand
+from django.db import models
+
+
+def referenced_names() -> set[str]:
+    """Every name a FileField of an installed model holds."""
+    names: set[str] = set()
+    for model in apps.get_models():
+        for f in model._meta.get_fields():
+            if isinstance(f, models.FileField):
+                values = model._default_manager.exclude(**{f.name: ""}).values_list(
+                    f.name, flat=True
+                )
+                names.update(str(v) for v in values.iterator() if v)
+    return names
+
+
+def stored_names(root: str) -> list[str]:
+    return sorted(
+        os.path.relpath(os.path.join(folder, name), root).replace(os.sep, "/")
+        for folder, _, files in os.walk(root)
+        for name in files
+    )
+
+
+def orphans(older_than_hours: float) -> list[str]:
+    root = str(default_storage.location)  # type: ignore[attr-defined]
+    if not os.path.isdir(root):
+        return []
+    keep = referenced_names()
+    cutoff = time.time() - older_than_hours * 3600
+    return [
+        name
+        for name in stored_names(root)
+        if name not in keep and os.path.getmtime(os.path.join(root, name)) < cutoff
+    ]
+
+
+class Command(BaseCommand):
+    help = "Liệt kê (--delete: xóa) các tệp lưu trữ không còn bản ghi nào trỏ tới."
+
+    def add_arguments(self, parser: ArgumentParser) -> None:
+        parser.add_argument("--delete", action="store_true", help="Xóa các tệp mồ côi.")
+        parser.add_argument(
+            "--older-than-hours",
+            type=float,
+            default=24.0,
+            help="Chỉ xét tệp cũ hơn số giờ này (mặc định 24).",
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        found = orphans(options["older_than_hours"])
+        for name in found:
+            if options["delete"]:
+                default_storage.delete(name)
+            self.stdout.write(name)
+        verb = "Đã xóa" if options["delete"] else "Tìm thấy"
+        self.stdout.write(f"{verb} {len(found)} tệp không còn bản ghi.")

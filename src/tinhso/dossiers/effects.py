@@ -1,0 +1,239 @@
+"""What each transition does to the dossier itself: its dates, its steps and the legal clock.
+
+`EFFECTS` maps each action of tinhso.dossiers.workflow to one function; dossier_act applies
+it to the locked dossier inside the transaction, before the status changes. What a change
+sets off elsewhere (statistics, national portal, notices) is in tinhso.dossiers.reactions.
+
+Legal basis: Nghị định 118/2025/NĐ-CP — thời hạn giải quyết tính theo ngày làm việc từ khi
+tiếp nhận đủ hồ sơ; thời gian chờ bổ sung không tính vào thời hạn; gia hạn kèm văn bản xin
+lỗi (Mẫu 04, Thông tư 03/2025/TT-VPCP).
+"""
+
+from datetime import date, datetime, time
+from decimal import Decimal
+from typing import Any
+
+from django.conf import settings
+from django.utils import timezone
+
+from tinhso.accounts.models import User
+from tinhso.catalogue.constants import TimeLimitUnit
+from tinhso.catalogue.models import ProcedureVersion
+from tinhso.dossiers.constants import Action, StepState
+from tinhso.dossiers.models import Dossier, DossierPause, DossierStep
+from tinhso.dossiers.workflow import TransitionError
+from tinhso.workcalendar import calendar
+
+# --- the clock ------------------------------------------------------------------------------
+
+
+def _office_day_hours() -> Decimal:
+    opens = time.fromisoformat(settings.OFFICE_OPENS_AT)
+    closes = time.fromisoformat(settings.OFFICE_CLOSES_AT)
+    minutes = (closes.hour * 60 + closes.minute) - (opens.hour * 60 + opens.minute)
+    return Decimal(minutes) / 60
+
+
+def _legal_due(version: ProcedureVersion, received_at: datetime) -> datetime:
+    if version.time_limit_unit == TimeLimitUnit.HOURS:
+        return calendar.due_at(
+            received_at, hours=version.time_limit_value, same_day_cutoff=version.same_day_cutoff
+        )
+    return calendar.due_at(received_at, working_days=version.time_limit_value)
+
+
+def _allotted_days(dossier: Dossier, allotted: Decimal) -> Decimal:
+    if dossier.procedure_version.time_limit_unit == TimeLimitUnit.HOURS:
+        return (allotted / _office_day_hours()).quantize(Decimal("0.01"))
+    return allotted
+
+
+def _start_step(dossier: Dossier, order: int, now: datetime, first: bool = False) -> DossierStep:
+    plan = dossier.plan[order - 1]
+    allotted = Decimal(plan["allotted"])
+    days = _allotted_days(dossier, allotted)
+    if first:
+        due = calendar.due_at(now, working_days=days) if days else dossier.due_at
+    else:
+        due = calendar.add_working_time(now, days)
+    if dossier.due_at is not None and (order == dossier.plan_length or due > dossier.due_at):
+        due = dossier.due_at
+    step = DossierStep.objects.create(
+        dossier=dossier,
+        order=order,
+        name=plan["name"],
+        agency_id=plan["agency_id"],
+        department_id=plan["department_id"],
+        role=plan["role"],
+        allotted=allotted,
+        started_at=now,
+        due_at=due,
+    )
+    dossier.current_step = step
+    return step
+
+
+def _finish_step(dossier: Dossier, actor: User | None, now: datetime, state: str) -> None:
+    step = dossier.current_step
+    if step is None:
+        return
+    step.state = state
+    step.finished_at = now
+    step.finished_by = actor if getattr(actor, "is_authenticated", False) else None
+    if state == StepState.DONE:
+        step.timeliness = calendar.timeliness(step.due_at, now)
+    step.save(update_fields=["state", "finished_at", "finished_by", "timeliness"])
+    dossier.current_step = None
+
+
+def _resume(dossier: Dossier, now: datetime) -> None:
+    if dossier.paused_at is None:
+        return
+    paused_at = dossier.paused_at
+    DossierPause.objects.filter(dossier=dossier, ended_at__isnull=True).update(ended_at=now)
+    for name in ("due_at", "legal_due_at"):
+        value = getattr(dossier, name)
+        if value is not None:
+            setattr(dossier, name, calendar.resume_due_at(value, paused_at, now))
+    step = dossier.current_step
+    if step is not None:
+        step.due_at = calendar.resume_due_at(step.due_at, paused_at, now)
+        step.save(update_fields=["due_at"])
+    dossier.paused_at = None
+
+
+def _close(dossier: Dossier, actor: User | None, now: datetime) -> None:
+    if dossier.paused_at is not None:
+        DossierPause.objects.filter(dossier=dossier, ended_at__isnull=True).update(ended_at=now)
+        dossier.paused_at = None
+    _finish_step(dossier, actor, now, StepState.CLOSED)
+    dossier.closed_at = now
+
+
+# --- effects of each action -----------------------------------------------------------------
+
+
+def _received_components(dossier: Dossier, data: dict[str, Any]) -> None:
+    ids = data.get("components")
+    if ids is None:
+        return
+    wanted = {int(i) for i in ids}
+    for c in dossier.components.all():
+        if c.pk in wanted and not c.received:
+            c.received = True
+            c.save(update_fields=["received"])
+
+
+def _on_receive(d: Dossier, actor: User | None, now: datetime, data: dict[str, Any]) -> None:
+    _received_components(d, data)
+    missing = [c.name for c in d.components.all() if c.required and not c.received]
+    if missing:
+        raise TransitionError(
+            "Hồ sơ còn thiếu giấy tờ bắt buộc: "
+            + "; ".join(missing)
+            + ". Hãy lập phiếu yêu cầu bổ sung, hoàn thiện hồ sơ."
+        )
+    if "fees_paid" in data:
+        d.fees_paid = _amount(data["fees_paid"])
+    d.received_at = now
+    d.received_by = actor if getattr(actor, "is_authenticated", False) else None
+    d.legal_due_at = _legal_due(d.procedure_version, now)
+    d.due_at = d.legal_due_at
+    _start_step(d, 1, now, first=True)
+
+
+def _amount(value: Any) -> int:
+    try:
+        amount = int(str(value).replace(".", "").replace(" ", "") or 0)
+    except ValueError:
+        raise TransitionError("Số tiền đã thu phải là số đồng, ví dụ 50.000.") from None
+    if amount < 0:
+        raise TransitionError("Số tiền đã thu không được âm.")
+    return amount
+
+
+def _on_request_supplement(d: Dossier, actor, now, data) -> None:
+    if d.received_at is not None:
+        d.paused_at = now
+        DossierPause.objects.create(dossier=d, started_at=now, reason=data["note"])
+
+
+def _on_supplement_received(d: Dossier, actor, now, data) -> None:
+    _received_components(d, data)
+    _resume(d, now)
+
+
+def _on_forward(d: Dossier, actor, now, data) -> None:
+    order = d.current_step.order
+    _finish_step(d, actor, now, StepState.DONE)
+    _start_step(d, order + 1, now)
+
+
+def _on_send_back(d: Dossier, actor, now, data) -> None:
+    order = d.current_step.order
+    _finish_step(d, actor, now, StepState.SENT_BACK)
+    _start_step(d, order - 1, now)
+
+
+def _on_approve(d: Dossier, actor, now, data) -> None:
+    _finish_step(d, actor, now, StepState.DONE)
+    d.result_ready_at = now
+    d.timeliness = calendar.timeliness(d.legal_due_at, now)
+
+
+def _on_refuse(d: Dossier, actor, now, data) -> None:
+    if d.legal_due_at is not None:
+        d.timeliness = calendar.timeliness(d.legal_due_at, now)
+    _close(d, actor, now)
+
+
+def _on_extend(d: Dossier, actor, now, data) -> None:
+    new_date = data.get("new_due_date")
+    if isinstance(new_date, str):
+        try:
+            new_date = date.fromisoformat(new_date)
+        except ValueError:
+            new_date = None
+    if not isinstance(new_date, date):
+        raise TransitionError("Hãy chọn ngày hẹn trả kết quả mới (dd/mm/yyyy).")
+    if not calendar.is_working_day(new_date):
+        raise TransitionError(f"Ngày {new_date:%d/%m/%Y} không phải ngày làm việc.")
+    closes = time.fromisoformat(settings.OFFICE_CLOSES_AT)
+    new_due = timezone.make_aware(datetime.combine(new_date, closes))
+    if new_due <= d.due_at:
+        raise TransitionError(
+            f"Ngày hẹn mới phải sau ngày hẹn hiện tại {timezone.localtime(d.due_at):%d/%m/%Y}."
+        )
+    data["previous_due_at"] = d.due_at.isoformat()
+    data["new_due_at"] = new_due.isoformat()
+    d.due_at = new_due
+    d.extensions += 1
+    if d.current_step is not None and d.current_step.due_at < new_due:
+        d.current_step.due_at = new_due
+        d.current_step.save(update_fields=["due_at"])
+
+
+def _on_close(d: Dossier, actor, now, data) -> None:
+    _close(d, actor, now)
+
+
+def _on_return(d: Dossier, actor, now, data) -> None:
+    d.returned_at = now
+    d.closed_at = now
+    data.setdefault("delivery_mode", d.delivery_mode)
+
+
+EFFECTS = {
+    Action.RECEIVE: _on_receive,
+    Action.REFUSE_RECEPTION: _on_close,
+    Action.REQUEST_SUPPLEMENT: _on_request_supplement,
+    Action.SUPPLEMENT_RECEIVED: _on_supplement_received,
+    Action.FORWARD: _on_forward,
+    Action.SEND_BACK: _on_send_back,
+    Action.APPROVE: _on_approve,
+    Action.REFUSE: _on_refuse,
+    Action.EXTEND: _on_extend,
+    Action.STOP: _on_close,
+    Action.WITHDRAW: _on_close,
+    Action.RETURN_RESULT: _on_return,
+}

@@ -1,0 +1,161 @@
+"""The world of the permission matrix: one dossier of citizen A received by agency A (Sở Tư
+pháp), with a file, a national-portal link and a supplement draft; citizen A's online draft
+with a file and a paper in the data store; and one account per persona.
+
+Personas: anonymous, citizen A (the applicant), citizen B (a stranger), agency A's one-stop
+officer and specialist (the current step), an officer of agency B (Sở Xây dựng), agency A's
+leader, the province leader and the system administrator (a superuser with Django's admin).
+"""
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.core.cache import cache
+from django.core.files.base import ContentFile
+from django.utils import timezone
+
+from tinhso.accounts.services import role_grant, staff_create
+from tinhso.dossiers.constants import FileKind
+from tinhso.dossiers.models import DossierFile
+from tinhso.dossiers.tests.conftest import (  # noqa: F401  (fixtures used by name)
+    PASSWORD,
+    cast,
+    new_dossier,
+    procedures,
+    received,
+)
+from tinhso.organisation.roles import Role
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+PERSONAS = (
+    "anonymous",
+    "citizen_a",
+    "citizen_b",
+    "reception_a",
+    "specialist_a",
+    "officer_b",
+    "leader_a",
+    "province_leader",
+    "system_admin",
+)
+
+
+@dataclass
+class World:
+    users: dict[str, Any]  # persona → User (None for anonymous)
+    params: dict[str, str]  # object key → the value that fills a route parameter
+    dossier: Any
+
+
+@pytest.fixture
+def _media(settings: Any, tmp_path: Path) -> None:
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def _fresh_limits() -> Iterator[None]:
+    """Rate limits count in the cache: every persona starts with none used."""
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def _file(model: Any, name: str, **fields: Any) -> Any:
+    row = model(original_name=name, content_type="application/pdf", size=len(PDF), **fields)
+    row.file.save(name, ContentFile(PDF), save=False)
+    row.save()
+    return row
+
+
+@pytest.fixture
+def world(
+    cast: Any,  # noqa: F811
+    received: Any,  # noqa: F811
+    procedures: Any,  # noqa: F811
+    province: dict[str, Any],
+    _media: None,
+    _fresh_limits: None,
+) -> World:
+    from tinhso.documentstore.constants import PaperKind
+    from tinhso.documentstore.models import StoredPaper
+    from tinhso.mydossiers.models import SupplementDraft
+    from tinhso.nationalportal.models import PortalDossier
+    from tinhso.submission.models import Draft, DraftFile
+
+    admin = staff_create(
+        username="quantri.tinh",
+        full_name="Quản Trị Hệ Thống",
+        password=PASSWORD,
+        is_staff=True,
+        is_superuser=True,
+    )
+    role_grant(user=admin, agency=province["ubnd"], role=Role.SYSTEM_ADMIN)
+    dossier = received
+    component = dossier.components.first()
+    dossier_file = _file(
+        DossierFile, "to-khai.pdf", dossier=dossier, component=component, kind=FileKind.SCAN
+    )
+    PortalDossier.objects.create(
+        external_id="G22.99.1-261203-0001",
+        dossier=dossier,
+        procedure_code=dossier.procedure_version.code,
+        receiving_agency_code=dossier.receiving_agency.code,
+        submitted_at=timezone.now(),
+        body_sha256="0" * 64,
+    )
+    supplement = _file(
+        SupplementDraft, "bo-sung.pdf", dossier=dossier, owner=cast.citizen, component=component
+    )
+    version = procedures["lltp"]
+    draft = Draft.objects.create(
+        applicant=cast.citizen, version=version, receiving_agency=province["stp"]
+    )
+    spec = version.components.first()
+    spec.template_file.save("to-khai-mau.pdf", ContentFile(PDF))  # the public blank form
+    draft_file = _file(DraftFile, "nhap.pdf", draft=draft, component=spec)
+    paper = _file(
+        StoredPaper, "giay-to.pdf", owner=cast.citizen, title="CCCD", kind=PaperKind.UPLOAD
+    )
+    users = {
+        "anonymous": None,
+        "citizen_a": cast.citizen,
+        "citizen_b": cast.stranger,
+        "reception_a": cast.reception,
+        "specialist_a": cast.specialist,
+        "officer_b": cast.other_specialist,
+        "leader_a": cast.leader,
+        "province_leader": cast.province_leader,
+        "system_admin": admin,
+    }
+    params = {
+        "dossier_a": dossier.code,
+        "file_a": str(dossier_file.pk),
+        "supplement_draft_a": str(supplement.pk),
+        "procedure": version.code,
+        "procedure_version": "1",
+        "agency_a": province["stp"].code,
+        "agency_a_pk": str(province["stp"].pk),
+        "draft_a": str(draft.pk),
+        "draft_file_a": str(draft_file.pk),
+        "component_a": str(spec.pk),
+        "paper_a": str(paper.pk),
+        "form": "01",
+        "action": "forward",
+        "queue": "tat-ca",
+        "token": "khong-hop-le",
+        "uidb64": "MQ",
+        "reset_token": "set-password",
+    }
+    return World(users=users, params=params, dossier=dossier)
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    """Print the permission matrix's size and result (for the closing note)."""
+    from tests.security import test_permission_matrix as matrix
+
+    if matrix.RESULTS:
+        terminalreporter.write_line(matrix.summary())
