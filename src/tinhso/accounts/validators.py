@@ -59,11 +59,18 @@ def tax_code_check_digit(first_nine: str) -> int | None:
 
 
 def validate_tax_code(value: str) -> None:
+    """10 digits (an organisation), 13 (a dependent unit), or 12: since 01/7/2025 the tax code
+    of an individual or a household business is the owner's personal identification number
+    (Thông tư 86/2024/TT-BTC Điều 5), so it is checked as a CCCD number."""
     number = normalise_digits(value)
+    if re.fullmatch(r"\d{12}", number):
+        validate_cccd(number)
+        return
     if not re.fullmatch(r"\d{10}|\d{13}", number):
         raise ValidationError(
-            "Mã số thuế phải gồm 10 chữ số, hoặc 13 chữ số đối với đơn vị phụ thuộc "
-            "(ví dụ 0100109106 hoặc 0100109106-001).",
+            "Mã số thuế phải gồm 10 chữ số, 13 chữ số đối với đơn vị phụ thuộc, hoặc 12 chữ số "
+            "(số định danh cá nhân) đối với hộ kinh doanh "
+            "(ví dụ 0100109106, 0100109106-001 hoặc 072190001234).",
             code="tax_code",
         )
     if tax_code_check_digit(number[:9]) != int(number[9]):

@@ -120,8 +120,10 @@ def active_step_count(dossier: Dossier) -> int:
 
 
 def mask_name(name: str) -> str:
-    """'Nguyễn Thị Ánh' → 'N*** T** Á**': enough for the applicant to recognise, no more."""
-    return " ".join(w[0] + "*" * max(len(w) - 1, 2) for w in name.split() if w)
+    """'Nguyễn Thị Ánh' → 'N*** T*** Á***': the initials, enough for the applicant to
+    recognise; every word gets the same three stars, so the lengths of the words (which narrow
+    a name down) are not shown either (Luật 91/2025/QH15: no more personal data than needed)."""
+    return " ".join(w[0] + "***" for w in name.split() if w)
 
 
 def public_dossier(code: str) -> Dossier | None:

@@ -45,6 +45,7 @@ __all__ = [
     "Timeliness",
     "add_working_days",
     "add_working_time",
+    "add_working_timedelta",
     "clear_cache",
     "due_at",
     "effective_reception_date",
@@ -55,6 +56,7 @@ __all__ = [
     "working_day_on_or_after",
     "working_days_between",
     "working_days_elapsed",
+    "working_time_between",
 ]
 
 
@@ -201,7 +203,13 @@ def add_working_time(start: datetime, days: Decimal | int) -> datetime:
     Time only runs inside office hours of working days; if `start` is inside them the rest of
     that day counts. A whole number of days from an opening time ends at office close.
     """
-    remaining = _office_days_to_timedelta(_amount(days, "Số ngày làm việc"))
+    return add_working_timedelta(
+        start, _office_days_to_timedelta(_amount(days, "Số ngày làm việc"))
+    )
+
+
+def add_working_timedelta(start: datetime, remaining: timedelta) -> datetime:
+    """`start` plus `remaining` of working time (office hours of working days only)."""
     opens, closes = _office_hours()
     cursor = _into_office_time(_local(start))
     while True:
@@ -210,6 +218,24 @@ def add_working_time(start: datetime, days: Decimal | int) -> datetime:
             return cursor + remaining
         remaining -= available
         cursor = _at(next_working_day(cursor.date()), opens)
+
+
+def working_time_between(start: datetime, end: datetime) -> timedelta:
+    """The working time (office hours of working days) between two instants; 0 if end <= start."""
+    first, last = _local(start), _local(end)
+    if last <= first:
+        return timedelta(0)
+    opens, closes = _office_hours()
+    total = timedelta(0)
+    day = first.date()
+    while day <= last.date():
+        if is_working_day(day):
+            lower = max(first, _at(day, opens))
+            upper = min(last, _at(day, closes))
+            if upper > lower:
+                total += upper - lower
+        day += _ONE_DAY
+    return total
 
 
 def due_at(
@@ -261,13 +287,16 @@ def _due_in_hours(local: datetime, hours: Decimal, cutoff: time | None) -> datet
 def resume_due_at(due_at: datetime, paused_at: datetime, resumed_at: datetime) -> datetime:
     """The deadline after a pause (e.g. waiting for a supplement), which does not count.
 
-    The deadline moves later by working_days_between(pause date, resume date) working days, at
-    the same clock time; a result on a non-working day moves to the next working day.
+    Nghị định 118/2025/NĐ-CP: the time the dossier waits for the applicant is not counted in
+    the time limit. So the deadline moves later by exactly the working time the pause covered:
+    the working time left when the clock stopped is the working time left when it restarts
+    (a pause from 07:35 to 16:55 of one day moves it by 9 h 20 min of office time, not a whole
+    day; one from 16:50 to 07:35 the next morning by 15 minutes, not a day).
     """
-    due = _local(due_at)
-    lost = working_days_between(_local(paused_at).date(), _local(resumed_at).date())
-    new_day = working_day_on_or_after(add_working_days(due.date(), lost))
-    return _at(new_day, due.time())
+    covered = working_time_between(paused_at, resumed_at)
+    if not covered:
+        return due_at  # a pause outside office hours moves nothing
+    return add_working_timedelta(due_at, covered)
 
 
 def timeliness(due_at: datetime, finished_at: datetime) -> Timeliness:
@@ -286,18 +315,6 @@ def timeliness(due_at: datetime, finished_at: datetime) -> Timeliness:
 
 def working_days_elapsed(start: datetime, end: datetime) -> Decimal:
     """Working time between two instants, in office days, 2 decimals (0 when end <= start)."""
-    first, last = _local(start), _local(end)
-    if last <= first:
-        return Decimal("0.00")
-    opens, closes = _office_hours()
-    total = timedelta(0)
-    day = first.date()
-    while day <= last.date():
-        if is_working_day(day):
-            lower = max(first, _at(day, opens))
-            upper = min(last, _at(day, closes))
-            if upper > lower:
-                total += upper - lower
-        day += _ONE_DAY
+    total = working_time_between(start, end)
     ratio = Decimal(total // _MICROSECOND) / Decimal(_office_day() // _MICROSECOND)
     return ratio.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)

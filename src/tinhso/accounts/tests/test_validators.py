@@ -27,7 +27,16 @@ def test_invalid_cccd_numbers(number, message):
         validate_cccd(number)
 
 
-@pytest.mark.parametrize("code", ["0100109106", "0100100079", "0100109106-001", "0100109106001"])
+@pytest.mark.parametrize(
+    "code",
+    [
+        "0100109106",
+        "0100100079",
+        "0100109106-001",
+        "0100109106001",
+        "072190001234",  # a household business: the owner's CCCD (Thông tư 86/2024/TT-BTC)
+    ],
+)
 def test_valid_tax_codes(code):
     validate_tax_code(code)
 
@@ -40,6 +49,7 @@ def test_valid_tax_codes(code):
         ("01001091060", "10 chữ số"),
         ("0100109106-000", "từ 001 đến 999"),
         ("abcdefghij", "10 chữ số"),
+        ("003190001234", "mã tỉnh"),  # 12 digits are checked as a CCCD number
     ],
 )
 def test_invalid_tax_codes(code, message):

@@ -111,7 +111,9 @@ def test_supplement_pauses_the_clock_and_moves_the_due_date(new_dossier, cast):
     with time_machine.travel(at(2026, 12, 1, 9, 0), tick=False):
         d = act(d, Action.SUPPLEMENT_RECEIVED, cast.reception)
     assert d.status == Status.PROCESSING and not d.is_paused
-    assert d.due_at == at(2026, 12, 10, 17, 0)
+    # Paused Wed 25/11 10:00, resumed Tue 1/12 09:00: 37 h of office time did not count, so
+    # the deadline moves from Fri 4/12 17:00 by 37 h of office time (regulations: NĐ 118/2025).
+    assert d.due_at == at(2026, 12, 10, 16, 0)
     assert d.legal_due_at == d.due_at
     pause = d.pauses.get()
     assert pause.ended_at == at(2026, 12, 1, 9, 0)

@@ -48,7 +48,9 @@ def test_answer_resumes_the_clock_and_moves_the_status(new_dossier, cast):
     assert response["Location"] == reverse("mydossiers:detail", args=[d.code])
     d.refresh_from_db()
     assert d.status == Status.PROCESSING and not d.is_paused
-    assert d.due_at == at(2026, 12, 10, 17, 0)
+    # Paused Wed 25/11 10:00, resumed Tue 1/12 09:00: 37 h of office time did not count, so
+    # the deadline moves from Fri 4/12 17:00 by 37 h of office time (regulations: NĐ 118/2025).
+    assert d.due_at == at(2026, 12, 10, 16, 0)
     assert d.pauses.get().ended_at == at(2026, 12, 1, 9, 0)
     sent = d.files.get(kind=FileKind.SUPPLEMENT)
     assert sent.original_name == "cccd-ro-net.pdf" and sent.component == cccd

@@ -315,29 +315,46 @@ def test_working_days_elapsed() -> None:
 # --- pauses ---------------------------------------------------------------------------------
 
 
-def test_pause_over_a_weekend() -> None:
-    # Paused Friday, resumed Monday: Monday is lost, the deadline moves one working day.
-    moved = calendar.resume_due_at(close_of(2025, 3, 12), at(2025, 3, 7, 10), at(2025, 3, 10, 9))
-    assert moved == close_of(2025, 3, 13)
+# Pauses (waiting for a supplement) do not count (Nghị định 118/2025/NĐ-CP): the deadline moves
+# by exactly the office time the pause covered. Office hours 07:30–17:00; December 2026 has no
+# holidays; the deadline is Thursday 10/12/2026 17:00 unless said.
+THURSDAY = (2026, 12, 10)
 
 
-def test_pause_over_tet() -> None:
-    # Paused Fri 24/1, resumed Wed 5/2/2025: Mon 3, Tue 4, Wed 5/2 lost (Tết days are not).
-    moved = calendar.resume_due_at(close_of(2025, 2, 7), at(2025, 1, 24, 10), at(2025, 2, 5, 9))
-    assert moved == close_of(2025, 2, 12)
+@pytest.mark.parametrize(
+    ("due", "paused", "resumed", "expected"),
+    [
+        # Issue 12 §6: a pause Tuesday 07:35 → 16:55 must not lose the agency a day (9 h 20 min).
+        (THURSDAY, (2026, 12, 8, 7, 35), (2026, 12, 8, 16, 55), (2026, 12, 11, 16, 50)),
+        # Tuesday 16:50 → Wednesday 07:35 must not gain a day (15 min of office time).
+        (THURSDAY, (2026, 12, 8, 16, 50), (2026, 12, 9, 7, 35), (2026, 12, 11, 7, 45)),
+        # Tuesday 09:00 → Friday 16:30: the 27 h left on Tuesday 09:00 are left on Friday 16:30.
+        (THURSDAY, (2026, 12, 8, 9, 0), (2026, 12, 11, 16, 30), (2026, 12, 16, 15, 0)),
+        # Friday 10:00 → Monday 09:00 over a weekend: 7 h + 1 h 30 min.
+        ((2025, 3, 12), (2025, 3, 7, 10, 0), (2025, 3, 10, 9, 0), (2025, 3, 13, 16, 0)),
+        # Over Tết 2025 (25/1–2/2 off): Fri 24/1 10:00 → Wed 5/2 09:00 covers 7 + 9.5 + 9.5 + 1.5 h.
+        ((2025, 2, 7), (2025, 1, 24, 10, 0), (2025, 2, 5, 9, 0), (2025, 2, 12, 16, 0)),
+        # A pause on a non-working day covers no office time: nothing moves.
+        ((2025, 3, 12), (2025, 3, 8, 9, 0), (2025, 3, 9, 16, 0), (2025, 3, 12, 17, 0)),
+    ],
+)
+def test_a_pause_moves_the_deadline_by_the_office_time_it_covered(
+    due: tuple[int, ...],
+    paused: tuple[int, ...],
+    resumed: tuple[int, ...],
+    expected: tuple[int, ...],
+) -> None:
+    deadline = close_of(*due)
+    moved = calendar.resume_due_at(deadline, at(*paused), at(*resumed))
+    assert moved == at(*expected)
+    # What was left when the clock stopped is what is left when it restarts.
+    left_at_pause = calendar.working_time_between(at(*paused), deadline)
+    assert calendar.working_time_between(at(*resumed), moved) == left_at_pause
 
 
-def test_pause_keeps_clock_time_and_lands_on_working_day() -> None:
+def test_a_deadline_mid_day_keeps_its_clock_time_after_a_whole_office_day() -> None:
     moved = calendar.resume_due_at(at(2025, 3, 4, 12, 15), at(2025, 3, 3, 9), at(2025, 3, 4, 9))
     assert moved == at(2025, 3, 5, 12, 15)
-    # A deadline that was (wrongly) on a Saturday moves to Monday even with no day lost.
-    moved = calendar.resume_due_at(close_of(2025, 3, 8), at(2025, 3, 3, 9), at(2025, 3, 3, 11))
-    assert moved == close_of(2025, 3, 10)
-
-
-def test_same_day_pause_loses_nothing() -> None:
-    due = close_of(2025, 3, 12)
-    assert calendar.resume_due_at(due, at(2025, 3, 5, 8), at(2025, 3, 5, 16)) == due
 
 
 # --- timeliness -----------------------------------------------------------------------------
