@@ -17,6 +17,7 @@ PUBLIC = [
     "/thu-tuc/?q=dang+ky+khai+sinh",
     "/thu-tuc/1.001193/",
     "/tra-cuu/",
+    "/thong-ke/?ky=nam-nay",
     "/dang-nhap/",
 ]
 OFFICER = ["/can-bo/", "/can-bo/ho-so/danh-sach/tat-ca/", "/can-bo/so-theo-doi/"]

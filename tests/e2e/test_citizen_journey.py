@@ -8,6 +8,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 from playwright.sync_api import Browser, Locator, Page, expect
+from playwright.sync_api import Error as PlaywrightError
 
 from tests.e2e.axe import PHONE
 from tests.e2e.signup import confirm_and_sign_in
@@ -68,7 +69,21 @@ def commune(site) -> str:
 
 def fits_phone(page: Page) -> None:
     """Nothing on the page is wider than the phone: no sideways scrolling."""
-    width = page.evaluate("document.documentElement.scrollWidth")
+    # Right after a click the browser may be between two pages (no document yet, or a context
+    # being replaced): wait for the new page and measure that one.
+    width = None
+    for _ in range(50):
+        page.wait_for_load_state()
+        try:
+            width = page.evaluate(
+                "document.documentElement && document.documentElement.scrollWidth"
+            )
+        except PlaywrightError:
+            width = None
+        if width:
+            break
+        page.wait_for_timeout(100)
+    assert width, f"{page.url}: trang không tải xong"
     assert width <= PHONE["width"] + 1, f"{page.url}: trang rộng {width}px trên màn hình 375px"
 
 

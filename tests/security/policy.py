@@ -154,6 +154,8 @@ POLICY: dict[str, Rule] = {
     "statistics:report_xlsx": Rule("leaders", query=PERIOD),
     "statistics:report_pdf": Rule("leaders", query=PERIOD),
     "statistics:index_766_xlsx": Rule("leaders", query=PERIOD),
+    # issue 12 item 13: aggregates only (statistics.access.PUBLIC_FIGURES), for everyone.
+    "statistics:public": Rule("public"),
     # online submission and the data store: citizens and businesses, each their own
     "submission:start": Rule("applicant", PROCEDURE),
     "submission:drafts": Rule("applicant"),
@@ -242,6 +244,7 @@ POLICY: dict[str, Rule] = {
     ),
     "GET /api/v1/statistics": Rule("leaders", query=PERIOD),
     "GET /api/v1/statistics/766": Rule("leaders", query=PERIOD),
+    "GET /api/v1/public/statistics": Rule("public", query=PERIOD),
 }
 
 # Namespaces answered by one policy for all their routes.

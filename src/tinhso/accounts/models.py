@@ -4,6 +4,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from tinhso.accounts.assurance import AssuranceLevel
 from tinhso.accounts.constants import AccountKind, IdentityProvider, SignInMethod
 from tinhso.accounts.validators import validate_cccd, validate_phone, validate_tax_code
 from tinhso.organisation.roles import Role
@@ -161,6 +162,14 @@ class SignInAttempt(models.Model):
         max_length=10,
         choices=SignInMethod.choices,
         default=SignInMethod.PASSWORD,
+    )
+    # Nghị định 69/2024/NĐ-CP: the level of the electronic identification account proved
+    # (VNeID's `acr`); a password proves none (accounts/assurance.py).
+    assurance = models.CharField(
+        "mức định danh điện tử",
+        max_length=1,
+        choices=AssuranceLevel.choices,
+        default=AssuranceLevel.NONE,
     )
 
     class Meta:

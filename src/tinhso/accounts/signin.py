@@ -26,6 +26,8 @@ from django.db.models.functions import Greatest
 from django.http import HttpRequest
 from django.utils import timezone
 
+from tinhso.accounts.assurance import AssuranceLevel
+from tinhso.accounts.assurance import remember as remember_assurance
 from tinhso.accounts.constants import SignInMethod
 from tinhso.accounts.models import SignInAttempt, SignInThrottle
 from tinhso.core.client_ip import client_ip
@@ -122,8 +124,15 @@ def record_attempt(
     request: HttpRequest | None,
     succeeded: bool,
     method: str = SignInMethod.PASSWORD,
+    assurance: str = AssuranceLevel.NONE,
+    acr: str = "",
 ) -> None:
-    """The access log: account, source address and time (regulations.md §10.2)."""
+    """The access log: account, source address and time (regulations.md §10.2).
+
+    A successful sign-in also sets the session's level of assurance (Nghị định 69/2024/NĐ-CP;
+    accounts/assurance.py): `assurance` for VNeID, NONE for a password, so a later password
+    sign-in in the same browser never keeps an earlier VNeID level.
+    """
     agent = request.META.get("HTTP_USER_AGENT", "")[:300] if request is not None else ""
     SignInAttempt.objects.create(
         username=username[:150],
@@ -131,4 +140,7 @@ def record_attempt(
         user_agent=agent,
         succeeded=succeeded,
         method=method,
+        assurance=assurance if succeeded else AssuranceLevel.NONE,
     )
+    if succeeded:
+        remember_assurance(request, assurance, acr)

@@ -19,7 +19,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from tinhso.accounts import oidc, signin, vneid
+from tinhso.accounts import assurance, oidc, signin, vneid
 from tinhso.accounts.constants import SignInMethod
 from tinhso.accounts.views import remember_sign_in
 from tinhso.audit.services import audit_record
@@ -121,8 +121,15 @@ def callback(request: HttpRequest) -> HttpResponse:
         # VNeID's data do not fit an account (a name too long, say).
         return _fail(request, "claims", "; ".join(exc.messages))
     login(request, user, backend=BACKEND)
+    # The level of the VNeID account used (Nghị định 69/2024/NĐ-CP), from the ID token's acr.
+    acr = str(id_claims.get("acr") or "")
     signin.record_attempt(
-        username=user.username, request=request, succeeded=True, method=SignInMethod.VNEID
+        username=user.username,
+        request=request,
+        succeeded=True,
+        method=SignInMethod.VNEID,
+        assurance=assurance.level_from_acr(acr),
+        acr=acr,
     )
     remember_sign_in(request, SignInMethod.VNEID)
     messages.success(request, f"Đã đăng nhập bằng VNeID. Xin chào {user.full_name}.")

@@ -12,6 +12,7 @@ from tinhso.catalogue.constants import (
     TimeLimitUnit,
     VersionStatus,
 )
+from tinhso.core.assurance_levels import AssuranceLevel
 from tinhso.organisation.roles import Role
 
 
@@ -112,6 +113,16 @@ class ProcedureVersion(models.Model):
     applicants = models.TextField("đối tượng thực hiện", blank=True)
     steps = models.TextField("trình tự thực hiện", blank=True)
     conditions = models.TextField("yêu cầu, điều kiện", blank=True)
+    # Nghị định 69/2024/NĐ-CP (levels of the electronic identification account) and Nghị định
+    # 42/2022/NĐ-CP (online public services): a procedure may be filed online only by a person
+    # signed in with VNeID of at least this level (tinhso.submission.services).
+    min_assurance = models.CharField(
+        "mức định danh điện tử tối thiểu khi nộp trực tuyến",
+        max_length=1,
+        choices=AssuranceLevel.choices,
+        default=AssuranceLevel.NONE,
+        help_text="Chọn “mức 2” nếu thủ tục yêu cầu đăng nhập bằng tài khoản VNeID mức 2.",
+    )
     is_demo = models.BooleanField(
         "số liệu minh họa",
         default=False,

@@ -239,6 +239,7 @@ def procedure_revise(*, version: ProcedureVersion, actor: Any = None) -> Procedu
         number=_next_number(version.procedure),
         status=VersionStatus.DRAFT,
         created_by=actor if getattr(actor, "is_authenticated", False) else None,
+        min_assurance=version.min_assurance,  # not in the exchange record: copied here
     )
     _fill_version(draft, record)
     version_refresh_search(draft, record)

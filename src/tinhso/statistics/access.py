@@ -63,3 +63,25 @@ def check_user_can_read_agency_statistics(user: Any, agency: Agency) -> None:
     scope = statistics_scope(user)
     if scope is not WHOLE_PROVINCE and agency.pk not in scope:
         raise StatisticsNotAllowed("Bạn chỉ được xem số liệu của cơ quan mình.")
+
+
+# --- what the public may see (no sign-in) -------------------------------------------------
+# Publicity of the results of handling administrative procedures: Nghị định 118/2025/NĐ-CP
+# (công khai kết quả giải quyết TTHC) and Quyết định 766/QĐ-TTg (the index is published on the
+# Cổng Dịch vụ công). The public reads AGGREGATES only — counts and ratios per agency and
+# period — never a dossier, a code, an applicant, an officer or a step (Luật Bảo vệ dữ liệu cá
+# nhân 91/2025/QH15). The public page /thong-ke/ and GET /api/v1/public/statistics both ask this.
+PUBLIC_FIGURES = (
+    "received",
+    "resolved_in_time",
+    "resolved_late",
+    "in_time_ratio",
+    "satisfaction_ratio",
+    "index_766_groups",
+)
+
+
+def public_statistics_scope(agency: Agency | None = None) -> list[int] | None:
+    """The agencies whose aggregates anyone, signed in or not, may read: the whole province
+    (None), or the one agency asked for. Only the figures named in PUBLIC_FIGURES are public."""
+    return WHOLE_PROVINCE if agency is None else [agency.pk]

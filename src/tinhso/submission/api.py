@@ -17,6 +17,7 @@ from ninja.files import UploadedFile
 from pydantic import Field as PydField
 
 from tinhso.accounts.access import user_is_applicant
+from tinhso.accounts.assurance import AssuranceLevel
 from tinhso.accounts.tokens import api_auth, api_user
 from tinhso.api_common import (
     MAX_ID,
@@ -38,6 +39,11 @@ from tinhso.submission.models import Draft
 router = Router(auth=api_auth())
 
 DRAFT = "id hồ sơ nháp"
+# A Bearer token carries no level of assurance (Nghị định 69/2024/NĐ-CP): it was issued once,
+# not by the sign-in behind this request, and a browser session cannot be told apart from a
+# token here. Procedures requiring VNeID mức 2 are therefore refused through the API with 403;
+# the person files them on the portal after signing in with VNeID.
+TOKEN_ASSURANCE = AssuranceLevel.NONE
 
 
 class OnlineAgencyOut(Schema):
@@ -196,7 +202,9 @@ def draft_create(request: HttpRequest, payload: OnlineDraftIn) -> Status:
     if agency is None:
         raise HttpError(422, f"receiving_agency: không có cơ quan mã '{payload.receiving_agency}'.")
     try:
-        draft = services.draft_start(api_user(request), version, agency, request=request)
+        draft = services.draft_start(
+            api_user(request), version, agency, assurance=TOKEN_ASSURANCE, request=request
+        )
         services.draft_save(
             draft,
             actor=api_user(request),
@@ -205,6 +213,8 @@ def draft_create(request: HttpRequest, payload: OnlineDraftIn) -> Status:
             postal_address=payload.postal_address or draft.postal_address,
             request=request,
         )
+    except services.AssuranceTooLow as exc:
+        raise HttpError(403, str(exc)) from exc
     except services.SubmissionError as exc:
         raise HttpError(422, str(exc)) from exc
     return Status(201, _out(request, draft))
@@ -258,9 +268,13 @@ def draft_file(
 def draft_submit(request: HttpRequest, draft_id: int = id_path(DRAFT)) -> Status:
     draft = _draft(request, draft_id)
     try:
-        dossier = services.draft_submit(draft, actor=api_user(request), request=request)
+        dossier = services.draft_submit(
+            draft, actor=api_user(request), assurance=TOKEN_ASSURANCE, request=request
+        )
     except services.DraftIncomplete as exc:
         return Status(422, ErrorOut(detail=str(exc), errors=_problems(exc.check)))
+    except services.AssuranceTooLow as exc:
+        raise HttpError(403, str(exc)) from exc
     except services.SubmissionError as exc:
         raise HttpError(422, str(exc)) from exc
     return Status(

@@ -18,6 +18,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from tinhso.accounts.access import user_is_applicant
+from tinhso.accounts.assurance import AssuranceLevel, at_least
 from tinhso.accounts.constants import AccountKind
 from tinhso.accounts.models import User
 from tinhso.audit.services import audit_record
@@ -63,6 +64,29 @@ class DraftIncomplete(SubmissionError):
     def __init__(self, check: DraftCheck):
         super().__init__("Hồ sơ chưa đủ để nộp: hãy hoàn thiện các mục được đánh dấu.")
         self.check = check
+
+
+class AssuranceTooLow(SubmissionError):
+    """The procedure asks for a VNeID account of a higher level than this sign-in proved."""
+
+    def __init__(self, required: str):
+        label = AssuranceLevel(required).label.lower()
+        super().__init__(
+            f"Thủ tục này yêu cầu đăng nhập bằng {label} (Nghị định 69/2024/NĐ-CP). "
+            "Vui lòng đăng nhập lại bằng VNeID với tài khoản mức 2 để nộp hồ sơ trực tuyến."
+        )
+        self.required = required
+
+
+def assurance_check(version: ProcedureVersion, assurance: str) -> None:
+    """Refuse when `assurance`, the level proved at sign-in, is below what `version` requires.
+
+    Nghị định 69/2024/NĐ-CP defines the levels of the electronic identification account;
+    Nghị định 42/2022/NĐ-CP lets the authority set how applicants of an online service are
+    identified. A password sign-in and an API token prove no level (accounts/assurance.py).
+    """
+    if not at_least(assurance, version.min_assurance):
+        raise AssuranceTooLow(version.min_assurance)
 
 
 def _applicant(user: User) -> None:
@@ -122,14 +146,22 @@ def draft_check(
 
 @transaction.atomic
 def draft_start(
-    user: User, version: ProcedureVersion, agency: Agency, *, request: HttpRequest | None = None
+    user: User,
+    version: ProcedureVersion,
+    agency: Agency,
+    *,
+    assurance: str = AssuranceLevel.NONE,
+    request: HttpRequest | None = None,
 ) -> Draft:
+    """`assurance`: the level the person proved at sign-in (the caller reads it from the
+    session); the default, NONE, refuses procedures that require a VNeID level."""
     _applicant(user)
     if not files_online(version):
         raise SubmissionError(
             "Thủ tục này chưa cung cấp dịch vụ công trực tuyến; hãy nộp trực tiếp hoặc qua "
             "bưu chính."
         )
+    assurance_check(version, assurance)
     if not version.is_in_force(timezone.localdate()):
         raise SubmissionError("Phiên bản thủ tục này không còn áp dụng.")
     if agency not in receiving_choices(version):
@@ -352,13 +384,19 @@ def _uploads(stack: ExitStack, files: list[DraftFile]) -> list[dossiers.NewFile]
 
 
 @transaction.atomic
-def draft_submit(draft: Draft, *, actor: User, request: HttpRequest | None = None) -> Dossier:
+def draft_submit(
+    draft: Draft,
+    *,
+    actor: User,
+    assurance: str = AssuranceLevel.NONE,
+    request: HttpRequest | None = None,
+) -> Dossier:
     """File the draft as an online dossier, waiting in the receiving agency's queue.
 
     One transaction: the dossier with its code, components, files and fees due, the e-form
     answers, the draft marked as submitted, the audit record; the applicant's e-mail and SMS
     with the code go out after commit (tinhso.dossiers.notices). Submitting twice returns the
-    dossier of the first time.
+    dossier of the first time. `assurance` as for draft_start.
     """
     _applicant(actor)
     locked = Draft.objects.select_for_update().select_related("version").get(pk=draft.pk)
@@ -369,6 +407,7 @@ def draft_submit(draft: Draft, *, actor: User, request: HttpRequest | None = Non
     version = locked.version
     if not files_online(version):
         raise SubmissionError("Thủ tục này không nhận hồ sơ trực tuyến.")
+    assurance_check(version, assurance)
     if not version.is_in_force(timezone.localdate()):
         raise SubmissionError(
             "Thủ tục đã có phiên bản mới thay thế; hãy bắt đầu lại hồ sơ theo phiên bản mới."

@@ -4,6 +4,8 @@ Start (choose where to file) → the draft page (e-form, papers, delivery; "Lưu
 time) → review → submit → confirmation with the dossier code.
 """
 
+from urllib.parse import urlencode
+
 from django.conf import settings
 from django.contrib import messages
 from django.db import transaction
@@ -14,8 +16,10 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from tinhso.accounts.access import applicant_required
+from tinhso.accounts.assurance import at_least, session_level
 from tinhso.catalogue import selectors as catalogue
 from tinhso.catalogue.constants import DeliveryMode
+from tinhso.catalogue.models import ProcedureVersion
 from tinhso.documentstore import selectors as store
 from tinhso.dossiers.access import own_dossier
 from tinhso.dossiers.downloads import file_response
@@ -25,6 +29,14 @@ from tinhso.eforms.forms import EFormForm
 from tinhso.submission import selectors, services
 from tinhso.submission.forms import DraftForm, StartForm, add_check_errors
 from tinhso.submission.models import Draft, DraftFile
+
+
+def _assurance_link(request: HttpRequest, version: ProcedureVersion, back: str) -> str:
+    """The VNeID sign-in address when `version` needs a higher level than this session proved
+    (Nghị định 69/2024/NĐ-CP; the check itself is services.assurance_check), else ""."""
+    if at_least(session_level(request), version.min_assurance):
+        return ""
+    return reverse("accounts:vneid_start") + "?" + urlencode({"next": back})
 
 
 def _own_draft(request: HttpRequest, draft_id: int) -> Draft:
@@ -57,7 +69,11 @@ def _start_online(request: HttpRequest, version, agencies) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             draft = services.draft_start(
-                request.user, version, form.cleaned_data["receiving_agency"], request=request
+                request.user,
+                version,
+                form.cleaned_data["receiving_agency"],
+                assurance=session_level(request),
+                request=request,
             )
         except services.SubmissionError as exc:
             form.add_error("receiving_agency", str(exc))
@@ -76,6 +92,7 @@ def _start_online(request: HttpRequest, version, agencies) -> HttpResponse:
             "definition": definition,
             "components": [{"spec": s, "covered": s.pk in skip} for s in version.components.all()],
             "max_mb": settings.MAX_UPLOAD_MB,
+            "assurance_link": _assurance_link(request, version, request.path),
         },
         status=400 if form.is_bound and form.errors else 200,
     )
@@ -131,6 +148,7 @@ def _page(request, draft, details, eform, definition, status=200) -> HttpRespons
             "components": components,
             "summary": summary,
             "fees": list(version.fees.all()),
+            "assurance_link": _assurance_link(request, version, request.path),
         },
         status=status,
     )
@@ -241,6 +259,7 @@ def review(request: HttpRequest, draft_id: int) -> HttpResponse:
             ],
             "delivery": DeliveryMode(draft.delivery_mode).label,
             "fees": list(version.fees.all()),
+            "assurance_link": _assurance_link(request, version, request.path),
         },
     )
 
@@ -250,7 +269,9 @@ def review(request: HttpRequest, draft_id: int) -> HttpResponse:
 def submit(request: HttpRequest, draft_id: int) -> HttpResponse:
     draft = _own_draft(request, draft_id)
     try:
-        dossier = services.draft_submit(draft, actor=request.user, request=request)
+        dossier = services.draft_submit(
+            draft, actor=request.user, assurance=session_level(request), request=request
+        )
     except services.DraftIncomplete as exc:
         messages.error(request, str(exc))
         return redirect(reverse("submission:draft", args=[draft.pk]) + "?kiem-tra=1")

@@ -1,6 +1,6 @@
 """Due-date calculator: GET /due-date (mounted by the lead at /api/v1/calendar)."""
 
-from datetime import datetime, time
+from datetime import date, datetime, time
 from decimal import Decimal, InvalidOperation
 
 from django.http import HttpRequest
@@ -40,6 +40,12 @@ class DueDateOut(Schema):
     working_days: float | None
     hours: float | None
     cutoff: str | None
+    provisional_holidays: list[date] = Field(
+        description="ngày nghỉ lễ dự kiến trong khoảng tính hạn (từ ngày tiếp nhận đến ngày hết "
+        "hạn): lấy theo Bộ luật Lao động 2019 Điều 112, chưa có thông báo hằng năm của Chính phủ "
+        "xác nhận (ví dụ Tết 2027); hạn có thể thay đổi khi có thông báo"
+    )
+    provisional: bool = Field(description="true nếu hạn tính qua ngày nghỉ lễ dự kiến")
 
 
 def _number(raw: str, label: str, maximum: Decimal) -> Decimal:
@@ -95,10 +101,14 @@ def due_date(request: HttpRequest, params: Query[DueDateIn]) -> dict[str, object
     due = calendar.due_at(
         received_at, working_days=working_days, hours=hours, same_day_cutoff=cutoff
     )
+    local_received = timezone.localtime(received_at, timezone.get_default_timezone())
+    provisional = calendar.provisional_holidays_between(local_received.date(), due.date())
     return {
-        "received_at": timezone.localtime(received_at, timezone.get_default_timezone()).isoformat(),
+        "received_at": local_received.isoformat(),
         "due_at": due.isoformat(),
         "working_days": float(working_days) if working_days is not None else None,
         "hours": float(hours) if hours is not None else None,
         "cutoff": cutoff.strftime("%H:%M") if cutoff else None,
+        "provisional_holidays": provisional,
+        "provisional": bool(provisional),
     }

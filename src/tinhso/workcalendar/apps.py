@@ -11,7 +11,7 @@ class WorkCalendarConfig(AppConfig):
         from django.db.models.signals import post_delete, post_save
 
         from tinhso.workcalendar.calendar import clear_cache
-        from tinhso.workcalendar.models import CalendarDay
+        from tinhso.workcalendar.models import CalendarDay, CalendarYear
 
         def _clear(*, using: str | None = None, **kwargs: object) -> None:
             # Now, so the rest of the transaction sees the change, and again after commit, so
@@ -19,7 +19,7 @@ class WorkCalendarConfig(AppConfig):
             clear_cache()
             transaction.on_commit(clear_cache, using=using)
 
-        post_save.connect(_clear, sender=CalendarDay, weak=False, dispatch_uid="workcalendar-save")
-        post_delete.connect(
-            _clear, sender=CalendarDay, weak=False, dispatch_uid="workcalendar-delete"
-        )
+        for model in (CalendarDay, CalendarYear):
+            uid = f"workcalendar-{model.__name__}"
+            post_save.connect(_clear, sender=model, weak=False, dispatch_uid=f"{uid}-save")
+            post_delete.connect(_clear, sender=model, weak=False, dispatch_uid=f"{uid}-delete")

@@ -49,8 +49,11 @@ __all__ = [
     "clear_cache",
     "due_at",
     "effective_reception_date",
+    "is_provisional_holiday",
     "is_working_day",
+    "library_holidays",
     "next_working_day",
+    "provisional_holidays_between",
     "resume_due_at",
     "timeliness",
     "working_day_on_or_after",
@@ -85,8 +88,9 @@ def _exceptions_of_year(year: int) -> dict[date, bool]:
 
 
 def clear_cache() -> None:
-    """Forget the cached years; called when a CalendarDay is saved or deleted."""
+    """Forget the cached years; called when a CalendarDay or CalendarYear is saved or deleted."""
     _exceptions_of_year.cache_clear()
+    _provisional_of_year.cache_clear()
 
 
 def is_working_day(d: date) -> bool:
@@ -318,3 +322,47 @@ def working_days_elapsed(start: datetime, end: datetime) -> Decimal:
     total = working_time_between(start, end)
     ratio = Decimal(total // _MICROSECOND) / Decimal(_office_day() // _MICROSECOND)
     return ratio.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+# --- provisional ("dự kiến") holidays -------------------------------------------------------
+# Bộ luật Lao động 2019, Điều 112 khoản 3: the Prime Minister fixes the Tết days and the day next
+# to 2/9 each year, announced by the yearly Thông báo of Bộ LĐTBXH (from 2025 Bộ Nội vụ) on the
+# Tết and National Day holidays. Before that notice is entered (CalendarYear.confirmed), the
+# days the `holidays` library computes for the year are only a forecast: deadlines over them are
+# counted with them, but reported as "dự kiến". A CalendarDay row for a day is the notice's word
+# on it (entered by an administrator), so that day is never provisional.
+
+
+def library_holidays(year: int) -> dict[date, str]:
+    """The holidays the `holidays` library computes for `year`, with their Vietnamese names."""
+    library = holidays.country_holidays("VN", years=year, language="vi")
+    return {day: str(name) for day, name in sorted(library.items()) if day.year == year}
+
+
+@functools.lru_cache(maxsize=32)
+def _provisional_of_year(year: int) -> frozenset[date]:
+    from tinhso.workcalendar.models import CalendarDay, CalendarYear
+
+    if CalendarYear.objects.filter(year=year, confirmed=True).exists():
+        return frozenset()
+    overridden = set(CalendarDay.objects.filter(date__year=year).values_list("date", flat=True))
+    return frozenset(day for day in library_holidays(year) if day not in overridden)
+
+
+def is_provisional_holiday(d: date) -> bool:
+    """True when `d` is a holiday taken from the library for a year whose notice is not confirmed.
+
+    Tết 2027 (04–10/02/2027) is one until a 2027 CalendarYear is marked confirmed or the days
+    are entered as CalendarDay rows; every 2026 holiday is confirmed (Thông báo 9441/TB-BNV).
+    """
+    return d in _provisional_of_year(d.year)
+
+
+def provisional_holidays_between(first: date, last: date) -> list[date]:
+    """The provisional holidays d with first <= d <= last, in order."""
+    return sorted(
+        day
+        for year in range(first.year, last.year + 1)
+        for day in _provisional_of_year(year)
+        if first <= day <= last
+    )

@@ -41,3 +41,13 @@ def test_a_published_version_cannot_be_published_again(import_records, record):
     v1 = selectors.version_in_force("1.001193", date(2026, 1, 1))
     with pytest.raises(ValidationError, match="đã được công bố"):
         services.version_publish(version=v1, effective_from=date(2027, 1, 1))
+
+
+def test_revising_keeps_the_vneid_level_the_procedure_requires(import_records, record):
+    # Nghị định 69/2024/NĐ-CP: a procedure filed online only with a VNeID account of mức 2.
+    import_records(record())
+    v1 = selectors.version_in_force("1.001193", date(2026, 1, 1))
+    v1.min_assurance = "2"
+    v1.save(update_fields=["min_assurance"])
+    draft = services.procedure_revise(version=v1)
+    assert draft.min_assurance == "2"

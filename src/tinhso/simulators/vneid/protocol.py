@@ -112,9 +112,16 @@ def person_claims(cccd: str, full_name: str, birth: str) -> dict[str, str]:
     }
 
 
-def issue_code(request: dict[str, str], claims: dict[str, str]) -> str:
+# The `acr` of VNeID's Keycloak for the two levels of the electronic identification account
+# (Nghị định 69/2024/NĐ-CP: mức 1, mức 2).
+ACR_BY_LEVEL = {"1": "LoA1", "2": "LoA2"}
+DEFAULT_LEVEL = "2"
+
+
+def issue_code(request: dict[str, str], claims: dict[str, str], level: str = DEFAULT_LEVEL) -> str:
     code = secrets.token_urlsafe(32)
-    entry = {**request, "claims": claims, "auth_time": int(time.time())}
+    acr = ACR_BY_LEVEL.get(level, ACR_BY_LEVEL[DEFAULT_LEVEL])
+    entry = {**request, "claims": claims, "auth_time": int(time.time()), "acr": acr}
     cache.set(_key("code", code), entry, CODE_TTL)
     return code
 
@@ -152,7 +159,7 @@ def issue_tokens(entry: dict[str, Any], issuer: str) -> dict[str, Any]:
         "exp": now + ID_TOKEN_TTL,
         "iat": now,
         "auth_time": entry["auth_time"],
-        "acr": "LoA2",
+        "acr": entry.get("acr", ACR_BY_LEVEL[DEFAULT_LEVEL]),
         "at_hash": create_half_hash(access_token, "RS256").decode(),
     }
     if entry.get("nonce"):

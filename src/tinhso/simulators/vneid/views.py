@@ -163,7 +163,10 @@ def _decide(request: HttpRequest) -> HttpResponse:
         claims, errors = _typed_identity(request.POST)
         if claims is None:
             return _page(request, auth, errors)
-    code = protocol.issue_code(auth, claims)
+    level = request.POST.get("muc", protocol.DEFAULT_LEVEL)
+    if level not in protocol.ACR_BY_LEVEL:
+        return _page(request, auth, {"muc": "Chọn mức 1 hoặc mức 2."})
+    code = protocol.issue_code(auth, claims, level)
     params = {"code": code, "state": auth["state"]} if auth["state"] else {"code": code}
     return HttpResponseRedirect(protocol.with_params(auth["redirect_uri"], params))
 

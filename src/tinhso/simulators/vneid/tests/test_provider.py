@@ -211,3 +211,27 @@ def test_a_typed_identity_is_checked(client):
     access = token(client, code).json()["access_token"]
     info = client.get(f"{BASE}/userinfo", HTTP_AUTHORIZATION=f"Bearer {access}").json()
     assert info["NgayThangNamSinh"] == "20031105" and info["HoVaTen"] == "Hà An"
+
+
+@pytest.mark.parametrize(("muc", "acr"), [(None, "LoA2"), ("2", "LoA2"), ("1", "LoA1")])
+def test_the_person_chooses_the_level_put_in_acr(client, muc, acr):
+    # Nghị định 69/2024/NĐ-CP: mức 1 or mức 2 of the electronic identification account.
+    page = client.get(f"{BASE}/authorize", authorize_params())
+    html = page.content.decode()
+    assert 'name="muc" value="2" checked' in html
+    signed = re.search(r'name="request" value="([^"]+)"', html).group(1)
+    data = {"request": signed, "decision": "approve", "identity": "dan"}
+    if muc:
+        data["muc"] = muc
+    code = returned(client.post(f"{BASE}/authorize", data))["code"]
+    body = token(client, code).json()
+    keys = KeySet.import_key_set(client.get(f"{BASE}/jwks").json())
+    assert jwt.decode(body["id_token"], keys, algorithms=["RS256"]).claims["acr"] == acr
+
+
+def test_an_unknown_level_is_refused_on_the_page(client):
+    page = client.get(f"{BASE}/authorize", authorize_params())
+    signed = re.search(r'name="request" value="([^"]+)"', page.content.decode()).group(1)
+    data = {"request": signed, "decision": "approve", "identity": "dan", "muc": "3"}
+    response = client.post(f"{BASE}/authorize", data)
+    assert response.status_code == 400 and "Chọn mức 1 hoặc mức 2" in response.content.decode()

@@ -1,0 +1,151 @@
+"""Public statistics: aggregates per agency and period, for anyone (no sign-in).
+
+What the public may read is decided in tinhso.statistics.access (PUBLIC_FIGURES,
+public_statistics_scope): counts and ratios only, never a dossier, a person or an officer.
+The public page (/thong-ke/) and GET /api/v1/public/statistics both read `public_statistics`.
+"""
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from django.core.cache import cache
+
+from tinhso.organisation.models import Agency
+from tinhso.statistics import selectors
+from tinhso.statistics.access import public_statistics_scope
+from tinhso.statistics.figures import Figures, Index766Row, ratio
+from tinhso.statistics.params import MAX_DAYS
+
+# A few minutes: the figures move with every dossier, but a public page must not recount
+# the province on every visit.
+CACHE_SECONDS = 300
+PROVINCE = "province"
+
+
+class PublicParamError(ValueError):
+    """A public request that names nothing or no sensible period (Vietnamese message)."""
+
+
+@dataclass(frozen=True)
+class PublicGroup:
+    """One 766 group: numerator / denominator = ratio (0–1, or None when nothing to count)."""
+
+    code: str
+    label: str
+    numerator: int
+    denominator: int
+    ratio: Decimal | None
+
+
+@dataclass(frozen=True)
+class PublicRow:
+    """One unit's public figures: the province (agency_code None) or one agency."""
+
+    agency_code: str | None
+    name: str
+    carried_over: int
+    received_new: int
+    received: int
+    resolved_in_time: int  # trước hạn + đúng hạn
+    resolved_late: int
+    in_time_ratio: Decimal | None
+    in_progress_overdue: int
+    rated: int
+    satisfied: int
+    satisfaction_ratio: Decimal | None
+    groups: tuple[PublicGroup, ...]
+
+
+@dataclass(frozen=True)
+class PublicStatistics:
+    date_from: date
+    date_to: date
+    province: PublicRow | None  # None when one agency is asked for
+    agencies: tuple[PublicRow, ...]
+
+
+def _groups(row: Index766Row | None) -> tuple[PublicGroup, ...]:
+    if row is None:
+        return ()
+    return tuple(
+        PublicGroup(g.code, g.label, g.numerator, g.denominator, ratio(g.numerator, g.denominator))
+        for g in row.groups
+    )
+
+
+def _row(f: Figures, code: str | None, name: str, index: Index766Row | None) -> PublicRow:
+    return PublicRow(
+        agency_code=code,
+        name=name,
+        carried_over=f.received.carried_over,
+        received_new=f.received.new,
+        received=f.received.total,
+        resolved_in_time=f.resolved.early + f.resolved.on_time,
+        resolved_late=f.resolved.late,
+        in_time_ratio=f.resolved.in_time_ratio,
+        in_progress_overdue=f.in_progress.overdue,
+        rated=f.satisfaction.rated,
+        satisfied=f.satisfaction.satisfied,
+        satisfaction_ratio=f.satisfaction.ratio,
+        groups=_groups(index),
+    )
+
+
+def check_period(date_from: date, date_to: date) -> None:
+    if date_from > date_to:
+        raise PublicParamError("from: ngày bắt đầu phải trước hoặc bằng ngày kết thúc (to).")
+    if (date_to - date_from).days > MAX_DAYS:  # the staff API's bound
+        raise PublicParamError("Khoảng thời gian tối đa là 3 năm.")
+
+
+def find_agency(code: str | None) -> Agency | None:
+    """The agency of this code (None for the province); PublicParamError if none has it."""
+    if not code:
+        return None
+    agency = Agency.objects.filter(code=code).first()
+    if agency is None:
+        raise PublicParamError(f"agency: không có cơ quan mã định danh '{code}'.")
+    return agency
+
+
+def public_agencies() -> list[tuple[str, str]]:
+    """(code, name) of every agency, for the page's filter."""
+    return list(Agency.objects.order_by("name").values_list("code", "name"))
+
+
+def public_statistics(
+    date_from: date, date_to: date, agency: Agency | None = None
+) -> PublicStatistics:
+    """The public figures of [date_from, date_to] (both included), per agency, cached briefly."""
+    check_period(date_from, date_to)
+    key = f"statistics:public:{date_from}:{date_to}:{agency.pk if agency else PROVINCE}"
+    cached = cache.get(key)
+    if isinstance(cached, PublicStatistics):
+        return cached
+    result = _compute(date_from, date_to, agency)
+    cache.set(key, result, CACHE_SECONDS)
+    return result
+
+
+def _compute(date_from: date, date_to: date, agency: Agency | None) -> PublicStatistics:
+    scope = public_statistics_scope(agency)
+    groupings: tuple[selectors.GroupBy, ...] = ("agency",) if agency else ("province", "agency")
+    levels: tuple[selectors.Level, ...] = ("agency",) if agency else ("province", "agency")
+    report = selectors.report(
+        date_from, date_to, agency_ids=scope, group_by=groupings, index_levels=levels
+    )
+    index = {str(r.key): r for level in levels for r in report.index.get(level, [])}
+    rows = report.figures["agency"]
+    names: dict[int, tuple[str | None, str]] = {
+        a.pk: (a.code, a.name) for a in Agency.objects.filter(pk__in=[f.key for f in rows])
+    }
+    agencies = []
+    for f in rows:
+        code, name = names.get(int(f.key), (None, f.label))
+        agencies.append(_row(f, code, name, index.get(str(f.key))))
+    province = None
+    if agency is None:
+        [total] = report.figures["province"]
+        province = _row(total, None, "Toàn tỉnh", index.get(PROVINCE))
+    return PublicStatistics(date_from, date_to, province, tuple(agencies))
