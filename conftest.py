@@ -45,8 +45,9 @@ def _vietnamese():
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_teardown(item, nextitem):
     """A transactional test (live_server, threads) ends by flushing every table, which also
-    removes rows that migrations put there: put the yearly calendar notices back once the
-    flush is done, so the tests after it count working days as the deployed site does."""
+    removes rows that migrations put there: put the yearly calendar notices (and which years
+    they confirm) back once the flush is done, so the tests after it count working days as the
+    deployed site does."""
     result = yield
     if nextitem is None:  # the last test: the test database is gone with the session
         return result
@@ -60,9 +61,13 @@ def pytest_runtest_teardown(item, nextitem):
         from django.apps import apps
         from pytest_django.plugin import blocking_manager_key
 
-        seed = importlib.import_module("tinhso.workcalendar.migrations.0002_seed_2025_2026").seed
+        seeds = [
+            importlib.import_module(f"tinhso.workcalendar.migrations.{name}").seed
+            for name in ("0002_seed_2025_2026", "0004_confirm_2025_2026")
+        ]
         with item.config.stash[blocking_manager_key].unblock():
-            seed(apps, None)
+            for seed in seeds:
+                seed(apps, None)
     return result
 
 

@@ -85,7 +85,11 @@ def test_admin_marks_library_holidays_of_an_unconfirmed_year(admin_client) -> No
     assert "Mùng ba Tết Nguyên Đán" in text and "08/02/2027" in text
     assert text.count("dự kiến") >= len(TET_2027)
 
-    confirmed = CalendarYear.objects.get(year=2026)
+    # 2026 is confirmed by Thông báo 9441/TB-BNV (seeded by migration 0004; made sure here so
+    # the test does not depend on what an earlier test left in the database).
+    confirmed, _ = CalendarYear.objects.update_or_create(
+        year=2026, defaults={"confirmed": True, "notice": "Thông báo 9441/TB-BNV"}
+    )
     text = admin_client.get(
         f"/quan-tri/workcalendar/calendaryear/{confirmed.pk}/change/"
     ).content.decode()
