@@ -111,6 +111,7 @@ INSTALLED_APPS = [
     "tinhso.audit",
     "tinhso.organisation",
     "tinhso.accounts",
+    "tinhso.privacy",
     "tinhso.catalogue",
     "tinhso.workcalendar",
     "tinhso.notifications",

@@ -19,6 +19,7 @@ urlpatterns = [
     path("", include("tinhso.nationalportal.urls")),
     path("", include("tinhso.dashboard.urls")),
     path("", include("tinhso.statistics.urls")),
+    path("", include("tinhso.privacy.urls")),
 ]
 
 if settings.SIMULATORS_ENABLED:

@@ -39,7 +39,6 @@ def test_sign_up_sign_out_sign_in(browser: Browser, site):
     page.get_by_label("Số điện thoại di động").fill("0903 123 456")
     page.get_by_label(PASSWORD_FIELD).fill(PASSWORD)
     page.get_by_label("Nhập lại mật khẩu").fill("khác hẳn")
-    page.get_by_label("Tôi đã đọc thông báo").check()
     page.get_by_role("button", name="Đăng ký").click()
 
     # A mistake keeps what was typed and says what to fix, next to the field.

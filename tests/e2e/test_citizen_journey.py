@@ -164,7 +164,6 @@ def test_new_citizen_files_online_and_rates(browser: Browser, site, commune):
     page.get_by_label("Số điện thoại di động").fill("0938 765 432")
     page.get_by_label(PASSWORD_FIELD).fill(PASSWORD)
     page.get_by_label("Nhập lại mật khẩu").fill(PASSWORD)
-    page.get_by_label("Tôi đã đọc thông báo").check()
     page.get_by_role("button", name="Đăng ký").click()
     confirm_and_sign_in(page, site, "thuha@example.vn", "thuha@example.vn", PASSWORD)
     expect(page.get_by_role("heading", name="Xin chào, Trần Thị Thu Hà")).to_be_visible()

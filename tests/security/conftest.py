@@ -84,6 +84,7 @@ def world(
     from tinhso.documentstore.models import StoredPaper
     from tinhso.mydossiers.models import SupplementDraft
     from tinhso.nationalportal.models import PortalDossier
+    from tinhso.privacy.services import request_file
     from tinhso.submission.models import Draft, DraftFile
 
     admin = staff_create(
@@ -120,6 +121,7 @@ def world(
     paper = _file(
         StoredPaper, "giay-to.pdf", owner=cast.citizen, title="CCCD", kind=PaperKind.UPLOAD
     )
+    data_request = request_file(user=cast.citizen, kind="access", details="Cho tôi xem dữ liệu.")
     users = {
         "anonymous": None,
         "citizen_a": cast.citizen,
@@ -149,6 +151,7 @@ def world(
         "token": "khong-hop-le",
         "uidb64": "MQ",
         "reset_token": "set-password",
+        "data_request": str(data_request.pk),
     }
     return World(users=users, params=params, dossier=dossier)
 

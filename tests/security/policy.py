@@ -67,6 +67,9 @@ POLICIES: dict[str, Policy] = {
         frozenset({"citizen_a"}), {"citizen_b": "hidden", "staff": "forbidden"}
     ),
     "api_portal": Policy(frozenset(), {"*": "unauth"}),  # signed by the national portal only
+    # Issue 12 item 17: the access log and data subjects' requests are for the data protection
+    # officer only (a role no persona holds: tinhso.privacy.tests check that officer's view).
+    "data_protection_officer": Policy(frozenset(), {"*": "forbidden"}),
 }
 
 
@@ -182,6 +185,20 @@ POLICY: dict[str, Rule] = {
     "mydossiers:withdraw": Rule("own_dossier", DOSSIER, post={"reason": "Không cần nữa"}),
     "mydossiers:delivery": Rule("own_dossier", DOSSIER, post={"mode": "counter"}),
     "mydossiers:rate": Rule("own_dossier", DOSSIER, post={"level": "satisfied"}),
+    # personal data (issue 12 item 17): each account its own consents and requests; the
+    # access log and the requests' answers for the data protection officer only
+    "privacy:mine": Rule("signed_in"),
+    "privacy:consent": Rule("signed_in", ok=METHOD, post={"purpose": "news", "give": "1"}),
+    "privacy:request_new": Rule(
+        "signed_in", ok=METHOD, post={"kind": "access", "details": "Cho tôi xem dữ liệu."}
+    ),
+    "privacy:accesses": Rule("data_protection_officer"),
+    "privacy:requests": Rule("data_protection_officer"),
+    "privacy:request": Rule(
+        "data_protection_officer",
+        {"pk": "data_request"},
+        post={"status": "done", "answer": "Đã gửi bản sao."},
+    ),
     # the API's own pages
     "api-v1:openapi-json": Rule("public"),
     "api-v1:openapi-view": Rule("public"),

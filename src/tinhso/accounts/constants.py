@@ -1,5 +1,7 @@
 from django.db import models
 
+from tinhso.privacy.constants import NOTICE_VERSION
+
 
 class AccountKind(models.TextChoices):
     STAFF = "staff", "Cán bộ, công chức"
@@ -20,8 +22,8 @@ class IdentityProvider(models.TextChoices):
     VNEID = "vneid", "VNeID (Bộ Công an)"
 
 
-# Version of the personal-data notice the person agreed to at sign-up (templates
-# accounts/_consent_notice.html). Change it whenever the notice's text changes.
-CONSENT_VERSION = "2026-01"
+# Version of the personal-data notice shown at sign-up (templates
+# accounts/_consent_notice.html): kept with tinhso.privacy, which records the consents.
+CONSENT_VERSION = NOTICE_VERSION
 # Consent given on VNeID's own screen when the person agreed to share their identity with us.
 CONSENT_VIA_VNEID = "vneid"

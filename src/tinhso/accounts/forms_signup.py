@@ -20,6 +20,7 @@ from tinhso.accounts.validators import (
     validate_phone,
     validate_tax_code,
 )
+from tinhso.privacy.constants import Purpose
 
 DATE_FORMAT = "%d/%m/%Y"
 
@@ -33,7 +34,7 @@ def _text(label: str, *, autocomplete: str = "off", **attrs: Any) -> forms.CharF
 
 
 class _ContactAndPassword(forms.Form):
-    """Contact (at least one), password twice and consent: common to both kinds of account."""
+    """Contact (at least one), password twice and optional consents: common to both kinds."""
 
     kind = AccountKind.CITIZEN
     email = forms.EmailField(
@@ -60,20 +61,25 @@ class _ContactAndPassword(forms.Form):
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
-    consent = forms.BooleanField(
-        label="Tôi đã đọc thông báo về xử lý dữ liệu cá nhân ở trên và đồng ý cho Cổng dịch vụ "
-        "công xử lý dữ liệu cá nhân của tôi theo thông báo đó.",
-        error_messages={
-            "required": "Cần đồng ý với việc xử lý dữ liệu cá nhân để tạo tài khoản.",
-        },
-    )
+    # Issue 12 item 17: no forced consent. Processing for administrative procedures rests on
+    # the law (tinhso.privacy.constants.LEGAL_BASIS, stated in the notice); only the optional
+    # purposes ask for consent, one unticked box each (Nghị định 356/2025/NĐ-CP: never
+    # pre-ticked). The boxes are built from tinhso.privacy.constants.Purpose.
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        for purpose in Purpose:
+            self.fields[f"consent_{purpose.value}"] = forms.BooleanField(
+                label=purpose.label, required=False, initial=False
+            )
         # Read per request, in the request's language.
         self.fields["password1"].help_text = " ".join(
             password_validation.password_validators_help_texts()
         )
+
+    def consent_fields(self) -> list[forms.BoundField]:
+        """The optional purposes' boxes, for the templates."""
+        return [self[f"consent_{p.value}"] for p in Purpose]
 
     def clean_email(self) -> str:
         # Whether it is taken is not said here (it would tell who has an account): the view
@@ -107,6 +113,8 @@ class _ContactAndPassword(forms.Form):
             and not self.has_error("phone")
         ):
             self.add_error("email", "Cần ít nhất thư điện tử hoặc số điện thoại.")
+        # The ticked optional purposes, as one list for the services (consents=…).
+        data["consents"] = [p.value for p in Purpose if data.pop(f"consent_{p.value}", False)]
         password1, password2 = data.get("password1"), data.get("password2")
         if password1 and password2 and password1 != password2:
             self.add_error("password2", "Hai mật khẩu không khớp.")

@@ -2,6 +2,7 @@
 
 import secrets
 import string
+from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
@@ -19,6 +20,7 @@ from tinhso.audit.services import audit_record
 from tinhso.notifications.sms import InvalidPhone, normalise_phone
 from tinhso.organisation.models import Agency, Department
 from tinhso.organisation.roles import Role
+from tinhso.privacy import services as privacy
 
 # Messages for a contact or identity number another account already holds.
 TAKEN = {
@@ -134,10 +136,21 @@ def _create(
     return user
 
 
-def _consent(consent: bool) -> dict[str, Any]:
-    if not consent:
-        return {}
+def _notice_shown() -> dict[str, Any]:
+    """The version of the personal-data notice shown at sign-up, and when (data_consent_*).
+
+    Issue 12 item 17: the account no longer rests on consent — processing for administrative
+    procedures is the province's legal duty (Luật 91/2025/QH15 Điều 19, stated in the notice);
+    the fields keep which notice the person was given. Optional purposes are consented to
+    one by one in tinhso.privacy (consents_record)."""
     return {"data_consent_at": timezone.now(), "data_consent_version": CONSENT_VERSION}
+
+
+def _optional_consents(user: User, consents: Sequence[str], request: HttpRequest | None) -> None:
+    if consents:
+        privacy.consents_record(
+            user=user, purposes=consents, version=CONSENT_VERSION, request=request
+        )
 
 
 @transaction.atomic
@@ -224,20 +237,21 @@ def citizen_sign_up(
     password: str,
     email: str = "",
     phone: str = "",
-    consent: bool,
+    consents: Sequence[str] = (),
     request: HttpRequest | None = None,
 ) -> User:
     """A citizen opens their own account on the portal.
 
-    Needs a contact (e-mail or phone) to receive notices and reset the password, and consent
-    to the processing of personal data (Luật 91/2025/QH15 Điều 9 and Nghị định 356/2025/NĐ-CP,
-    formerly Nghị định 13/2023/NĐ-CP Điều 11: consent is explicit and can be shown later).
+    Needs a contact (e-mail or phone) to receive notices and reset the password. No consent is
+    required to open it: processing for administrative procedures rests on the legal duty
+    (Luật 91/2025/QH15 Điều 19); `consents` are the optional purposes the person ticked
+    (tinhso.privacy.constants.Purpose), each recorded with time and notice version.
     The CCCD is as declared until the person signs in with VNeID (accounts/vneid.py).
     The account stays inactive until the link sent to the contacts is followed
     (accounts/signup_confirm.py).
     """
     cccd = normalise_digits(cccd)
-    _check_sign_up(consent=consent, email=email, phone=phone, cccd=cccd)
+    _check_sign_up(email=email, phone=phone, cccd=cccd)
     user = _create(
         username=new_username("cd"),
         password=password,
@@ -252,8 +266,9 @@ def citizen_sign_up(
         kind=AccountKind.CITIZEN,
         is_active=False,
         pending_since=timezone.now(),
-        **_consent(consent),
+        **_notice_shown(),
     )
+    _optional_consents(user, consents, request)
     signup_confirm.confirmation_send(user)
     return user
 
@@ -267,16 +282,16 @@ def business_sign_up(
     password: str,
     email: str = "",
     phone: str = "",
-    consent: bool,
+    consents: Sequence[str] = (),
     request: HttpRequest | None = None,
 ) -> User:
     """A business opens its account, held by its representative (người đại diện).
 
-    Consent covers the representative's personal data (same basis as citizen_sign_up).
+    The representative's personal data: same basis and optional consents as citizen_sign_up.
     Inactive until confirmed, as citizen_sign_up.
     """
     tax_code = normalise_digits(tax_code)
-    _check_sign_up(consent=consent, email=email, phone=phone, tax_code=tax_code)
+    _check_sign_up(email=email, phone=phone, tax_code=tax_code)
     user = _create(
         username=new_username("dn"),
         password=password,
@@ -291,8 +306,9 @@ def business_sign_up(
         kind=AccountKind.BUSINESS,
         is_active=False,
         pending_since=timezone.now(),
-        **_consent(consent),
+        **_notice_shown(),
     )
+    _optional_consents(user, consents, request)
     signup_confirm.confirmation_send(user)
     return user
 
@@ -323,10 +339,8 @@ def vneid_citizen_create(
     )
 
 
-def _check_sign_up(*, consent: bool, email: str, phone: str, **numbers: str) -> None:
+def _check_sign_up(*, email: str, phone: str, **numbers: str) -> None:
     errors: dict[str, str] = {}
-    if not consent:
-        errors["consent"] = "Cần đồng ý với việc xử lý dữ liệu cá nhân để tạo tài khoản."
     if not email.strip() and not phone.strip():
         errors["email"] = "Cần ít nhất thư điện tử hoặc số điện thoại."
     errors.update(taken_fields(email=email, phone=phone, **numbers))

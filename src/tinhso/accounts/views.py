@@ -10,6 +10,8 @@ from tinhso.accounts import selectors, services, vneid
 from tinhso.accounts.access import user_is_staff
 from tinhso.accounts.constants import AccountKind, SignInMethod
 from tinhso.accounts.forms import SignInForm
+from tinhso.privacy import access as privacy_access
+from tinhso.privacy import selectors as privacy
 
 # What the session remembers about how its owner signed in (shown on the account page).
 SIGNIN_SESSION_KEY = "accounts.signin"
@@ -98,5 +100,8 @@ def home(request: HttpRequest) -> HttpResponse:
             "recent_sign_ins": selectors.recent_sign_ins(user),
             "vneid_link": selectors.vneid_identity(user),
             "has_password": user.has_usable_password(),
+            # Issue 12 item 17: optional consents, withdrawn from here; the DPO's pages.
+            "consents": privacy.consents_of(user),
+            "is_data_protection_officer": privacy_access.user_is_data_protection_officer(user),
         },
     )

@@ -12,7 +12,7 @@ from django.utils import timezone
 from ninja import Router, Status
 from ninja.errors import HttpError
 
-from tinhso.accounts.access import reception_agencies, user_can_receive
+from tinhso.accounts.access import reception_agencies, user_can_receive, user_is_staff
 from tinhso.accounts.tokens import api_auth, api_user
 from tinhso.api_common import DOSSIER_CODE, code_path, errors, local_time
 from tinhso.catalogue import selectors as catalogue
@@ -29,6 +29,8 @@ from tinhso.dossiers.schemas import (
 )
 from tinhso.dossiers.workflow import NotAllowed, TransitionError, allowed_actions
 from tinhso.organisation.models import Agency
+from tinhso.privacy.constants import AccessKind
+from tinhso.privacy.services import log_access
 
 router = Router(auth=api_auth())
 
@@ -189,7 +191,13 @@ def dossier_create(request: HttpRequest, payload: DossierIn) -> Status:
     summary="Xem một hồ sơ",
 )
 def dossier_detail(request: HttpRequest, code: str = code_path(DOSSIER_CODE)) -> DossierOut:
-    return _out(request, _visible(request, code))
+    dossier = _visible(request, code)
+    user = api_user(request)
+    if user_is_staff(user):
+        # Luật 91/2025/QH15, Nghị định 356/2025/NĐ-CP: every staff read is logged.
+        personal = access.user_sees_personal_data(request.user, dossier)
+        log_access(user, dossier, AccessKind.API, request, personal=personal)
+    return _out(request, dossier)
 
 
 @router.post(

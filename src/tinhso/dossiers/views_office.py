@@ -22,6 +22,8 @@ from tinhso.dossiers.forms import DECISIONS, ActionForm, ReceptionForm
 from tinhso.dossiers.models import DossierFile
 from tinhso.dossiers.paging import TwoStepPaginator
 from tinhso.dossiers.workflow import NotAllowed, TransitionError, allowed_actions
+from tinhso.privacy.constants import AccessKind
+from tinhso.privacy.services import log_access
 
 PAGE_SIZE = 25
 # "Tất cả" can hold a whole province: it is not counted, and pages stop here (search by code).
@@ -171,7 +173,10 @@ def _reception_message(decision: str, code: str) -> str:
 @staff_required
 def dossier_page(request: HttpRequest, code: str) -> HttpResponse:
     dossier = _dossier_or_404(request, code)
-    return render(request, "dossiers/office/dossier.html", _dossier_context(request, dossier))
+    context = _dossier_context(request, dossier)
+    # Luật 91/2025/QH15, Nghị định 356/2025/NĐ-CP: every staff read of personal data is logged.
+    log_access(request.user, dossier, AccessKind.PAGE, request, personal=context["show_personal"])
+    return render(request, "dossiers/office/dossier.html", context)
 
 
 def _dossier_context(request: HttpRequest, dossier, form: ActionForm | None = None) -> dict:
@@ -242,4 +247,5 @@ def dossier_file(request: HttpRequest, code: str, file_id: int) -> FileResponse:
         handle = stored.file.open("rb")
     except FileNotFoundError:
         raise Http404("Tệp này không còn trong kho lưu trữ.") from None
+    log_access(request.user, dossier, AccessKind.FILE, request, detail=stored.original_name)
     return file_response(handle, filename=stored.original_name, inline=True)

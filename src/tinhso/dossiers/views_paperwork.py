@@ -9,6 +9,8 @@ from tinhso.accounts.access import staff_required
 from tinhso.dossiers import access, paperwork
 from tinhso.organisation.models import Agency
 from tinhso.printing import render as printing
+from tinhso.privacy.constants import AccessKind
+from tinhso.privacy.services import log_access
 
 MAX_REGISTER_DAYS = 366
 
@@ -16,11 +18,12 @@ MAX_REGISTER_DAYS = 366
 @staff_required
 def form_pdf(request: HttpRequest, code: str, form: str) -> HttpResponse:
     dossier = access.readable_dossier(request.user, code)
-    pdf = paperwork.form_pdf(
-        dossier, form, personal=access.user_sees_personal_data(request.user, dossier)
-    )
+    personal = access.user_sees_personal_data(request.user, dossier)
+    pdf = paperwork.form_pdf(dossier, form, personal=personal)
     if pdf is None:
         raise Http404("Hồ sơ này chưa có biểu mẫu đó.")
+    # Luật 91/2025/QH15, Nghị định 356/2025/NĐ-CP: every staff read of personal data is logged.
+    log_access(request.user, dossier, AccessKind.FORM, request, detail=form, personal=personal)
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="mau-{form}-{dossier.code}.pdf"'
     return response

@@ -12,3 +12,9 @@ class EformsConfig(AppConfig):
         from tinhso.eforms.services import eform_copy
 
         draft_copier_register(eform_copy)
+
+        # Issue 12 item 17: answers of closed dossiers go under the retention schedule.
+        from tinhso.eforms.retention import closed_answers_clear
+        from tinhso.privacy.retention import register
+
+        register("closed_dossiers", "Nội dung tờ khai của hồ sơ đã kết thúc", closed_answers_clear)

@@ -18,6 +18,9 @@ class Role(models.TextChoices):
     AGENCY_ADMIN = "agency_admin", "Quản trị cơ quan"
     PROVINCE_LEADER = "province_leader", "Lãnh đạo tỉnh"
     SYSTEM_ADMIN = "system_admin", "Quản trị hệ thống"
+    # Luật 91/2025/QH15, Nghị định 356/2025/NĐ-CP: the person in charge of personal-data
+    # protection; the only reader of the access log and of data subjects' requests.
+    DATA_PROTECTION_OFFICER = "data_protection_officer", "Cán bộ bảo vệ dữ liệu cá nhân"
 
 
 # Roles that read across the whole province rather than one agency.

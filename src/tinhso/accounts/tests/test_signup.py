@@ -30,7 +30,6 @@ def citizen_form(**overrides):
         "phone": "0912 345 678",
         "password1": GOOD,
         "password2": GOOD,
-        "consent": "on",
     }
     data.update(overrides)
     return {k: v for k, v in data.items() if v is not None}
@@ -45,7 +44,6 @@ def business_form(**overrides):
         "phone": "+84987654321",
         "password1": GOOD,
         "password2": GOOD,
-        "consent": "on",
     }
     data.update(overrides)
     return {k: v for k, v in data.items() if v is not None}
@@ -127,7 +125,6 @@ def test_a_forged_or_expired_link_activates_nothing(client):
             "chữ hoa",
         ),
         ({"password2": GOOD + "x"}, "password2", "không khớp"),
-        ({"consent": None}, "consent", "đồng ý với việc xử lý dữ liệu cá nhân"),
         ({"full_name": ""}, "full_name", ""),
     ],
 )
@@ -242,7 +239,6 @@ def test_the_service_refuses_duplicates_too(existing):
             date_of_birth=date(1985, 1, 1),
             password=GOOD,
             phone="0912.345.678",
-            consent=True,
         )
     assert "Số điện thoại này đã" in exc.value.message_dict["phone"][0]
 
@@ -262,7 +258,7 @@ def test_a_duplicate_tax_code_is_answered_like_a_new_one(client):
 def test_the_sign_up_page_works_without_javascript(client):
     page = client.get(reverse("accounts:signup")).content.decode()
     assert '<form method="post"' in page
-    assert 'for="id_cccd"' in page and 'for="id_consent"' in page
+    assert 'for="id_cccd"' in page and 'for="id_consent_news"' in page
     assert "Nghị định 356/2025/NĐ-CP" in page
     assert reverse("accounts:signup_business") in page
 
