@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from tinhso.audit.services import audit_record
 from tinhso.core.client_ip import client_ip
+from tinhso.notifications.services import notify
 from tinhso.privacy import deadlines
 from tinhso.privacy.constants import AccessKind, Purpose, RequestKind, RequestStatus
 from tinhso.privacy.models import ConsentRecord, DataSubjectRequest, PersonalDataAccess
@@ -200,6 +201,20 @@ def request_answer(
         summary=f"{filed.get_status_display()}: {filed.get_kind_display()}",
         request=request,
     )
+    requester = filed.requester
+    if requester is not None:
+        notify(
+            reference=f"privacy.request:{filed.pk}",
+            subject="[Tỉnh Số] Trả lời yêu cầu về dữ liệu cá nhân",
+            body=(
+                f"Yêu cầu {filed.get_kind_display().lower()} gửi ngày "
+                f"{timezone.localtime(filed.received_at):%d/%m/%Y}: "
+                f"{filed.get_status_display().lower()}. {filed.answer}"
+            ),
+            email=getattr(requester, "email", ""),
+            phone=getattr(requester, "phone", ""),
+            user=requester,
+        )
     return filed
 
 
