@@ -114,7 +114,8 @@ class _ContactAndPassword(forms.Form):
         ):
             self.add_error("email", "Cần ít nhất thư điện tử hoặc số điện thoại.")
         # The ticked optional purposes, as one list for the services (consents=…).
-        data["consents"] = [p.value for p in Purpose if data.pop(f"consent_{p.value}", False)]
+        ticked = self.cleaned_data
+        ticked["consents"] = [p.value for p in Purpose if ticked.pop(f"consent_{p.value}", False)]
         password1, password2 = data.get("password1"), data.get("password2")
         if password1 and password2 and password1 != password2:
             self.add_error("password2", "Hai mật khẩu không khớp.")

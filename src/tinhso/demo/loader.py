@@ -182,6 +182,13 @@ def demo_accounts() -> list[DemoAccount]:
             f"Lãnh đạo cơ quan – {commune.name}",
             [(commune, Role.AGENCY_LEADER)],
         ),
+        # Issue 12 item 17: reads the personal-data access log and answers data requests.
+        DemoAccount(
+            "baove.dulieu",
+            "Trịnh Thị Bảo",
+            "Cán bộ bảo vệ dữ liệu cá nhân – UBND tỉnh",
+            [(province, Role.DATA_PROTECTION_OFFICER)],
+        ),
     ]
 
 

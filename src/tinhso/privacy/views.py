@@ -14,7 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from tinhso.privacy import access, deadlines, selectors, services
-from tinhso.privacy.constants import LEGAL_BASIS, NOTICE_VERSION, Purpose
+from tinhso.privacy.constants import LEGAL_BASIS, NOTICE_VERSION, Purpose, RequestKind
 from tinhso.privacy.forms import AccessFilterForm, AnswerForm, ConsentForm, ExtendForm, RequestForm
 from tinhso.privacy.models import DataSubjectRequest
 
@@ -54,7 +54,7 @@ def _mine(request: HttpRequest, form: RequestForm, status: int = 200) -> HttpRes
             "requests": selectors.requests_of(request.user),
             "form": form,
             "legal_basis": LEGAL_BASIS,
-            "periods": [(k.label, deadlines.PERIODS[k].days) for k in deadlines.PERIODS],
+            "periods": [(RequestKind(k).label, p.days) for k, p in deadlines.PERIODS.items()],
         },
         status=status,
     )

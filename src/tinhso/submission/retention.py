@@ -7,6 +7,7 @@ and stay there.
 """
 
 from datetime import datetime
+from functools import partial
 
 from django.db import transaction
 
@@ -19,8 +20,7 @@ def drafts_purge(before: datetime, dry_run: bool) -> int:
     if dry_run:
         return old.count()
     for stored in DraftFile.objects.filter(draft__in=old).exclude(file=""):
-        storage, name = stored.file.storage, stored.file.name
-        transaction.on_commit(lambda storage=storage, name=name: storage.delete(name))
+        transaction.on_commit(partial(stored.file.storage.delete, stored.file.name))
     count = old.count()
     old.delete()
     return count
