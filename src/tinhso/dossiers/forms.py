@@ -95,7 +95,9 @@ class ReceptionForm(forms.Form):
         modes = version.delivery_modes or [DeliveryMode.COUNTER]
         self.fields["delivery_mode"].choices = [(m, DeliveryMode(m).label) for m in modes]
         self.fixed_fees, optional, self.fee_groups = fee_groups(version)
-        self.fields["fee_optional"].choices = [(str(f.pk), line_label(f)) for f in optional]
+        optional_field = self.fields["fee_optional"]
+        assert isinstance(optional_field, forms.MultipleChoiceField)
+        optional_field.choices = [(str(f.pk), line_label(f)) for f in optional]
         for n, group in enumerate(self.fee_groups, start=1):
             # The alternatives of one group: the officer picks the one that applies (Luật
             # Hộ tịch 2014 Điều 11: đúng hạn free, quá hạn the lệ phí), nothing pre-chosen.
@@ -153,11 +155,11 @@ class ReceptionForm(forms.Form):
             self.add_error("postal_address", "Hãy nhập địa chỉ nhận kết quả qua bưu chính.")
         return data
 
-    def _fees_clean(self, data: dict[str, Any]) -> None:
+    def _fees_clean(self, data: dict[str, Any] | None) -> None:
         """More collected than the chosen lines add up to needs a reason (Luật Phí và lệ phí
         2015 Điều 17); the amount due is never the sum of every line of the procedure."""
-        paid = data.get("fees_paid")
-        if paid is None or any(f.errors for f in self.fee_group_fields()):
+        paid = (data or {}).get("fees_paid")
+        if data is None or paid is None or any(f.errors for f in self.fee_group_fields()):
             return
         try:
             due = picked_fees(self.version, self.picked_fee_ids()).total

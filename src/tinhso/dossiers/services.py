@@ -16,6 +16,7 @@ from django.utils import timezone
 from tinhso.accounts.models import User
 from tinhso.audit.services import audit_record
 from tinhso.catalogue.constants import DeliveryMode
+from tinhso.catalogue.fees import FeeChoice
 from tinhso.catalogue.models import ProcedureVersion
 from tinhso.catalogue.process import plan_of
 from tinhso.core.files import file_keep
@@ -159,7 +160,7 @@ def dossier_create(
     return dossier
 
 
-def _fee_data(fees: intake.FeeChoice, new: NewDossier) -> dict[str, Any]:
+def _fee_data(fees: FeeChoice, new: NewDossier) -> dict[str, Any]:
     """What the submission event records of the fees: which lines, chosen how, and why more
     was collected when it was."""
     data: dict[str, Any] = {

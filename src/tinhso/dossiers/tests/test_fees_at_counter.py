@@ -65,10 +65,8 @@ def post_data(version, **overrides) -> dict:
     return {k: v for k, v in data.items() if v is not None}
 
 
-def test_the_counter_form_pre_fills_no_collected_amount_and_offers_the_alternatives(
-    birth, cast
-):
-    version, on_time, late = birth
+def test_the_counter_form_pre_fills_no_collected_amount_and_offers_the_alternatives(birth, cast):
+    _, on_time, late = birth
     page = officer(cast.commune_reception).get(reverse("dossiers:reception", args=["1.001193"]))
     html = page.content.decode()
     paid = re.search(r'<input[^>]*name="fees_paid"[^>]*>', html).group(0)
@@ -103,6 +101,8 @@ def test_the_fee_due_is_the_line_the_officer_picked(birth, cast, line, due):
     ]
     submit = dossier.events.get(action=Action.SUBMIT)
     assert (submit.data["fee_lines"], submit.data["fees_chosen_by"]) == ([chosen.pk], "officer")
+    page = client.get(response["Location"]).content.decode()
+    assert f"{chosen.name} ({chosen.condition})" in page
 
 
 def test_collecting_more_than_is_due_needs_a_reason(birth, cast):

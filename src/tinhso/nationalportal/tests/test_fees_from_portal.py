@@ -55,8 +55,7 @@ def test_on_the_portal_the_answers_on_the_filing_day_decide_the_fee(post, birth_
     late = post(birth_payload("07/11/2025", "G22.99-260107-000002"))
     assert on_time.status_code == late.status_code == 201, (on_time.content, late.content)
     due = {
-        d.code: (d.fees_due, [f["condition"] for f in d.fee_lines])
-        for d in Dossier.objects.all()
+        d.code: (d.fees_due, [f["condition"] for f in d.fee_lines]) for d in Dossier.objects.all()
     }
     assert due[on_time.json()["dossier_code"]] == (0, ["Đăng ký đúng hạn"])
     assert due[late.json()["dossier_code"]] == (5000, ["Đăng ký quá hạn"])

@@ -54,7 +54,7 @@ def birth(import_records, record):
     return version
 
 
-def _file_online(client, version, agency, born_days_ago: int, **extra) -> Dossier:
+def _file_online(client, version, agency, born_days_ago: int, **extra) -> tuple[Dossier, str]:
     born = timezone.localdate() - timedelta(days=born_days_ago)
     draft = start(client, version, agency)
     ids = specs(version)
@@ -87,9 +87,7 @@ def test_late_birth_registration_online_owes_the_late_fee(birth, people, provinc
     client = signed_in(people.citizen)
     dossier, review = _file_online(client, birth, province["x1"], born_days_ago=200)
     assert dossier.fees_due == 5000
-    assert [(f["condition"], f["amount"]) for f in dossier.fee_lines] == [
-        ("Đăng ký quá hạn", 5000)
-    ]
+    assert [(f["condition"], f["amount"]) for f in dossier.fee_lines] == [("Đăng ký quá hạn", 5000)]
     assert "Phải nộp theo nội dung tờ khai: <strong>5.000 đồng</strong>" in review
 
 
