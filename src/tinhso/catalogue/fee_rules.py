@@ -155,6 +155,14 @@ def rule_error(text: str) -> str | None:
     return None
 
 
+def rule_keys(text: str) -> set[str]:
+    """The e-form fields a condition reads (none when it is unreadable)."""
+    try:
+        return {c.key for c in parse_rule(text)}
+    except RuleError:
+        return set()
+
+
 def _as_date(value: Any) -> date | None:
     if isinstance(value, date):
         return value

@@ -5,12 +5,14 @@ from an amount the client sends, never the sum of every fee line."""
 from datetime import timedelta
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
 from tinhso.catalogue.selectors import version_in_force
 from tinhso.dossiers.constants import Action
 from tinhso.dossiers.models import Dossier
+from tinhso.eforms.schema import SchemaError
 from tinhso.eforms.services import eform_save
 
 from .conftest import BIRTH_FORM, _component, signed_in
@@ -104,3 +106,16 @@ def test_an_amount_posted_by_the_client_is_ignored(birth, people, province):
     dossier, _ = _file_online(client, birth, province["x1"], born_days_ago=200, **forged)
     assert (dossier.fees_due, dossier.fees_paid) == (5000, 0)
     assert [f["id"] for f in dossier.fee_lines] == [late.pk]
+
+
+def test_the_e_form_keeps_the_fields_the_fee_conditions_read(birth):
+    without_birth_date = {
+        **BIRTH_FORM,
+        "fields": [f for f in BIRTH_FORM["fields"] if f["key"] != "con_ngay_sinh"],
+    }
+    with pytest.raises(SchemaError, match="dựa trên trường con_ngay_sinh"):
+        eform_save(birth, title="Tờ khai đăng ký khai sinh", schema=without_birth_date)
+    eform = birth.eform
+    eform.schema = without_birth_date
+    with pytest.raises(ValidationError, match="con_ngay_sinh"):
+        eform.full_clean()
