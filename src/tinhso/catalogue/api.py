@@ -63,6 +63,10 @@ class ProcedureFeeOut(Schema):
     name: str
     amount: int = PydField(description="đồng")
     exemption: str
+    condition: str = PydField("", description="trường hợp áp dụng, ví dụ Đăng ký đúng hạn")
+    group: str = PydField(
+        "", description="nhóm thay thế: mỗi hồ sơ chỉ áp dụng đúng một khoản của nhóm"
+    )
 
 
 class ProcedureDetailOut(ProcedureSummaryOut):
@@ -180,7 +184,14 @@ def get_procedure(
             for c in v.components.all()
         ],
         "fees": [
-            {"kind": f.kind, "name": f.name, "amount": f.amount, "exemption": f.exemption}
+            {
+                "kind": f.kind,
+                "name": f.name,
+                "amount": f.amount,
+                "exemption": f.exemption,
+                "condition": f.condition,
+                "group": f.group,
+            }
             for f in v.fees.all()
         ],
         "result": v.result_text,

@@ -42,7 +42,7 @@ COMPONENT_COLUMNS = [
     "template",
     "note",
 ]
-FEE_COLUMNS = ["code", "kind", "name", "amount", "exemption"]
+FEE_COLUMNS = ["code", "kind", "name", "amount", "exemption", "condition", "rule", "group"]
 
 
 class CatalogueFileError(ValueError):
@@ -194,7 +194,18 @@ def write_xlsx(records: list[dict[str, Any]]) -> bytes:
                 ]
             )
         for f in r["fees"]:
-            fees.append([r["code"], f["kind"], f["name"], f["amount"], f["exemption"]])
+            fees.append(
+                [
+                    r["code"],
+                    f["kind"],
+                    f["name"],
+                    f["amount"],
+                    f["exemption"],
+                    f.get("condition", ""),
+                    f.get("rule", ""),
+                    f.get("group", ""),
+                ]
+            )
     for sheet in (procedures, components, fees):
         sheet.freeze_panes = "A2"
         for cell in sheet[1]:

@@ -1,6 +1,7 @@
 from datetime import date
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 
@@ -12,6 +13,7 @@ from tinhso.catalogue.constants import (
     TimeLimitUnit,
     VersionStatus,
 )
+from tinhso.catalogue.fee_rules import rule_error
 from tinhso.core.assurance_levels import AssuranceLevel
 from tinhso.organisation.roles import Role
 
@@ -258,6 +260,29 @@ class FeeItem(models.Model):
     name = models.CharField("nội dung", max_length=500)
     amount = models.PositiveBigIntegerField("mức thu (đồng)")
     exemption = models.TextField("miễn, giảm", blank=True)
+    # Conditions and alternatives (tinhso.catalogue.fees): e.g. đăng ký khai sinh đúng hạn is
+    # free, quá hạn pays the lệ phí (Luật Hộ tịch 2014 Điều 11 khoản 1).
+    condition = models.CharField(
+        "trường hợp áp dụng",
+        max_length=200,
+        blank=True,
+        help_text="Ví dụ: Đăng ký đúng hạn; Đăng ký quá hạn.",
+    )
+    rule = models.CharField(
+        "điều kiện theo tờ khai",
+        max_length=300,
+        blank=True,
+        help_text=(
+            "Để trống: luôn áp dụng (trong nhóm: áp dụng khi các khoản trước không áp dụng). "
+            'Ví dụ: within_days(con_ngay_sinh, 60); so_luong > 2; loai_phieu == "2".'
+        ),
+    )
+    group = models.CharField(
+        "nhóm thay thế",
+        max_length=40,
+        blank=True,
+        help_text="Các khoản cùng nhóm thay thế nhau: mỗi hồ sơ chỉ áp dụng đúng một khoản.",
+    )
 
     class Meta:
         verbose_name = "phí, lệ phí"
@@ -266,6 +291,11 @@ class FeeItem(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.name}"
+
+    def clean(self) -> None:
+        problem = rule_error(self.rule)
+        if problem:
+            raise ValidationError({"rule": f"Điều kiện không hợp lệ: {problem}."})
 
 
 class ProcessStep(models.Model):

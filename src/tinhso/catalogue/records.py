@@ -20,6 +20,8 @@ from tinhso.catalogue.constants import (
     FeeKind,
     OnlineLevel,
 )
+from tinhso.catalogue.fee_rules import rule_error
+from tinhso.catalogue.fees import group_order_errors
 
 
 @dataclass
@@ -39,6 +41,9 @@ class FeeRecord:
     name: str
     amount: int
     exemption: str = ""
+    condition: str = ""
+    rule: str = ""
+    group: str = ""
 
 
 @dataclass
@@ -71,6 +76,12 @@ class ProcedureRecord:
             content.pop(key)
         content["agencies"] = sorted(self.agencies)
         content["delivery"] = sorted(self.delivery)
+        # A fee line without condition hashes as before the conditions existed, so a file
+        # exported before them re-imports as unchanged.
+        new_keys = ("condition", "rule", "group")
+        content["fees"] = [
+            {k: v for k, v in f.items() if v != "" or k not in new_keys} for f in content["fees"]
+        ]
         canonical = json.dumps(content, sort_keys=True, ensure_ascii=False, default=str)
         return hashlib.sha256(canonical.encode()).hexdigest()
 
@@ -232,14 +243,28 @@ def _fees(raw: dict, errors: RecordErrors) -> list[FeeRecord]:
         amount = _whole(item.get("amount"), errors, f"Mức thu của khoản phí thứ {n}", default=-1)
         if item.get("amount") in (None, ""):
             errors.append(f"Khoản phí thứ {n} thiếu mức thu (đồng).")
+        rule = str(item.get("rule") or "").strip()
+        problem = rule_error(rule)
+        if problem:
+            errors.append(f"Khoản phí thứ {n}: điều kiện “{rule}” không hợp lệ: {problem}.")
+        group = str(item.get("group") or "").strip()
+        if len(group) > 40:
+            errors.append(f"Khoản phí thứ {n}: mã nhóm thay thế dài quá 40 ký tự.")
+        condition = str(item.get("condition") or "").strip()
+        if len(condition) > 200:
+            errors.append(f"Khoản phí thứ {n}: trường hợp áp dụng dài quá 200 ký tự.")
         result.append(
             FeeRecord(
                 kind=kind,
                 name=name,
                 amount=max(amount, 0),
                 exemption=str(item.get("exemption") or "").strip(),
+                condition=condition,
+                rule=rule,
+                group=group,
             )
         )
+    errors.extend(group_order_errors([(f.group, f.rule, f.name) for f in result]))
     return result
 
 

@@ -145,7 +145,15 @@ def record_from_version(version: ProcedureVersion) -> dict[str, Any]:
         "online_level": version.online_level,
         "time_limit": limit,
         "fees": [
-            {"kind": f.kind, "name": f.name, "amount": f.amount, "exemption": f.exemption}
+            {
+                "kind": f.kind,
+                "name": f.name,
+                "amount": f.amount,
+                "exemption": f.exemption,
+                "condition": f.condition,
+                "rule": f.rule,
+                "group": f.group,
+            }
             for f in version.fees.all()
         ],
         "components": [

@@ -150,6 +150,9 @@ def _fill_version(version: ProcedureVersion, record: ProcedureRecord) -> None:
             name=f.name,
             amount=f.amount,
             exemption=f.exemption,
+            condition=f.condition,
+            rule=f.rule,
+            group=f.group,
         )
         for n, f in enumerate(record.fees, start=1)
     )

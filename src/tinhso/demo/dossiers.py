@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from tinhso.accounts.models import User
+from tinhso.catalogue.fees import fee_groups
 from tinhso.catalogue.models import ProcedureVersion
 from tinhso.catalogue.selectors import catalogue_search
 from tinhso.dossiers import services
@@ -45,6 +46,12 @@ def _complete(version: ProcedureVersion) -> set[int]:
     return {c.pk for c in version.components.all() if c.required}
 
 
+def _first_of_each_group(version: ProcedureVersion) -> list[int]:
+    """The officer's pick at the counter: the first line of each group of alternatives (for
+    đăng ký khai sinh: on time, free)."""
+    return [group.lines[0].pk for group in fee_groups(version)[2]]
+
+
 def _story(version, receiving, reception, specialist, leader, people) -> int:
     made = 0
     for story, (name, cccd, phone) in zip(STORIES, people, strict=False):
@@ -53,6 +60,7 @@ def _story(version, receiving, reception, specialist, leader, people) -> int:
             receiving_agency=receiving,
             applicant=services.ApplicantInfo(name=name, cccd=cccd, phone=phone, address="Tây Ninh"),
             received_components=_complete(version),
+            fee_lines=_first_of_each_group(version),
         )
         dossier = services.counter_receive(new, actor=_user(reception))
         who = {"reception": reception, "specialist": specialist, "leader": leader}

@@ -170,6 +170,8 @@ def dossier_create(request: HttpRequest, payload: DossierIn) -> Status:
         channel=Channel(payload.channel),
         received_components=set(payload.received_components),
         fees_paid=payload.fees_paid,
+        fee_lines=list(payload.fee_lines),
+        fees_reason=payload.fees_reason,
         delivery_mode=payload.delivery_mode,
         postal_address=payload.postal_address,
     )

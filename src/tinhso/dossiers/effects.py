@@ -135,6 +135,11 @@ def _on_receive(d: Dossier, actor: User | None, now: datetime, data: dict[str, A
         )
     if "fees_paid" in data:
         d.fees_paid = _amount(data["fees_paid"])
+        # Luật Phí và lệ phí 2015 Điều 17: collect at the rate set — more only with a reason.
+        if d.fees_paid > d.fees_due and not str(data.get("fees_reason") or "").strip():
+            raise TransitionError(
+                "Số tiền đã thu lớn hơn phí, lệ phí phải nộp; hãy ghi lý do thu thêm."
+            )
     d.received_at = now
     d.received_by = actor if getattr(actor, "is_authenticated", False) else None
     d.legal_due_at = _legal_due(d.procedure_version, now)

@@ -7,6 +7,13 @@ from django.core.exceptions import ValidationError
 
 from tinhso.accounts.validators import normalise_digits, validate_cccd
 from tinhso.catalogue.constants import DeliveryMode
+from tinhso.catalogue.fees import (
+    FeeChoiceError,
+    amount_text,
+    fee_groups,
+    line_label,
+    picked_fees,
+)
 from tinhso.catalogue.models import ProcedureVersion
 from tinhso.dossiers.intake import file_error
 from tinhso.organisation.models import Agency
@@ -42,11 +49,23 @@ class ReceptionForm(forms.Form):
     components = forms.MultipleChoiceField(
         label="Giấy tờ đã nhận", required=False, widget=forms.CheckboxSelectMultiple
     )
+    fee_optional = forms.MultipleChoiceField(
+        label="Khoản phí, lệ phí khác áp dụng",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    # Never pre-filled: what was actually collected, 0 until the officer types it.
     fees_paid = forms.IntegerField(
-        label="Phí, lệ phí đã thu (đồng)",
+        label="Phí, lệ phí đã thu thực tế (đồng)",
         min_value=0,
         initial=0,
+        help_text="Ghi số tiền đã thu của người nộp; để 0 nếu chưa thu hoặc không thu.",
         widget=forms.NumberInput(attrs={"inputmode": "numeric", "step": 1000}),
+    )
+    fees_reason = forms.CharField(
+        label="Lý do thu nhiều hơn phí, lệ phí phải nộp",
+        max_length=300,
+        required=False,
     )
     delivery_mode = forms.ChoiceField(label="Hình thức nhận kết quả")
     postal_address = forms.CharField(
@@ -75,13 +94,36 @@ class ReceptionForm(forms.Form):
         ]
         modes = version.delivery_modes or [DeliveryMode.COUNTER]
         self.fields["delivery_mode"].choices = [(m, DeliveryMode(m).label) for m in modes]
-        self.fields["fees_paid"].initial = sum(f.amount for f in version.fees.all())
+        self.fixed_fees, optional, self.fee_groups = fee_groups(version)
+        optional_field = self.fields["fee_optional"]
+        assert isinstance(optional_field, forms.MultipleChoiceField)
+        optional_field.choices = [(str(f.pk), line_label(f)) for f in optional]
+        for n, group in enumerate(self.fee_groups, start=1):
+            # The alternatives of one group: the officer picks the one that applies (Luật
+            # Hộ tịch 2014 Điều 11: đúng hạn free, quá hạn the lệ phí), nothing pre-chosen.
+            self.fields[f"fee_group_{n}"] = forms.ChoiceField(
+                label=f"Khoản áp dụng: {group.label}",
+                choices=[(str(f.pk), line_label(f)) for f in group.lines],
+                widget=forms.RadioSelect,
+                error_messages={"required": "Hãy chọn khoản phí, lệ phí áp dụng cho hồ sơ."},
+            )
         for spec in self.specs:
             self.fields[f"file_{spec.pk}"] = forms.FileField(
                 label=f"Bản quét: {spec.name}",
                 required=False,
                 help_text=f"Định dạng: {', '.join(spec.file_type_list).upper()}",
             )
+
+    def fee_group_fields(self):
+        return [self[f"fee_group_{n}"] for n in range(1, len(self.fee_groups) + 1)]
+
+    def picked_fee_ids(self) -> list[int]:
+        """The fee lines the officer chose (call after is_valid())."""
+        ids = [int(i) for i in self.cleaned_data.get("fee_optional") or []]
+        for n in range(1, len(self.fee_groups) + 1):
+            if self.cleaned_data.get(f"fee_group_{n}"):
+                ids.append(int(self.cleaned_data[f"fee_group_{n}"]))
+        return ids
 
     def file_fields(self):
         return [self[f"file_{s.pk}"] for s in self.specs]
@@ -108,9 +150,28 @@ class ReceptionForm(forms.Form):
                 if decision == "supplement"
                 else "Hãy ghi rõ lý do từ chối và căn cứ pháp lý.",
             )
+        self._fees_clean(data)
         if data.get("delivery_mode") == DeliveryMode.POSTAL and not data.get("postal_address"):
             self.add_error("postal_address", "Hãy nhập địa chỉ nhận kết quả qua bưu chính.")
         return data
+
+    def _fees_clean(self, data: dict[str, Any] | None) -> None:
+        """More collected than the chosen lines add up to needs a reason (Luật Phí và lệ phí
+        2015 Điều 17); the amount due is never the sum of every line of the procedure."""
+        paid = (data or {}).get("fees_paid")
+        if data is None or paid is None or any(f.errors for f in self.fee_group_fields()):
+            return
+        try:
+            due = picked_fees(self.version, self.picked_fee_ids()).total
+        except FeeChoiceError as exc:
+            self.add_error(None, str(exc))
+            return
+        if paid > due and not (data.get("fees_reason") or "").strip():
+            self.add_error(
+                "fees_reason",
+                f"Số tiền đã thu lớn hơn phí, lệ phí phải nộp ({amount_text(due)}); hãy ghi lý "
+                "do thu thêm hoặc sửa số tiền.",
+            )
 
     def missing_required(self) -> list[str]:
         ticked = set(self.cleaned_data.get("components") or [])

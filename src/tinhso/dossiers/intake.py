@@ -17,13 +17,16 @@ import uuid
 import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import PurePath
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.files import File
+from django.utils import timezone
 
 from tinhso.catalogue.constants import CompetentLevel, DeliveryMode
+from tinhso.catalogue.fees import FeeChoice, FeeChoiceError, applicable_fees, picked_fees
 from tinhso.core.money import MAX_AMOUNT
 from tinhso.organisation.models import Agency
 
@@ -283,6 +286,12 @@ class NewDossier:
     delivery_mode: str = "counter"
     postal_address: str = ""
     note: str = ""
+    # Fees (tinhso.catalogue.fees): the e-form's answers decide them online and from the
+    # national portal; an officer picks the lines at the counter / by post (ids of FeeItem).
+    answers: dict[str, Any] | None = None
+    fee_lines: list[int] | None = None
+    fees_reason: str = ""  # why more was collected than is due
+    filed_on: date | None = None  # the day the applicant filed (default: today)
 
 
 # The channel is derived from who files, never declared (issue 11, finding 9): an officer
@@ -323,6 +332,8 @@ def submission_check(new: NewDossier, actor: User | None) -> Agency:
         errors["procedure"] = "Thủ tục chưa được công bố."
     if not 0 <= new.fees_paid <= MAX_AMOUNT:
         errors["fees_paid"] = "Số tiền đã thu phải là số đồng không âm, ví dụ 50.000."
+    else:
+        errors.update(fee_errors(new))
     competent, problem = competent_choice(version, new.receiving_agency, new.competent_agency)
     if problem:
         errors["competent_agency"] = problem
@@ -343,6 +354,39 @@ def submission_check(new: NewDossier, actor: User | None) -> Agency:
         raise DossierInputError(errors)
     assert competent is not None
     return competent
+
+
+def fees_for(new: NewDossier) -> FeeChoice:
+    """The fee lines a new dossier owes (tinhso.catalogue.fees, one rule for every channel).
+
+    Filed by an officer (counter, post): the lines the officer picked, exactly one of each
+    group of alternatives. Filed online or on the national portal: the lines the e-form's
+    answers select, computed here — an amount a client sends is never read. Raises
+    FeeChoiceError (Vietnamese) when the officer's pick is not a valid choice.
+    """
+    if new.channel in OFFICER_CHANNELS:
+        return picked_fees(new.version, new.fee_lines or [])
+    return applicable_fees(new.version, new.answers, new.filed_on or timezone.localdate())
+
+
+def fee_errors(new: NewDossier) -> dict[str, str]:
+    """Fees an officer picked that are not a choice, or more collected than is due without a
+    reason (Luật Phí và lệ phí 2015 Điều 17: collect at the rate set, no more)."""
+    try:
+        choice = fees_for(new)
+    except FeeChoiceError as exc:
+        return {"fee_lines": str(exc)}
+    if (
+        new.channel in OFFICER_CHANNELS
+        and new.fees_paid > choice.total
+        and not new.fees_reason.strip()
+    ):
+        due = f"{choice.total:,}".replace(",", ".")
+        return {
+            "fees_paid": f"Số tiền đã thu lớn hơn phí, lệ phí phải nộp ({due} đồng); hãy ghi "
+            "lý do thu thêm hoặc sửa số tiền."
+        }
+    return {}
 
 
 def competent_agencies(version: ProcedureVersion, receiving: Agency) -> list[Agency]:

@@ -66,6 +66,10 @@ class Dossier(models.Model):
     postal_address = models.CharField("địa chỉ nhận qua bưu chính", max_length=300, blank=True)
     fees_due = models.PositiveBigIntegerField("phí, lệ phí phải nộp (đồng)", default=0)
     fees_paid = models.PositiveBigIntegerField("phí, lệ phí đã thu (đồng)", default=0)
+    # The fee lines fees_due is the sum of, as chosen when filed (tinhso.catalogue.fees):
+    # [{"id", "kind", "name", "condition", "amount"}, …] and {"group", "unresolved": true}
+    # for a group the answers did not settle.
+    fee_lines = models.JSONField("các khoản phí, lệ phí áp dụng", default=list, blank=True)
     note = models.TextField("ghi chú", blank=True)
 
     submitted_at = models.DateTimeField("ngày nộp")

@@ -37,7 +37,14 @@ class DossierIn(InputSchema):
     received_components: list[Id] = Field(
         default_factory=list, max_length=100, description="id các thành phần hồ sơ đã nhận"
     )
+    fee_lines: list[Id] = Field(
+        default_factory=list,
+        max_length=50,
+        description="id các khoản phí, lệ phí áp dụng (đúng một khoản của mỗi nhóm thay thế; "
+        "các khoản không điều kiện luôn được tính)",
+    )
     fees_paid: Amount = 0
+    fees_reason: str = Field("", max_length=300, description="lý do thu nhiều hơn số phải nộp")
     delivery_mode: str = Field("counter", max_length=12)
     postal_address: str = Field("", max_length=300)
     receive: bool = True

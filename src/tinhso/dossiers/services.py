@@ -16,6 +16,7 @@ from django.utils import timezone
 from tinhso.accounts.models import User
 from tinhso.audit.services import audit_record
 from tinhso.catalogue.constants import DeliveryMode
+from tinhso.catalogue.fees import FeeChoice
 from tinhso.catalogue.models import ProcedureVersion
 from tinhso.catalogue.process import plan_of
 from tinhso.core.files import file_keep
@@ -101,7 +102,7 @@ def dossier_create(
     now = timezone.now()
     version = new.version
     day = timezone.localdate(now)
-    fees_due = sum(f.amount for f in version.fees.all())
+    fees = intake.fees_for(new)  # one rule for every channel (tinhso.catalogue.fees)
     a = new.applicant
     dossier = Dossier.objects.create(
         code=dossier_code(new.receiving_agency, day, next_sequence(new.receiving_agency, day)),
@@ -117,7 +118,8 @@ def dossier_create(
         applicant_address=a.address.strip(),
         delivery_mode=new.delivery_mode,
         postal_address=new.postal_address.strip(),
-        fees_due=fees_due,
+        fees_due=fees.total,
+        fee_lines=fees.as_json(),
         fees_paid=new.fees_paid,
         note=new.note,
         submitted_at=now,
@@ -137,7 +139,16 @@ def dossier_create(
         )
     for f in new.files:
         _store_file(dossier, f, actor, by_spec.get(f.component_spec_id))
-    event = _event(dossier, actor, Action.SUBMIT, "", Status.SUBMITTED, now, note=new.note)
+    event = _event(
+        dossier,
+        actor,
+        Action.SUBMIT,
+        "",
+        Status.SUBMITTED,
+        now,
+        note=new.note,
+        data=_fee_data(fees, new),
+    )
     audit_record(
         actor=actor,
         action="dossier.submit",
@@ -147,6 +158,21 @@ def dossier_create(
     )
     reactions.react(event)
     return dossier
+
+
+def _fee_data(fees: FeeChoice, new: NewDossier) -> dict[str, Any]:
+    """What the submission event records of the fees: which lines, chosen how, and why more
+    was collected when it was."""
+    data: dict[str, Any] = {
+        "fees_due": fees.total,
+        "fee_lines": [line.id for line in fees.lines],
+        "fees_chosen_by": fees.how,
+    }
+    if fees.unresolved:
+        data["fees_unresolved"] = list(fees.unresolved)
+    if new.fees_reason.strip():
+        data["fees_reason"] = new.fees_reason.strip()
+    return data
 
 
 def _store_file(

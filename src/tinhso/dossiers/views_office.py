@@ -102,6 +102,7 @@ def reception(request: HttpRequest, code: str) -> HttpResponse:
             "receiving": receiving,
             "decisions": DECISIONS,
             "fees": list(version.fees.all()),
+            "fixed_fees": form.fixed_fees,
         },
         status=400 if form.is_bound and form.errors else 200,
     )
@@ -131,6 +132,8 @@ def _receive(request: HttpRequest, form: ReceptionForm, version, receiving):
         received_components=ticked,
         files=files,
         fees_paid=data["fees_paid"],
+        fee_lines=form.picked_fee_ids(),
+        fees_reason=data.get("fees_reason", ""),
         delivery_mode=data["delivery_mode"],
         postal_address=data["postal_address"],
     )
@@ -148,7 +151,7 @@ def _receive(request: HttpRequest, form: ReceptionForm, version, receiving):
                 action,
                 actor=request.user,
                 note=note,
-                data={"fees_paid": data["fees_paid"]},
+                data={"fees_paid": data["fees_paid"], "fees_reason": data.get("fees_reason", "")},
                 request=request,
             )
     except services.DossierInputError as exc:

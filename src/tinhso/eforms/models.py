@@ -2,7 +2,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 
-from tinhso.eforms.schema import schema_errors
+from tinhso.eforms.schema import fee_field_errors, schema_errors
 
 
 class EForm(models.Model):
@@ -51,6 +51,10 @@ class EForm(models.Model):
     def clean(self) -> None:
         components = self.version.components.count() if self.version_id else None
         errors = schema_errors(self.schema, components=components)
+        if not errors and self.version_id:
+            keys = {f["key"] for f in self.schema["fields"]}
+            fees = [(f.name, f.rule) for f in self.version.fees.all()]
+            errors = fee_field_errors(fees, keys)
         if errors:
             raise ValidationError({"schema": errors})
 

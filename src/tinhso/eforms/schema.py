@@ -16,10 +16,12 @@ service has an e-form).
 """
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from tinhso.catalogue.fee_rules import rule_keys
 from tinhso.eforms.constants import PREFILL_TYPES, TEXT_MAX, TEXT_TYPES, FieldType, Prefill
 
 KEY = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
@@ -310,3 +312,18 @@ DEFAULT_SCHEMA: dict[str, Any] = {
         },
     ]
 }
+
+
+def fee_field_errors(fees: Iterable[tuple[str, str]], keys: set[str]) -> list[str]:
+    """For the (name, condition) of each fee line of the version: a field the condition reads
+    must be in the form, or the fee due could no longer be decided online
+    (tinhso.catalogue.fees)."""
+    errors = []
+    for name, rule in fees:
+        missing = sorted(rule_keys(rule) - keys)
+        if missing:
+            errors.append(
+                f"Khoản phí “{name}” có điều kiện dựa trên trường {', '.join(missing)}; "
+                "biểu mẫu phải có trường này."
+            )
+    return errors

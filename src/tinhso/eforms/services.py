@@ -11,7 +11,7 @@ from tinhso.audit.services import audit_record
 from tinhso.catalogue.models import ProcedureVersion
 from tinhso.dossiers.models import Dossier
 from tinhso.eforms.models import EForm, EFormAnswers
-from tinhso.eforms.schema import SchemaError, parse_schema
+from tinhso.eforms.schema import SchemaError, fee_field_errors, parse_schema
 from tinhso.eforms.selectors import FormDefinition
 
 
@@ -28,9 +28,12 @@ def eform_save(
     title = " ".join((title or "").split())
     errors = [] if title else ["Hãy đặt tên tờ khai, ví dụ “Tờ khai đăng ký khai sinh”."]
     try:
-        parse_schema(schema, components=version.components.count())
+        parsed = parse_schema(schema, components=version.components.count())
     except SchemaError as exc:
         errors += exc.errors
+    else:
+        fees = [(f.name, f.rule) for f in version.fees.all()]
+        errors += fee_field_errors(fees, {f.key for f in parsed.fields})
     if errors:
         raise SchemaError(errors)
     eform, created = EForm.objects.update_or_create(

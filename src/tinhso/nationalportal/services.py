@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest
+from django.utils import timezone
 
 from tinhso.accounts.validators import normalise_digits
 from tinhso.audit.services import audit_record
@@ -109,6 +110,9 @@ def _create_dossier(
         channel=Channel.NATIONAL_PORTAL,
         files=checked.files,
         fees_paid=sum(f.amount for f in data.fees),
+        # What is due follows from the e-form as filed on the portal (tinhso.catalogue.fees).
+        answers=data.eform,
+        filed_on=timezone.localdate(data.submitted_at),
         delivery_mode=data.delivery_mode,
         postal_address=data.postal_address,
         note=f"Nộp trên Cổng Dịch vụ công quốc gia, mã hồ sơ trên Cổng: {data.external_id}.",

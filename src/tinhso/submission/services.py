@@ -23,6 +23,7 @@ from tinhso.accounts.constants import AccountKind
 from tinhso.accounts.models import User
 from tinhso.audit.services import audit_record
 from tinhso.catalogue.constants import DeliveryMode
+from tinhso.catalogue.fees import FeeChoice, applicable_fees
 from tinhso.catalogue.models import DossierComponentSpec, ProcedureVersion
 from tinhso.core.files import file_keep
 from tinhso.documentstore.models import StoredPaper
@@ -103,6 +104,12 @@ def allowed_types(spec: DossierComponentSpec) -> list[str]:
     """PDF, JPEG, PNG online, narrowed to what the component accepts."""
     own = [t for t in spec.file_type_list if t in ONLINE_FILE_TYPES]
     return own or ONLINE_FILE_TYPES
+
+
+def draft_fees(version: ProcedureVersion, answers: dict[str, Any]) -> FeeChoice:
+    """The fee lines the declared answers make due, as draft_submit will record them (the
+    same rule, tinhso.catalogue.fees), for the review page."""
+    return applicable_fees(version, answers, timezone.localdate())
 
 
 def covered(version: ProcedureVersion, definition: eforms.FormDefinition) -> set[int]:
@@ -427,6 +434,8 @@ def draft_submit(
             channel=Channel.ONLINE,
             received_components=covered(version, definition),
             files=_uploads(stack, files),
+            # The fee due follows from these answers, on the server (tinhso.catalogue.fees).
+            answers=answers,
             delivery_mode=locked.delivery_mode,
             postal_address=(
                 locked.postal_address if locked.delivery_mode == DeliveryMode.POSTAL else ""

@@ -259,6 +259,7 @@ def review(request: HttpRequest, draft_id: int) -> HttpResponse:
             ],
             "delivery": DeliveryMode(draft.delivery_mode).label,
             "fees": list(version.fees.all()),
+            "fee_choice": services.draft_fees(version, check.form.answers()),
             "assurance_link": _assurance_link(request, version, request.path),
         },
     )

@@ -13,6 +13,7 @@ from typing import Any
 from django.utils import timezone
 
 from tinhso.catalogue.constants import OnlineLevel
+from tinhso.catalogue.fees import applicable_fees
 from tinhso.catalogue.models import ProcedureVersion
 from tinhso.catalogue.selectors import version_in_force, versions_in_force
 from tinhso.core.text import fold
@@ -124,6 +125,17 @@ def sample_dossier(
     address = f"{random.randint(1, 300)} {random.choice(STREETS)}, tỉnh Tây Ninh"  # noqa: S311
     modes = list(version.delivery_modes or ["counter"])
     mode = "postal" if "postal" in modes else modes[0]
+    eform = {
+        "ho_ten": name,
+        "so_cccd": cccd,
+        "nam_sinh": year,
+        "dia_chi": address,
+        "noi_dung_de_nghi": f"Đề nghị giải quyết thủ tục: {version.name}",
+        "so_ban_ket_qua": 1,
+        "con_ngay_sinh": (now.date() - timedelta(days=20)).isoformat(),  # a birth, on time
+    }
+    # The portal charges what the case owes (tinhso.catalogue.fees), not every fee line.
+    due = applicable_fees(version, eform, now.date()).lines
     return {
         "external_id": external_id or f"G22.99-{now:%y%m%d}-{secrets.token_hex(3).upper()}",
         "procedure_code": version.code,
@@ -139,14 +151,7 @@ def sample_dossier(
         },
         "delivery_mode": mode,
         "postal_address": address if mode == "postal" else "",
-        "eform": {
-            "ho_ten": name,
-            "so_cccd": cccd,
-            "nam_sinh": year,
-            "dia_chi": address,
-            "noi_dung_de_nghi": f"Đề nghị giải quyết thủ tục: {version.name}",
-            "so_ban_ket_qua": 1,
-        },
+        "eform": eform,
         "components": [
             {
                 "order": spec.order,
@@ -162,7 +167,7 @@ def sample_dossier(
                 "transaction_id": f"PAYGOV-{secrets.token_hex(4).upper()}",
                 "paid_at": (now - timedelta(minutes=2)).isoformat(timespec="seconds"),
             }
-            for fee in version.fees.all()
+            for fee in due
             if fee.amount
         ],
     }
