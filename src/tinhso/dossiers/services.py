@@ -212,13 +212,16 @@ def dossier_act(
     dossier: Dossier,
     action: str,
     *,
-    actor: User,
+    actor: User | None,
     note: str = "",
     data: dict[str, Any] | None = None,
     files: Sequence[NewFile] = (),
     request: HttpRequest | None = None,
 ) -> Dossier:
     """Take `action` on the dossier as `actor`, or raise TransitionError changing nothing.
+
+    actor=None is the system (a row of the table marked `system`, e.g. the stop of a dossier
+    whose supplement deadline passed): the timeline says "Hệ thống", the audit has no user.
 
     `files` come with the action in the same transaction: the result (FileKind.RESULT) when
     approving or returning it, the supplement (FileKind.SUPPLEMENT) when it is received.
