@@ -27,7 +27,7 @@ from tinhso.audit.services import audit_record
 from tinhso.dossiers import clocks
 from tinhso.dossiers.constants import Action, Status
 from tinhso.dossiers.models import Dossier
-from tinhso.dossiers.services import dossier_act
+from tinhso.dossiers.services import dossier_system_act
 from tinhso.dossiers.tracking import tracking_url
 from tinhso.dossiers.workflow import TransitionError
 from tinhso.notifications.selectors import event_notified
@@ -103,10 +103,9 @@ def supplements_expired(now: datetime) -> int:
             "hồ sơ (Nghị định 118/2025/NĐ-CP)."
         )
         try:
-            dossier_act(
+            dossier_system_act(
                 d,
                 Action.STOP,
-                actor=None,
                 note=note,
                 data={"reason": "supplement_expired", "supplement_due_at": d.supplement_due_at},
             )

@@ -43,7 +43,7 @@ class Transition:
     needs_note: bool = False
     guard: Callable[[Dossier], bool] | None = None
     guard_message: str = ""
-    # A row only the system takes (dossier_act with actor=None, `manage.py dossier_deadlines`);
+    # A row only the system takes (services.dossier_system_act, `manage.py dossier_deadlines`);
     # its `actors` is empty, so no user is ever offered it.
     system: bool = False
 

@@ -14,7 +14,9 @@ pytestmark = pytest.mark.django_db
 def _version(import_records, record, limit: dict) -> ProcedureVersion:
     report = import_records(record(time_limit=limit))
     assert report.created == ["1.001193"], report
-    return selectors.version_in_force("1.001193", date(2026, 1, 5))
+    version = selectors.version_in_force("1.001193", date(2026, 1, 5))
+    assert version is not None
+    return version
 
 
 def test_a_limit_in_hours_prints_working_hours_not_same_day(import_records, record):

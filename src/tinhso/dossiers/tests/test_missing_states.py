@@ -140,7 +140,7 @@ def test_no_officer_is_offered_the_system_stop(new_dossier, cast):
     for user in (cast.reception, cast.specialist, cast.citizen):
         assert Action.STOP not in {t.action for t in allowed_actions(d, user)}
     with time_machine.travel(at(8, 9), tick=False), pytest.raises(Exception, match="chưa quá hạn"):
-        services.dossier_act(d, Action.STOP, actor=None, note="x")
+        services.dossier_system_act(d, Action.STOP, note="x")
 
 
 # --- waiting for reception ------------------------------------------------------------------
