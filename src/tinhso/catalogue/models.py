@@ -244,6 +244,8 @@ class ProcedureVersion(models.Model):
                 "Thủ tục giải quyết trong ngày (và giờ tiếp nhận muộn nhất) phải có thời hạn "
                 "tính bằng giờ làm việc."
             )
+        if self.is_same_day and self.time_limit_value and self.time_limit_value > 8:
+            raise ValidationError("Thủ tục giải quyết trong ngày không quá 8 giờ làm việc.")
 
     @property
     def legal_basis_lines(self) -> list[str]:

@@ -59,3 +59,12 @@ def test_the_flag_survives_export_and_the_old_form_of_a_record_is_unchanged(impo
     # Excel keeps the flag.
     rows = exchange.read_xlsx(exchange.write_xlsx([exported]))
     assert rows[0][1]["time_limit"]["same_day"] is True
+
+
+def test_the_admin_form_refuses_a_same_day_flag_on_a_limit_in_days(import_records, record):
+    from django.core.exceptions import ValidationError
+
+    version = _version(import_records, record, {"working_days": 3})
+    version.same_day = True
+    with pytest.raises(ValidationError, match="tính bằng giờ làm việc"):
+        version.clean()
