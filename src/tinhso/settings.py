@@ -5,8 +5,11 @@ Every value a deployment may change comes from an environment variable (listed i
 being guessed at.
 """
 
+import itertools
 import os
+import re
 import secrets
+from datetime import time
 from pathlib import Path
 
 import dj_database_url
@@ -308,9 +311,55 @@ LOGGING = {
 
 NINJA_PAGINATION_PER_PAGE = 20
 
-# Office hours: a time limit ends at the close of the last working day (workcalendar).
-OFFICE_OPENS_AT = env_str("OFFICE_OPENS_AT", "07:30")
-OFFICE_CLOSES_AT = env_str("OFFICE_CLOSES_AT", "17:00")
+# Office hours (workcalendar.calendar): a morning and an afternoon period, lunch excluded;
+# working time for deadlines runs only inside them, and a time limit in days ends at the close
+# of its last working day. OFFICE_OPENS_AT / OFFICE_CLOSES_AT, when set, move the first opening
+# and the last closing of the periods (the settings of before the periods keep working).
+OFFICE_PERIODS = env_str("OFFICE_PERIODS", "07:30-11:30,13:00-17:00")
+
+
+def _office_periods(raw: str) -> list[tuple[str, str]]:
+    periods: list[tuple[str, str]] = []
+    for part in raw.split(","):
+        match = re.fullmatch(r"\s*(\d{2}:\d{2})\s*-\s*(\d{2}:\d{2})\s*", part)
+        if match is None:
+            raise ImproperlyConfigured(
+                f"OFFICE_PERIODS={raw!r}: use HH:MM-HH:MM periods separated by commas, "
+                "e.g. 07:30-11:30,13:00-17:00"
+            )
+        periods.append((match.group(1), match.group(2)))
+    bounds = [bound for period in periods for bound in period]
+    try:
+        valid = all(time.fromisoformat(b) for b in bounds)
+    except ValueError:
+        valid = False
+    if not valid or any(a >= b for a, b in itertools.pairwise(bounds)):
+        raise ImproperlyConfigured(
+            f"OFFICE_PERIODS={raw!r}: each period must end after it starts and before the next"
+        )
+    return periods
+
+
+_PERIODS = _office_periods(OFFICE_PERIODS)
+OFFICE_OPENS_AT = env_str("OFFICE_OPENS_AT", _PERIODS[0][0])
+OFFICE_CLOSES_AT = env_str("OFFICE_CLOSES_AT", _PERIODS[-1][1])
+
+# Dossier clocks checked by `manage.py dossier_deadlines` (docs/dossier-deadlines.md), in
+# working days unless said: the applicant's time to answer a supplement request when the
+# procedure states none, the reminder before it ends, the longest an online dossier may wait
+# in "chờ tiếp nhận" (working hours) and the days after which an uncollected result is listed.
+SUPPLEMENT_DEADLINE_DAYS = env_int("SUPPLEMENT_DEADLINE_DAYS", 30)
+SUPPLEMENT_REMINDER_DAYS = env_int("SUPPLEMENT_REMINDER_DAYS", 2)
+INTAKE_WAIT_LIMIT_HOURS = env_int("INTAKE_WAIT_LIMIT_HOURS", 8)
+RESULT_UNCOLLECTED_DAYS = env_int("RESULT_UNCOLLECTED_DAYS", 5)
+for _name in (
+    "SUPPLEMENT_DEADLINE_DAYS",
+    "SUPPLEMENT_REMINDER_DAYS",
+    "INTAKE_WAIT_LIMIT_HOURS",
+    "RESULT_UNCOLLECTED_DAYS",
+):
+    if not 0 < globals()[_name] <= 365:
+        raise ImproperlyConfigured(f"{_name}={globals()[_name]}: use a whole number from 1 to 365")
 
 # SMS: "local" writes what would be sent to var/sms-outbox.jsonl (tinhso.notifications).
 SMS_BACKEND = env_str("SMS_BACKEND", "local")

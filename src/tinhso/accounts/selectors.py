@@ -15,6 +15,17 @@ def staff_roles(user: User) -> QuerySet[StaffRole]:
     )
 
 
+def staff_holding(agency_id: int, roles: list[str]) -> QuerySet[User]:
+    """Active staff holding one of `roles` in the agency (e.g. to alert its one-stop officers
+    and its leader)."""
+    return User.objects.filter(
+        is_active=True,
+        staff_roles__agency_id=agency_id,
+        staff_roles__role__in=roles,
+        staff_roles__is_active=True,
+    ).distinct()
+
+
 def phone_variants(phone: str) -> list[str]:
     """The ways one mobile number may be stored: 0912345678, 84912345678, +84912345678.
 

@@ -26,7 +26,10 @@ class ProcedureFieldOut(Schema):
 
 class ProcedureTimeLimitOut(Schema):
     value: Decimal
-    unit: str = PydField(description="working_days hoặc hours")
+    unit: str = PydField(description="working_days hoặc hours (giờ làm việc)")
+    same_day: bool = PydField(
+        False, description="true: thủ tục giải quyết trong ngày (không tính đủ số giờ)"
+    )
     cutoff: str | None = PydField(
         None, description="giờ tiếp nhận muộn nhất (HH:MM) với thủ tục trong ngày"
     )
@@ -113,6 +116,7 @@ def _summary(v: ProcedureVersion) -> dict:
         "time_limit": {
             "value": v.time_limit_value,
             "unit": v.time_limit_unit,
+            "same_day": v.is_same_day,
             "cutoff": v.same_day_cutoff.strftime("%H:%M") if v.same_day_cutoff else None,
             "text": v.time_limit_text,
         },

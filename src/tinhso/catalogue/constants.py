@@ -22,7 +22,9 @@ class OnlineLevel(models.TextChoices):
 
 class TimeLimitUnit(models.TextChoices):
     WORKING_DAYS = "working_days", "ngày làm việc"
-    HOURS = "hours", "giờ làm việc (giải quyết trong ngày)"
+    # Hours of office time counted from valid reception (Bộ luật Dân sự 2015 Điều 147 khoản 1);
+    # "trong ngày" only when the version says so (ProcedureVersion.same_day).
+    HOURS = "hours", "giờ làm việc"
 
 
 class FeeKind(models.TextChoices):

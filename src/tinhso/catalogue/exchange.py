@@ -22,6 +22,7 @@ PROCEDURE_COLUMNS = [
     "working_days",
     "hours",
     "cutoff",
+    "same_day",
     "result",
     "delivery",
     "legal_basis",
@@ -31,6 +32,7 @@ PROCEDURE_COLUMNS = [
     "effective_from",
     "demo",
     "demo_note",
+    "supplement_days",
 ]
 COMPONENT_COLUMNS = [
     "code",
@@ -116,6 +118,8 @@ def read_xlsx(data: bytes) -> list[tuple[str, Any]]:
             limit["hours"] = row["hours"]
             if row.get("cutoff"):
                 limit["cutoff"] = str(row["cutoff"])[:5]
+            if row.get("same_day") not in (None, ""):
+                limit["same_day"] = row["same_day"]
         record = {
             **{
                 k: row.get(k)
@@ -131,6 +135,7 @@ def read_xlsx(data: bytes) -> list[tuple[str, Any]]:
                     "effective_from",
                     "demo",
                     "demo_note",
+                    "supplement_days",
                 )
             },
             "code": code,
@@ -169,6 +174,7 @@ def write_xlsx(records: list[dict[str, Any]]) -> bytes:
                 limit.get("working_days"),
                 limit.get("hours"),
                 limit.get("cutoff"),
+                True if limit.get("same_day") else None,
                 r["result"],
                 "; ".join(r["delivery"]),
                 "\n".join(r["legal_basis"]),
@@ -178,6 +184,7 @@ def write_xlsx(records: list[dict[str, Any]]) -> bytes:
                 r["effective_from"],
                 r["demo"],
                 r["demo_note"],
+                r.get("supplement_days"),
             ]
         )
         for c in r["components"]:

@@ -109,6 +109,25 @@ class ProcedureVersion(models.Model):
         blank=True,
         help_text="Ví dụ 15:00: nhận sau giờ này thì trả vào ngày làm việc tiếp theo.",
     )
+    # Only a procedure whose published text says "giải quyết ngay trong ngày" is a same-day one
+    # (regulations §1.5: "nhận sau 15 giờ thì trả vào ngày làm việc tiếp theo"); any other limit
+    # in hours counts working hours from valid reception (tinhso.workcalendar.calendar.due_at).
+    same_day = models.BooleanField(
+        "giải quyết trong ngày",
+        default=False,
+        help_text="Chỉ đánh dấu khi thủ tục công bố “giải quyết trong ngày” (đơn vị giờ làm "
+        "việc). Không đánh dấu: thời hạn tính đủ số giờ làm việc kể từ khi tiếp nhận.",
+    )
+    # How long the applicant has to answer a supplement request (Phiếu yêu cầu bổ sung, Mẫu 02
+    # Thông tư 03/2025/TT-VPCP); no general period was found in Nghị định 118/2025/NĐ-CP, so a
+    # procedure states its own, else settings.SUPPLEMENT_DEADLINE_DAYS (docs/dossier-deadlines.md).
+    supplement_days = models.PositiveSmallIntegerField(
+        "thời hạn bổ sung hồ sơ (ngày làm việc)",
+        null=True,
+        blank=True,
+        help_text="Để trống: dùng thời hạn chung của tỉnh (SUPPLEMENT_DEADLINE_DAYS). Quá hạn "
+        "mà người nộp chưa bổ sung thì hồ sơ dừng giải quyết.",
+    )
     result_text = models.CharField("kết quả thực hiện", max_length=500)
     delivery_modes = models.JSONField("hình thức trả kết quả", default=list)
     legal_basis = models.TextField("căn cứ pháp lý", help_text="Mỗi văn bản một dòng.")
@@ -188,10 +207,16 @@ class ProcedureVersion(models.Model):
 
     @property
     def is_same_day(self) -> bool:
-        return self.time_limit_unit == TimeLimitUnit.HOURS
+        """A "trong ngày" procedure: limit in hours, marked same-day (or with a cut-off)."""
+        return self.time_limit_unit == TimeLimitUnit.HOURS and (
+            self.same_day or self.same_day_cutoff is not None
+        )
 
     @property
     def time_limit_text(self) -> str:
+        """The time limit as printed on the portal and on every receipt (Mẫu 01, Thông tư
+        03/2025/TT-VPCP): "Trong ngày (…)" only for same-day procedures, "4 giờ làm việc" for
+        other limits in hours, "3 ngày làm việc" for limits in days."""
         if self.is_same_day:
             text = "Trong ngày"
             if self.same_day_cutoff:
@@ -199,7 +224,29 @@ class ProcedureVersion(models.Model):
                 text += f" (tiếp nhận sau {cutoff} thì trả vào ngày làm việc tiếp theo)"
             return text
         value = f"{self.time_limit_value.normalize():f}".replace(".", ",")
+        if self.time_limit_unit == TimeLimitUnit.HOURS:
+            return f"{value} giờ làm việc"
         return f"{value} ngày làm việc"
+
+    @property
+    def supplement_limit_days(self) -> int:
+        """Working days the applicant has to supplement: the procedure's own, else the
+        province's setting (docs/dossier-deadlines.md)."""
+        if self.supplement_days:
+            return int(self.supplement_days)
+        return int(settings.SUPPLEMENT_DEADLINE_DAYS)
+
+    def clean(self) -> None:
+        super().clean()
+        if self.time_limit_unit != TimeLimitUnit.HOURS and (
+            self.same_day or self.same_day_cutoff is not None
+        ):
+            raise ValidationError(
+                "Thủ tục giải quyết trong ngày (và giờ tiếp nhận muộn nhất) phải có thời hạn "
+                "tính bằng giờ làm việc."
+            )
+        if self.is_same_day and self.time_limit_value and self.time_limit_value > 8:
+            raise ValidationError("Thủ tục giải quyết trong ngày không quá 8 giờ làm việc.")
 
     @property
     def legal_basis_lines(self) -> list[str]:

@@ -10,6 +10,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 
+from tinhso.catalogue.constants import TimeLimitUnit
 from tinhso.catalogue.models import ProcedureVersion, ProcessStep
 from tinhso.organisation.models import Agency, Department
 from tinhso.organisation.roles import Role
@@ -29,7 +30,8 @@ def default_plan(version: ProcedureVersion) -> list[StepPlan]:
     """Specialist appraisal, then the agency leader's approval (the leader keeps a quarter
     of the time, at most one working day)."""
     total = Decimal(version.time_limit_value)
-    leader = min(Decimal(1), total / 4) if not version.is_same_day else total / 4
+    in_hours = version.time_limit_unit == TimeLimitUnit.HOURS
+    leader = total / 4 if in_hours else min(Decimal(1), total / 4)
     leader = leader.quantize(Decimal("0.01"))
     return [
         StepPlan(1, "Thụ lý, thẩm định hồ sơ", Role.SPECIALIST, total - leader),

@@ -68,12 +68,18 @@ class ProcedureRecord:
     effective_from: date | None = None
     demo: bool = False
     demo_note: str = ""
+    same_day: bool = False
+    supplement_days: int | None = None
 
     def content_hash(self) -> str:
         """Hash of what the procedure says; validity dates and demo marks are not content."""
         content = asdict(self)
         for key in ("effective_from", "demo", "demo_note"):
             content.pop(key)
+        if self.same_day == (self.cutoff is not None):
+            content.pop("same_day")  # implied by the cut-off: hashes from before the flag hold
+        if self.supplement_days is None:
+            content.pop("supplement_days")
         content["agencies"] = sorted(self.agencies)
         content["delivery"] = sorted(self.delivery)
         # A fee line without condition hashes as before the conditions existed, so a file
@@ -146,28 +152,54 @@ def _positive_decimal(value: Any, errors: RecordErrors, label: str) -> Decimal |
 
 def _time_limit(
     raw: dict, errors: RecordErrors
-) -> tuple[Decimal | None, Decimal | None, time | None]:
+) -> tuple[Decimal | None, Decimal | None, time | None, bool]:
+    """(working days, hours, cut-off, same day) of a record's time_limit.
+
+    {"hours": H} counts H working hours from valid reception; {"hours": H, "same_day": true}
+    and {"hours": H, "cutoff": "15:00"} (a cut-off exists only for them) are "trong ngày"
+    procedures (regulations §1.5), which must fit in one office day.
+    """
     limit = raw.get("time_limit")
     if not isinstance(limit, dict) or not ({"working_days", "hours"} & limit.keys()):
         errors.append(
-            'Thiếu thời hạn giải quyết: {"working_days": N} hoặc {"hours": H, "cutoff": "15:00"}.'
+            'Thiếu thời hạn giải quyết: {"working_days": N}, {"hours": H} hoặc '
+            '{"hours": H, "same_day": true, "cutoff": "15:00"}.'
         )
-        return None, None, None
+        return None, None, None, False
     if "working_days" in limit and "hours" in limit:
         errors.append("Thời hạn chỉ ghi một trong hai: số ngày làm việc hoặc số giờ.")
-        return None, None, None
+        return None, None, None, False
     if "working_days" in limit:
-        return _positive_decimal(limit["working_days"], errors, "Số ngày làm việc"), None, None
+        if limit.get("same_day") or limit.get("cutoff"):
+            errors.append("Thủ tục giải quyết trong ngày ghi thời hạn bằng số giờ (hours).")
+        return (
+            _positive_decimal(limit["working_days"], errors, "Số ngày làm việc"),
+            None,
+            None,
+            False,
+        )
     hours = _positive_decimal(limit["hours"], errors, "Số giờ")
-    if hours is not None and hours > 8:
-        errors.append("Thủ tục giải quyết trong ngày không quá 8 giờ làm việc.")
     cutoff = None
     if limit.get("cutoff"):
         try:
             cutoff = time.fromisoformat(str(limit["cutoff"]))
         except ValueError:
             errors.append(f"Giờ tiếp nhận muộn nhất '{limit['cutoff']}' phải có dạng HH:MM.")
-    return None, hours, cutoff
+    same_day = _bool(limit.get("same_day"), False) or bool(limit.get("cutoff"))
+    if same_day and hours is not None and hours > 8:
+        errors.append("Thủ tục giải quyết trong ngày không quá 8 giờ làm việc.")
+    return None, hours, cutoff, same_day
+
+
+def _supplement_days(raw: dict, errors: RecordErrors) -> int | None:
+    value = raw.get("supplement_days")
+    if value is None or value == "":
+        return None
+    days = _whole(value, errors, "Thời hạn bổ sung hồ sơ (ngày làm việc)")
+    if not 1 <= days <= 365:
+        errors.append("Thời hạn bổ sung hồ sơ phải từ 1 đến 365 ngày làm việc.")
+        return None
+    return days
 
 
 def _whole(value: Any, errors: RecordErrors, label: str, *, default: int = 0) -> int:
@@ -307,7 +339,7 @@ def parse_record(
     if level == CompetentLevel.PROVINCE and not agencies:
         errors.append("Thủ tục cấp tỉnh phải ghi cơ quan có thẩm quyền (agencies).")
     online_level = _choice(raw, "online_level", OnlineLevel, errors, label="mức độ trực tuyến")
-    working_days, hours, cutoff = _time_limit(raw, errors)
+    working_days, hours, cutoff, same_day = _time_limit(raw, errors)
     delivery = _str_list(raw, "delivery", errors, label="hình thức trả kết quả")
     bad_modes = [m for m in delivery if m not in DeliveryMode.values]
     if bad_modes:
@@ -335,6 +367,8 @@ def parse_record(
         working_days=working_days,
         hours=hours,
         cutoff=cutoff,
+        same_day=same_day,
+        supplement_days=_supplement_days(raw, errors),
         result=_text(raw, "result", errors, label="kết quả thực hiện"),
         delivery=delivery,
         legal_basis=legal_basis,

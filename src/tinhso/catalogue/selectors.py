@@ -132,11 +132,13 @@ def record_from_version(version: ProcedureVersion) -> dict[str, Any]:
     """The exchange record (docs/catalogue-format.md) of a version."""
     if version.time_limit_unit == TimeLimitUnit.HOURS:
         limit: dict[str, Any] = {"hours": _number(version.time_limit_value)}
+        if version.is_same_day:
+            limit["same_day"] = True
         if version.same_day_cutoff:
             limit["cutoff"] = version.same_day_cutoff.strftime("%H:%M")
     else:
         limit = {"working_days": _number(version.time_limit_value)}
-    return {
+    record: dict[str, Any] = {
         "code": version.procedure.code,
         "name": version.name,
         "field": version.field.code,
@@ -178,6 +180,9 @@ def record_from_version(version: ProcedureVersion) -> dict[str, Any]:
         "demo": version.is_demo,
         "demo_note": version.demo_note,
     }
+    if version.supplement_days:
+        record["supplement_days"] = version.supplement_days
+    return record
 
 
 def _number(value: Any) -> int | float:

@@ -112,10 +112,13 @@ def _fill_version(version: ProcedureVersion, record: ProcedureRecord) -> None:
         version.time_limit_value = record.hours
         version.time_limit_unit = TimeLimitUnit.HOURS
         version.same_day_cutoff = record.cutoff
+        version.same_day = record.same_day
     else:
         version.time_limit_value = record.working_days
         version.time_limit_unit = TimeLimitUnit.WORKING_DAYS
         version.same_day_cutoff = None
+        version.same_day = False
+    version.supplement_days = record.supplement_days
     version.result_text = record.result
     version.delivery_modes = record.delivery
     version.legal_basis = "\n".join(record.legal_basis)

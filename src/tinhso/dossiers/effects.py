@@ -28,16 +28,18 @@ from tinhso.workcalendar import calendar
 
 
 def _office_day_hours() -> Decimal:
-    opens = time.fromisoformat(settings.OFFICE_OPENS_AT)
-    closes = time.fromisoformat(settings.OFFICE_CLOSES_AT)
-    minutes = (closes.hour * 60 + closes.minute) - (opens.hour * 60 + opens.minute)
-    return Decimal(minutes) / 60
+    """Hours in a working day: the sum of the office periods, lunch excluded."""
+    return calendar.office_day_hours()
 
 
 def _legal_due(version: ProcedureVersion, received_at: datetime) -> datetime:
     if version.time_limit_unit == TimeLimitUnit.HOURS:
+        # Working hours from valid reception; "trong ngày" only when the procedure says so.
         return calendar.due_at(
-            received_at, hours=version.time_limit_value, same_day_cutoff=version.same_day_cutoff
+            received_at,
+            hours=version.time_limit_value,
+            same_day_cutoff=version.same_day_cutoff,
+            same_day=version.is_same_day,
         )
     return calendar.due_at(received_at, working_days=version.time_limit_value)
 
@@ -161,11 +163,18 @@ def _on_request_supplement(d: Dossier, actor, now, data) -> None:
     if d.received_at is not None:
         d.paused_at = now
         DossierPause.objects.create(dossier=d, started_at=now, reason=data["note"])
+    # The applicant's time to answer (Mẫu 02, Thông tư 03/2025/TT-VPCP): the procedure's
+    # working days, counted like a time limit in days (from the next working day, to close).
+    days = d.procedure_version.supplement_limit_days
+    d.intake_escalated_at = None  # a new wait for reception starts when it comes back
+    d.supplement_due_at = calendar.due_at(now, working_days=days)
+    data["supplement_due_at"] = d.supplement_due_at.isoformat()
 
 
 def _on_supplement_received(d: Dossier, actor, now, data) -> None:
     _received_components(d, data)
     _resume(d, now)
+    d.supplement_due_at = None
 
 
 def _on_forward(d: Dossier, actor, now, data) -> None:

@@ -86,6 +86,12 @@ class Dossier(models.Model):
     due_at = models.DateTimeField("hẹn trả kết quả", null=True, blank=True, db_index=True)
     paused_at = models.DateTimeField("tạm dừng tính thời gian từ", null=True, blank=True)
     extensions = models.PositiveSmallIntegerField("số lần gia hạn", default=0)
+    # Missing states (issue 12 §16, docs/dossier-deadlines.md): when a supplement request ends
+    # unanswered, and when an online dossier waiting for reception was escalated.
+    supplement_due_at = models.DateTimeField("hạn bổ sung hồ sơ", null=True, blank=True)
+    intake_escalated_at = models.DateTimeField(
+        "báo quá thời gian chờ tiếp nhận lúc", null=True, blank=True
+    )
     result_ready_at = models.DateTimeField("ngày có kết quả", null=True, blank=True)
     returned_at = models.DateTimeField("ngày trả kết quả", null=True, blank=True)
     closed_at = models.DateTimeField("ngày kết thúc", null=True, blank=True)

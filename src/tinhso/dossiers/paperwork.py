@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from tinhso.accounts.models import StaffRole
 from tinhso.dossiers.constants import Action, Status, Timeliness
-from tinhso.dossiers.models import Dossier
+from tinhso.dossiers.models import Dossier, DossierEvent
 from tinhso.dossiers.tracking import tracking_key, tracking_url
 from tinhso.organisation.models import Agency
 from tinhso.organisation.roles import Role
@@ -138,8 +138,15 @@ def supplement(d: Dossier, personal: bool = True) -> bytes:
             issued_at=event.at,
             received_at=d.received_at,
             tracking_url=tracking_url(d),
+            deadline=_supplement_deadline(event),
         )
     )
+
+
+def _supplement_deadline(event: DossierEvent) -> datetime | None:
+    """The deadline set when this request was made (issue 12 §16; dossiers.effects)."""
+    raw = event.data.get("supplement_due_at")
+    return timezone.localtime(datetime.fromisoformat(raw)) if raw else None
 
 
 def refusal(d: Dossier, personal: bool = True) -> bytes:

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from tinhso.accounts.access import active_roles, user_reads_whole_province
 from tinhso.accounts.models import StaffRole, User
+from tinhso.dossiers import clocks
 from tinhso.dossiers.access import readable_dossiers
 from tinhso.dossiers.constants import Status, StepState
 from tinhso.dossiers.models import Dossier, DossierStep
@@ -62,6 +63,7 @@ QUEUES = {
     "sap-den-han": "Sắp đến hạn (2 ngày làm việc)",
     "qua-han": "Quá hạn",
     "cho-tra-ket-qua": "Chờ trả kết quả",
+    "ket-qua-chua-nhan": "Kết quả chưa nhận",
     "tat-ca": "Tất cả hồ sơ được xem",
 }
 
@@ -73,6 +75,8 @@ WORK_QUEUES: dict[str, frozenset[str]] = {
     "cho-tra-ket-qua": frozenset({Status.RESULT_READY}),
     "sap-den-han": frozenset({Status.PROCESSING}),
     "qua-han": frozenset({Status.PROCESSING}),
+    # Issue 12 §16: results ready for RESULT_UNCOLLECTED_DAYS working days (dossiers.clocks).
+    "ket-qua-chua-nhan": frozenset({Status.RESULT_READY}),
 }
 
 
@@ -92,7 +96,18 @@ def queue(
         qs = qs.filter(due_at__gte=now, due_at__lte=soon_limit(now))
     elif name == "qua-han":
         qs = qs.filter(due_at__lt=now)
+    elif name == "ket-qua-chua-nhan":
+        qs = qs.filter(pk__in=uncollected_ids(qs, now))
     return qs.select_related(*QUEUE_FIELDS).order_by("due_at", "submitted_at")
+
+
+def uncollected_ids(qs: QuerySet[Dossier], now: datetime) -> list[int]:
+    """The dossiers of `qs` whose result waits uncollected (clocks.result_uncollected)."""
+    candidates = qs.filter(
+        status=Status.RESULT_READY,
+        result_ready_at__lte=clocks.uncollected_candidates_before(now),
+    ).only("pk", "status", "result_ready_at")
+    return [d.pk for d in candidates if clocks.result_uncollected(d, now)]
 
 
 def queue_counts(user: User, known: dict[str, int] | None = None) -> dict[str, int]:

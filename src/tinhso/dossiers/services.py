@@ -249,6 +249,27 @@ def dossier_act(
     `files` come with the action in the same transaction: the result (FileKind.RESULT) when
     approving or returning it, the supplement (FileKind.SUPPLEMENT) when it is received.
     """
+    return _act(dossier, action, actor, note, data, files, request)
+
+
+def dossier_system_act(
+    dossier: Dossier, action: str, *, note: str, data: dict[str, Any] | None = None
+) -> Dossier:
+    """Take a row of the table marked `system` (e.g. the stop of a dossier whose supplement
+    deadline passed, tinhso.dossiers.deadlines): the same transaction, timeline and audit as
+    dossier_act, with no user — the timeline says "Hệ thống", the audit has no actor."""
+    return _act(dossier, action, None, note, data, (), None)
+
+
+def _act(
+    dossier: Dossier,
+    action: str,
+    actor: User | None,
+    note: str,
+    data: dict[str, Any] | None,
+    files: Sequence[NewFile],
+    request: HttpRequest | None,
+) -> Dossier:
     note = (note or "").strip()
     data = dict(data or {})
     with transaction.atomic():
@@ -305,7 +326,11 @@ FILES_OF_ACTION = {
 
 
 def _files_with_action(
-    dossier: Dossier, t: Transition, actor: User, files: Sequence[NewFile], data: dict[str, Any]
+    dossier: Dossier,
+    t: Transition,
+    actor: User | None,
+    files: Sequence[NewFile],
+    data: dict[str, Any],
 ) -> None:
     """Check and keep the files that come with the action; an applicant's supplement must be
     complete (intake.supplement_check) whatever channel it comes through — the page, the API

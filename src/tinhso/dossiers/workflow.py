@@ -14,6 +14,8 @@ Nghị định 61/2018/NĐ-CP and Thông tư 01/2018/TT-VPCP.
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.utils import timezone
+
 from tinhso.accounts.models import User
 from tinhso.dossiers.access import Actor, actors_of
 from tinhso.dossiers.constants import Action, Status
@@ -41,6 +43,9 @@ class Transition:
     needs_note: bool = False
     guard: Callable[[Dossier], bool] | None = None
     guard_message: str = ""
+    # A row only the system takes (services.dossier_system_act, `manage.py dossier_deadlines`);
+    # its `actors` is empty, so no user is ever offered it.
+    system: bool = False
 
 
 def _t(action, sources, target, actors, records, basis, **kw) -> Transition:
@@ -73,6 +78,10 @@ def _first_extension(d: Dossier) -> bool:
 
 def _later_extension(d: Dossier) -> bool:
     return d.extensions >= 1
+
+
+def _supplement_overdue(d: Dossier) -> bool:
+    return d.supplement_due_at is not None and d.supplement_due_at < timezone.now()
 
 
 _ND118 = "Nghị định 118/2025/NĐ-CP"
@@ -218,6 +227,22 @@ TRANSITIONS: tuple[Transition, ...] = (
         "ngày trả, hình thức trả, người nhận kết quả",
         f"{_ND118}",
     ),
+    # Issue 12 §16 (docs/dossier-deadlines.md): a supplement request the applicant leaves
+    # unanswered past its deadline stops the dossier; the system takes it, on the timeline
+    # and the audit record, and Mẫu 05 is the notice.
+    _t(
+        Action.STOP,
+        {S.AWAITING_SUPPLEMENT},
+        S.STOPPED,
+        set(),
+        "quá hạn bổ sung hồ sơ mà người nộp chưa bổ sung; hệ thống dừng giải quyết",
+        f"{_ND118}; Phiếu yêu cầu bổ sung – Mẫu 02 và Thông báo dừng giải quyết hồ sơ – "
+        f"Mẫu 05, {_TT03}",
+        needs_note=True,
+        guard=_supplement_overdue,
+        guard_message="Hồ sơ chưa quá hạn bổ sung.",
+        system=True,
+    ),
 )
 
 
@@ -233,8 +258,10 @@ def _matching(dossier: Dossier, action: str) -> list[Transition]:
     return [t for t in TRANSITIONS if t.action == action and dossier.status in t.sources]
 
 
-def transition_for(dossier: Dossier, action: str, user: User) -> Transition:
-    """The row that applies, or TransitionError/NotAllowed with the reason."""
+def transition_for(dossier: Dossier, action: str, user: User | None) -> Transition:
+    """The row that applies, or TransitionError/NotAllowed with the reason.
+
+    user=None is the system itself: only rows marked `system` apply to it."""
     if action not in Action.values:
         raise TransitionError(f"Hành động '{action}' không tồn tại.")
     label = Action(action).label
@@ -244,6 +271,14 @@ def transition_for(dossier: Dossier, action: str, user: User) -> Transition:
             f"Không thể '{label}' khi hồ sơ đang ở trạng thái '{Status(dossier.status).label}'."
         )
     passing = [t for t in rows if t.guard is None or t.guard(dossier)]
+    if user is None:
+        for t in rows:
+            if t.system:
+                if t.guard is None or t.guard(dossier):
+                    return t
+                raise TransitionError(t.guard_message or f"Chưa thể '{label}' lúc này.")
+        raise NotAllowed(f"Hệ thống không tự '{label}' hồ sơ ở trạng thái này.")
+    passing = [t for t in passing if not t.system]
     if not passing:
         raise TransitionError(rows[0].guard_message or f"Chưa thể '{label}' lúc này.")
     who = actors_of(user, dossier)

@@ -1,4 +1,9 @@
-"""Due-date calculator: GET /due-date (mounted by the lead at /api/v1/calendar)."""
+"""Due-date calculator: GET /due-date (mounted by the lead at /api/v1/calendar).
+
+Rules in tinhso.workcalendar.calendar.due_at: working_days (Bộ luật Dân sự 2015 Điều 147,
+counted from the next working day), hours (working hours inside the office periods from valid
+reception, Nghị định 118/2025/NĐ-CP), same_day / cutoff (procedures that say "trong ngày").
+"""
 
 from datetime import date, datetime, time
 from decimal import Decimal, InvalidOperation
@@ -27,10 +32,21 @@ class DueDateIn(InputSchema):
         None, max_length=20, description="số ngày làm việc (0–365, có thể lẻ: 0.5)"
     )
     hours: str | None = Field(
-        None, max_length=20, description="số giờ làm việc (thủ tục tính theo giờ)"
+        None,
+        max_length=20,
+        description="số giờ làm việc (0–8760, có thể lẻ: 1.5), tính từ lúc tiếp nhận hợp lệ, "
+        "chỉ trong giờ làm việc (trừ giờ nghỉ trưa)",
+    )
+    same_day: str | None = Field(
+        None,
+        max_length=10,
+        description="true: thủ tục giải quyết trong ngày (trả trước giờ đóng cửa hôm tiếp nhận; "
+        "tiếp nhận sau giờ muộn nhất thì trả vào ngày làm việc tiếp theo)",
     )
     cutoff: str | None = Field(
-        None, max_length=20, description="giờ tiếp nhận muộn nhất trong ngày, HH:MM"
+        None,
+        max_length=20,
+        description="giờ tiếp nhận muộn nhất với thủ tục trong ngày, HH:MM (kèm theo là same_day)",
     )
 
 
@@ -39,6 +55,7 @@ class DueDateOut(Schema):
     due_at: str = Field(description="hạn giải quyết, ISO 8601 với +07:00")
     working_days: float | None
     hours: float | None
+    same_day: bool = Field(description="true nếu hạn tính theo quy tắc giải quyết trong ngày")
     cutoff: str | None
     provisional_holidays: list[date] = Field(
         description="ngày nghỉ lễ dự kiến trong khoảng tính hạn (từ ngày tiếp nhận đến ngày hết "
@@ -70,6 +87,15 @@ def _received_at(raw: str) -> datetime:
     return value
 
 
+def _flag(raw: str | None) -> bool:
+    value = (raw or "").strip().lower()
+    if value in {"", "0", "false", "khong", "không"}:
+        return False
+    if value in {"1", "true", "co", "có"}:
+        return True
+    raise HttpError(422, "same_day phải là true hoặc false.")
+
+
 def _cutoff(raw: str) -> time:
     try:
         value = time.fromisoformat(raw.strip())
@@ -86,10 +112,18 @@ def _cutoff(raw: str) -> time:
     summary="Tính hạn giải quyết hồ sơ",
 )
 def due_date(request: HttpRequest, params: Query[DueDateIn]) -> dict[str, object]:
-    """Hạn giải quyết theo ngày làm việc (tính từ ngày làm việc kế tiếp ngày tiếp nhận, kết thúc
-    lúc hết giờ làm việc) hoặc theo giờ (thủ tục trong ngày, có giờ tiếp nhận muộn nhất)."""
-    if (params.working_days is None) == (params.hours is None):
-        raise HttpError(422, "Phải cho đúng một trong hai tham số: working_days hoặc hours.")
+    """Hạn giải quyết: theo ngày làm việc (tính từ ngày làm việc kế tiếp ngày tiếp nhận, kết thúc
+    lúc hết giờ làm việc), theo giờ làm việc (tính từ lúc tiếp nhận, chỉ trong các buổi làm
+    việc, không tính giờ nghỉ trưa), hoặc trong ngày (same_day, có giờ tiếp nhận muộn nhất)."""
+    same_day = _flag(params.same_day) or bool(params.cutoff)
+    if params.working_days is not None and (params.hours is not None or same_day):
+        raise HttpError(
+            422, "Phải cho đúng một trong hai tham số: working_days hoặc hours (hoặc same_day)."
+        )
+    if params.working_days is None and params.hours is None and not same_day:
+        raise HttpError(
+            422, "Phải cho đúng một trong hai tham số: working_days hoặc hours (hoặc same_day)."
+        )
     received_at = _received_at(params.received_at)
     working_days = (
         _number(params.working_days, "working_days", MAX_WORKING_DAYS)
@@ -99,7 +133,11 @@ def due_date(request: HttpRequest, params: Query[DueDateIn]) -> dict[str, object
     hours = _number(params.hours, "hours", MAX_HOURS) if params.hours is not None else None
     cutoff = _cutoff(params.cutoff) if params.cutoff else None
     due = calendar.due_at(
-        received_at, working_days=working_days, hours=hours, same_day_cutoff=cutoff
+        received_at,
+        working_days=working_days,
+        hours=hours,
+        same_day_cutoff=cutoff,
+        same_day=same_day,
     )
     local_received = timezone.localtime(received_at, timezone.get_default_timezone())
     provisional = calendar.provisional_holidays_between(local_received.date(), due.date())
@@ -108,6 +146,7 @@ def due_date(request: HttpRequest, params: Query[DueDateIn]) -> dict[str, object
         "due_at": due.isoformat(),
         "working_days": float(working_days) if working_days is not None else None,
         "hours": float(hours) if hours is not None else None,
+        "same_day": same_day,
         "cutoff": cutoff.strftime("%H:%M") if cutoff else None,
         "provisional_holidays": provisional,
         "provisional": bool(provisional),

@@ -16,16 +16,22 @@ Sources of the calendar: the `holidays` library (statutory holidays, make-up day
 knows), overridden by `CalendarDay` rows (annual notices, swaps, days the library lacks).
 
 Conventions
-- Office hours are settings.OFFICE_OPENS_AT–OFFICE_CLOSES_AT in settings.TIME_ZONE; a deadline
-  normally ends at office close. "After close" / "after the cut-off" means strictly later: a
-  dossier received at exactly 15:00 with a 15:00 cut-off is still a same-day one.
+- Office hours are the periods of settings.OFFICE_PERIODS (a morning and an afternoon period,
+  lunch excluded; default 07:30–11:30 and 13:00–17:00) in settings.TIME_ZONE, the first opening
+  and the last closing moved by OFFICE_OPENS_AT / OFFICE_CLOSES_AT when those are set. Working
+  time runs only inside the periods of working days (Nghị định 118/2025/NĐ-CP counts time limits
+  in working time; the lunch break is not working time — Bộ luật Lao động 2019 Điều 109).
+  A deadline in days normally ends at office close. "After close" / "after the cut-off" means
+  strictly later: a dossier received at exactly 15:00 with a 15:00 cut-off is a same-day one.
 - Every datetime argument must be timezone-aware; results are aware, in local time.
-- Fractions of a day are fractions of the office day (closing minus opening time).
+- A working day is the sum of the periods (8 h by default); fractions of a day are fractions
+  of that sum: half a working day is 4 h of office time, wherever lunch falls.
 """
 
 from __future__ import annotations
 
 import functools
+import itertools
 from datetime import date, datetime, time, timedelta, tzinfo
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Literal
@@ -53,6 +59,8 @@ __all__ = [
     "is_working_day",
     "library_holidays",
     "next_working_day",
+    "office_day_hours",
+    "office_periods",
     "provisional_holidays_between",
     "resume_due_at",
     "timeliness",
@@ -138,17 +146,60 @@ def _tz() -> tzinfo:
     return timezone.get_default_timezone()
 
 
+@functools.lru_cache(maxsize=8)
+def _parse_periods(raw: str, opens: str, closes: str) -> tuple[tuple[time, time], ...]:
+    try:
+        bounds = [
+            [time.fromisoformat(bound.strip()) for bound in part.split("-")]
+            for part in raw.split(",")
+        ]
+        bounds[0][0] = time.fromisoformat(opens)
+        bounds[-1][-1] = time.fromisoformat(closes)
+    except (ValueError, IndexError):
+        raise ImproperlyConfigured(
+            f"OFFICE_PERIODS={raw!r}: dùng dạng HH:MM-HH:MM,HH:MM-HH:MM "
+            "(ví dụ 07:30-11:30,13:00-17:00)."
+        ) from None
+    flat = [bound for period in bounds for bound in period]
+    if any(len(period) != 2 for period in bounds) or any(
+        a >= b for a, b in itertools.pairwise(flat)
+    ):
+        raise ImproperlyConfigured(
+            f"Giờ làm việc {raw!r} (mở cửa {opens}, đóng cửa {closes}): mỗi buổi phải kết thúc "
+            "sau khi bắt đầu và trước buổi sau."
+        )
+    return tuple((period[0], period[1]) for period in bounds)
+
+
+def office_periods() -> tuple[tuple[time, time], ...]:
+    """The office periods of a working day, in order (settings.OFFICE_PERIODS).
+
+    The first opening is settings.OFFICE_OPENS_AT and the last closing OFFICE_CLOSES_AT (both
+    default to the ends of OFFICE_PERIODS), so a province that set only those keeps them.
+    """
+    return _parse_periods(
+        settings.OFFICE_PERIODS, settings.OFFICE_OPENS_AT, settings.OFFICE_CLOSES_AT
+    )
+
+
 def _office_hours() -> tuple[time, time]:
-    opens = time.fromisoformat(settings.OFFICE_OPENS_AT)
-    closes = time.fromisoformat(settings.OFFICE_CLOSES_AT)
-    if closes <= opens:
-        raise ImproperlyConfigured("OFFICE_CLOSES_AT must be later than OFFICE_OPENS_AT.")
-    return opens, closes
+    """The first opening and the last closing of a working day."""
+    periods = office_periods()
+    return periods[0][0], periods[-1][1]
+
+
+def _span(opens: time, closes: time) -> timedelta:
+    return datetime.combine(date.min, closes) - datetime.combine(date.min, opens)
 
 
 def _office_day() -> timedelta:
-    opens, closes = _office_hours()
-    return datetime.combine(date.min, closes) - datetime.combine(date.min, opens)
+    """A working day: the sum of the office periods (lunch excluded)."""
+    return sum((_span(opens, closes) for opens, closes in office_periods()), timedelta(0))
+
+
+def office_day_hours() -> Decimal:
+    """Hours of office time in a working day (8 with the default periods)."""
+    return Decimal(_office_day() // _MICROSECOND) / Decimal(3_600_000_000)
 
 
 def _at(d: date, t: time) -> datetime:
@@ -173,16 +224,19 @@ def _office_days_to_timedelta(days: Decimal) -> timedelta:
     return timedelta(microseconds=int(micro))
 
 
-def _into_office_time(local: datetime) -> datetime:
-    """The first instant at or after `local` that lies inside office hours of a working day."""
-    opens, closes = _office_hours()
+def _into_office_time(local: datetime) -> tuple[datetime, datetime]:
+    """The first instant at or after `local` inside an office period of a working day, and the
+    end of that period. An instant at the end of a period (11:30) moves to the next (13:00)."""
     day = local.date()
     if is_working_day(day):
-        if local.time() < opens:
-            return _at(day, opens)
-        if local.time() < closes:
-            return local
-    return _at(next_working_day(day), opens)
+        for opens, closes in office_periods():
+            if local.time() < opens:
+                return _at(day, opens), _at(day, closes)
+            if local.time() < closes:
+                return local, _at(day, closes)
+    opens, closes = office_periods()[0]
+    following = next_working_day(day)
+    return _at(following, opens), _at(following, closes)
 
 
 # --- deadlines ------------------------------------------------------------------------------
@@ -213,31 +267,34 @@ def add_working_time(start: datetime, days: Decimal | int) -> datetime:
 
 
 def add_working_timedelta(start: datetime, remaining: timedelta) -> datetime:
-    """`start` plus `remaining` of working time (office hours of working days only)."""
-    opens, closes = _office_hours()
-    cursor = _into_office_time(_local(start))
+    """`start` plus `remaining` of working time (office periods of working days only).
+
+    Time that ends exactly at the end of a period ends there (4 h from 07:30 is 11:30, not
+    13:00); time left over continues at the start of the next period.
+    """
+    cursor, period_end = _into_office_time(_local(start))
     while True:
-        available = _at(cursor.date(), closes) - cursor
+        available = period_end - cursor
         if remaining <= available:
             return cursor + remaining
         remaining -= available
-        cursor = _at(next_working_day(cursor.date()), opens)
+        cursor, period_end = _into_office_time(period_end)
 
 
 def working_time_between(start: datetime, end: datetime) -> timedelta:
-    """The working time (office hours of working days) between two instants; 0 if end <= start."""
+    """The working time (office periods of working days) between two instants; 0 if end <= start."""
     first, last = _local(start), _local(end)
     if last <= first:
         return timedelta(0)
-    opens, closes = _office_hours()
     total = timedelta(0)
     day = first.date()
     while day <= last.date():
         if is_working_day(day):
-            lower = max(first, _at(day, opens))
-            upper = min(last, _at(day, closes))
-            if upper > lower:
-                total += upper - lower
+            for opens, closes in office_periods():
+                lower = max(first, _at(day, opens))
+                upper = min(last, _at(day, closes))
+                if upper > lower:
+                    total += upper - lower
         day += _ONE_DAY
     return total
 
@@ -248,24 +305,34 @@ def due_at(
     working_days: Decimal | int | None = None,
     hours: Decimal | int | None = None,
     same_day_cutoff: time | None = None,
+    same_day: bool = False,
 ) -> datetime:
     """The deadline of a dossier validly received at `received_at`.
 
-    working_days=N: counted from the first working day after the (effective) reception date,
-    ends at office close of the N-th working day; N=0 is office close of the reception day. A
-    fractional part is added as a fraction of the office day from the opening of the next working
-    day (0.5 → opening + half an office day on the day after the whole days).
+    working_days=N (Bộ luật Dân sự 2015 Điều 147: a period in days starts the day after the
+    event): counted from the first working day after the (effective) reception date, ends at
+    office close of the N-th working day; N=0 is office close of the reception day. A fractional
+    part is a fraction of the working day (the sum of the office periods) from the opening of
+    the next working day (0.5 → 4 h of office time: 07:30–11:30 on the day after the whole days).
 
-    hours=H: same-day rule (regulations §1.5) when a cut-off is given, or when H fits in one
-    office day (the cut-off is then the closing time): received on a working day at or before the
-    cut-off → office close that day, otherwise office close of the next working day. Longer
-    H runs as working time from reception (see add_working_time).
+    hours=H (Bộ luật Dân sự 2015 Điều 147 khoản 1: a period in hours starts at the event):
+    H hours of office time counted from valid reception, inside the office periods (4 h from
+    16:50 ends at 11:20 the next working day; 16 h on an 8-hour day is two working days).
+
+    same_day=True, or a same_day_cutoff (regulations §1.5; only procedures that say "trong
+    ngày"): received on a working day at or before the cut-off (the closing time when none) →
+    office close that day, otherwise office close of the next working day; H does not count.
     """
     local = _local(received_at)
     if working_days is not None and hours is None:
         return _due_in_days(local, _amount(working_days, "Số ngày làm việc"))
-    if hours is not None and working_days is None:
-        return _due_in_hours(local, _amount(hours, "Số giờ"), same_day_cutoff)
+    if same_day or same_day_cutoff is not None:
+        if working_days is None:
+            if hours is not None:
+                _amount(hours, "Số giờ")
+            return _due_same_day(local, same_day_cutoff)
+    elif hours is not None and working_days is None:
+        return add_working_timedelta(local, _hours_to_timedelta(_amount(hours, "Số giờ")))
     raise ValueError("Phải cho đúng một trong hai: số ngày làm việc hoặc số giờ.")
 
 
@@ -277,11 +344,13 @@ def _due_in_days(local: datetime, days: Decimal) -> datetime:
     return add_working_time(_at(next_working_day(received_on), opens), days)
 
 
-def _due_in_hours(local: datetime, hours: Decimal, cutoff: time | None) -> datetime:
+def _hours_to_timedelta(hours: Decimal) -> timedelta:
+    micro = (hours * Decimal(3_600_000_000)).to_integral_value(ROUND_HALF_UP)
+    return timedelta(microseconds=int(micro))
+
+
+def _due_same_day(local: datetime, cutoff: time | None) -> datetime:
     _opens, closes = _office_hours()
-    office_hours = Decimal(_office_day() // _MICROSECOND) / Decimal(3_600_000_000)
-    if cutoff is None and hours > office_hours:
-        return add_working_time(local, hours / office_hours)
     cutoff = min(cutoff or closes, closes)
     if is_working_day(local.date()) and local.time() <= cutoff:
         return _at(local.date(), closes)

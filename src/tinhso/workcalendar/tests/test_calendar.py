@@ -241,16 +241,20 @@ def test_same_day_cutoff(received: datetime, due: datetime) -> None:
     assert calendar.due_at(received, hours=8, same_day_cutoff=CUTOFF) == due
 
 
-def test_hours_within_one_office_day_use_close_as_cutoff() -> None:
-    assert calendar.due_at(at(2025, 3, 3, 16, 0), hours=4) == close_of(2025, 3, 3)
-    assert calendar.due_at(at(2025, 3, 3, 17, 30), hours=4) == close_of(2025, 3, 4)
+def test_hours_run_as_working_time_from_reception_not_as_same_day() -> None:
+    # Issue 12 §5: 4 hours from 16:00 are 1 h on Monday and 3 h on Tuesday (not Monday 17:00).
+    assert calendar.due_at(at(2025, 3, 3, 16, 0), hours=4) == at(2025, 3, 4, 10, 30)
+    assert calendar.due_at(at(2025, 3, 3, 17, 30), hours=4) == at(2025, 3, 4, 11, 30)
+    # Only a procedure that says "trong ngày" gets the same-day rule.
+    assert calendar.due_at(at(2025, 3, 3, 16, 0), hours=4, same_day=True) == close_of(2025, 3, 3)
 
 
 def test_hours_longer_than_an_office_day_run_as_working_time() -> None:
-    # 19 h = two 9.5 h office days: Mon 10:00–17:00 (7 h), Tue (9.5 h), Wed 07:30 + 2.5 h.
-    assert calendar.due_at(at(2025, 3, 3, 10, 0), hours=19) == at(2025, 3, 5, 10, 0)
-    # Received Friday evening: the clock starts Monday 07:30.
-    assert calendar.due_at(at(2025, 3, 7, 18, 0), hours=19) == close_of(2025, 3, 11)
+    # 19 h on 8 h days (lunch 11:30–13:00 excluded): Mon 10:00–17:00 (5.5 h), Tue (8 h),
+    # Wed 07:30–11:30 (4 h) and 13:00–14:30 (1.5 h).
+    assert calendar.due_at(at(2025, 3, 3, 10, 0), hours=19) == at(2025, 3, 5, 14, 30)
+    # Received Friday evening: the clock starts Monday 07:30; Mon 8 h, Tue 8 h, Wed 3 h.
+    assert calendar.due_at(at(2025, 3, 7, 18, 0), hours=19) == at(2025, 3, 12, 10, 30)
 
 
 def test_exactly_one_of_days_or_hours() -> None:
@@ -270,11 +274,11 @@ def test_exactly_one_of_days_or_hours() -> None:
 @pytest.mark.parametrize(
     ("days", "due"),
     [
-        (Decimal("0.5"), at(2025, 3, 4, 12, 15)),  # Tue 07:30 + 4 h 45
+        (Decimal("0.5"), at(2025, 3, 4, 11, 30)),  # Tue 07:30 + 4 h (half of an 8 h day)
         (Decimal("1"), close_of(2025, 3, 4)),
-        (Decimal("1.5"), at(2025, 3, 5, 12, 15)),
-        (Decimal("2.25"), at(2025, 3, 6, 9, 52, 30)),  # Tue, Wed, then Thu 07:30 + 2 h 22 m 30 s
-        (Decimal("4.5"), at(2025, 3, 10, 12, 15)),  # Tue–Fri, then Monday 10/3
+        (Decimal("1.5"), at(2025, 3, 5, 11, 30)),
+        (Decimal("2.25"), at(2025, 3, 6, 9, 30)),  # Tue, Wed, then Thu 07:30 + 2 h
+        (Decimal("4.5"), at(2025, 3, 10, 11, 30)),  # Tue–Fri, then Monday 10/3
     ],
 )
 def test_fractional_days(days: Decimal, due: datetime) -> None:
@@ -282,7 +286,7 @@ def test_fractional_days(days: Decimal, due: datetime) -> None:
 
 
 def test_fraction_across_tet() -> None:
-    assert calendar.due_at(at(2025, 1, 23), working_days=Decimal("1.5")) == at(2025, 2, 3, 12, 15)
+    assert calendar.due_at(at(2025, 1, 23), working_days=Decimal("1.5")) == at(2025, 2, 3, 11, 30)
 
 
 @pytest.mark.parametrize(
@@ -290,9 +294,9 @@ def test_fraction_across_tet() -> None:
     [
         (at(2025, 3, 3, 10, 0), Decimal(1), at(2025, 3, 4, 10, 0)),
         (at(2025, 3, 3, 6, 0), Decimal(1), close_of(2025, 3, 3)),  # before opening
-        (at(2025, 3, 7, 16, 0), Decimal("0.5"), at(2025, 3, 10, 11, 15)),  # over the weekend
-        (at(2025, 3, 3, 17, 0), Decimal("0.5"), at(2025, 3, 4, 12, 15)),  # from close
-        (at(2025, 1, 24, 16, 0), Decimal(1), at(2025, 2, 3, 16, 0)),  # 1 h Fri, 8.5 h Mon
+        (at(2025, 3, 7, 16, 0), Decimal("0.5"), at(2025, 3, 10, 10, 30)),  # over the weekend
+        (at(2025, 3, 3, 17, 0), Decimal("0.5"), at(2025, 3, 4, 11, 30)),  # from close
+        (at(2025, 1, 24, 16, 0), Decimal(1), at(2025, 2, 3, 16, 0)),  # 1 h Fri, 7 h Mon
         (at(2025, 3, 3, 10, 0), Decimal(0), at(2025, 3, 3, 10, 0)),
     ],
 )
@@ -316,7 +320,8 @@ def test_working_days_elapsed() -> None:
 
 
 # Pauses (waiting for a supplement) do not count (Nghị định 118/2025/NĐ-CP): the deadline moves
-# by exactly the office time the pause covered. Office hours 07:30–17:00; December 2026 has no
+# by exactly the office time the pause covered. Office hours 07:30–11:30 and 13:00–17:00
+# (8 h; the default OFFICE_PERIODS); December 2026 has no
 # holidays; the deadline is Thursday 10/12/2026 17:00 unless said.
 THURSDAY = (2026, 12, 10)
 
@@ -324,15 +329,15 @@ THURSDAY = (2026, 12, 10)
 @pytest.mark.parametrize(
     ("due", "paused", "resumed", "expected"),
     [
-        # Issue 12 §6: a pause Tuesday 07:35 → 16:55 must not lose the agency a day (9 h 20 min).
+        # Issue 12 §6: a pause Tuesday 07:35 → 16:55 must not lose the agency a day (7 h 50 min).
         (THURSDAY, (2026, 12, 8, 7, 35), (2026, 12, 8, 16, 55), (2026, 12, 11, 16, 50)),
         # Tuesday 16:50 → Wednesday 07:35 must not gain a day (15 min of office time).
         (THURSDAY, (2026, 12, 8, 16, 50), (2026, 12, 9, 7, 35), (2026, 12, 11, 7, 45)),
-        # Tuesday 09:00 → Friday 16:30: the 27 h left on Tuesday 09:00 are left on Friday 16:30.
+        # Tuesday 09:00 → Friday 16:30: the 22.5 h left on Tuesday 09:00 are left on Friday 16:30.
         (THURSDAY, (2026, 12, 8, 9, 0), (2026, 12, 11, 16, 30), (2026, 12, 16, 15, 0)),
-        # Friday 10:00 → Monday 09:00 over a weekend: 7 h + 1 h 30 min.
+        # Friday 10:00 → Monday 09:00 over a weekend: 5 h 30 min + 1 h 30 min.
         ((2025, 3, 12), (2025, 3, 7, 10, 0), (2025, 3, 10, 9, 0), (2025, 3, 13, 16, 0)),
-        # Over Tết 2025 (25/1–2/2 off): Fri 24/1 10:00 → Wed 5/2 09:00 covers 7 + 9.5 + 9.5 + 1.5 h.
+        # Over Tết 2025 (25/1–2/2 off): Fri 24/1 10:00 → Wed 5/2 09:00 covers 5.5 + 8 + 8 + 1.5 h.
         ((2025, 2, 7), (2025, 1, 24, 10, 0), (2025, 2, 5, 9, 0), (2025, 2, 12, 16, 0)),
         # A pause on a non-working day covers no office time: nothing moves.
         ((2025, 3, 12), (2025, 3, 8, 9, 0), (2025, 3, 9, 16, 0), (2025, 3, 12, 17, 0)),
@@ -353,8 +358,8 @@ def test_a_pause_moves_the_deadline_by_the_office_time_it_covered(
 
 
 def test_a_deadline_mid_day_keeps_its_clock_time_after_a_whole_office_day() -> None:
-    moved = calendar.resume_due_at(at(2025, 3, 4, 12, 15), at(2025, 3, 3, 9), at(2025, 3, 4, 9))
-    assert moved == at(2025, 3, 5, 12, 15)
+    moved = calendar.resume_due_at(at(2025, 3, 4, 10, 15), at(2025, 3, 3, 9), at(2025, 3, 4, 9))
+    assert moved == at(2025, 3, 5, 10, 15)
 
 
 # --- timeliness -----------------------------------------------------------------------------
@@ -420,7 +425,7 @@ def test_api_hours_with_cutoff(api: TestClient) -> None:
 def test_api_fractional_days(api: TestClient) -> None:
     params = {"received_at": "2025-03-03T10:00:00+07:00", "working_days": "0.5"}
     assert api.get("/due-date", query_params=params).json()["due_at"] == (
-        "2025-03-04T12:15:00+07:00"
+        "2025-03-04T11:30:00+07:00"
     )
 
 
