@@ -14,6 +14,7 @@ from tinhso.accounts.models import StaffRole, User
 from tinhso.dossiers.access import readable_dossiers
 from tinhso.dossiers.constants import Status, StepState
 from tinhso.dossiers.models import Dossier, DossierStep
+from tinhso.dossiers.overdue import due_soon_q, overdue_q
 from tinhso.organisation.roles import Role
 from tinhso.workcalendar import calendar
 
@@ -72,7 +73,7 @@ WORK_QUEUES: dict[str, frozenset[str]] = {
     "cho-tiep-nhan": frozenset({Status.SUBMITTED}),
     "cho-tra-ket-qua": frozenset({Status.RESULT_READY}),
     "sap-den-han": frozenset({Status.PROCESSING}),
-    "qua-han": frozenset({Status.PROCESSING}),
+    "qua-han": STEP_STATUSES,  # a dossier waiting for a supplement may be overdue too
 }
 
 
@@ -85,14 +86,18 @@ def queue(
         return readable_dossiers(user).select_related(*QUEUE_FIELDS).order_by("-submitted_at")
     roles = active_roles(user) if roles is None else roles
     if name == "qua-han" and user_reads_whole_province(user):
-        qs = readable_dossiers(user).filter(status=Status.PROCESSING)
+        qs = readable_dossiers(user).filter(status__in=sorted(STEP_STATUSES))
     else:
         qs = Dossier.objects.filter(_work_filter(roles, WORK_QUEUES[name]))
+    # Overdue and due soon by the LEGAL deadline, whatever an extension says
+    # (tinhso.dossiers.overdue; Nghị định 118/2025/NĐ-CP), most urgent first.
     if name == "sap-den-han":
-        qs = qs.filter(due_at__gte=now, due_at__lte=soon_limit(now))
+        qs = qs.filter(due_soon_q(now, soon_limit(now)))
     elif name == "qua-han":
-        qs = qs.filter(due_at__lt=now)
-    return qs.select_related(*QUEUE_FIELDS).order_by("due_at", "submitted_at")
+        qs = qs.filter(overdue_q(now))
+    else:
+        return qs.select_related(*QUEUE_FIELDS).order_by("due_at", "submitted_at")
+    return qs.select_related(*QUEUE_FIELDS).order_by("legal_due_at", "submitted_at")
 
 
 def queue_counts(user: User, known: dict[str, int] | None = None) -> dict[str, int]:

@@ -11,7 +11,7 @@ from datetime import date, datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Literal
 
-from django.db.models import Count, F, Q, QuerySet, Sum
+from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
@@ -20,6 +20,7 @@ from tinhso.catalogue.models import Field, Procedure, ProcedureVersion
 from tinhso.dossiers.access import readable_dossiers
 from tinhso.dossiers.constants import Channel, Status, StepState
 from tinhso.dossiers.models import Dossier, DossierStep
+from tinhso.dossiers.overdue import due_soon_q, overdue_q, step_overdue_q
 from tinhso.dossiers.selectors import soon_limit
 from tinhso.organisation.models import Agency
 from tinhso.statistics import month_ends, sums
@@ -153,15 +154,13 @@ def _in_progress(
 ) -> sums.Rows:
     """{key: {n, late}} of the dossiers in progress at `as_of`.
 
-    Live: the open dossiers (index status, due_at). A waiting dossier (chờ bổ sung) is overdue
-    only if it was already late when the clock stopped (Nghị định 118/2025/NĐ-CP). Past: the
-    dossiers received before `as_of` and not yet resolved or closed then, against their
-    current due date."""
+    Overdue = past the LEGAL deadline, whatever an extension says (tinhso.dossiers.overdue,
+    Nghị định 118/2025/NĐ-CP). Live: the open dossiers; a waiting dossier (chờ bổ sung) is
+    overdue only if it was already late when the clock stopped. Past: the dossiers received
+    before `as_of` and not yet resolved or closed then (month_ends)."""
     if live:
         qs = qs.filter(status__in=OPEN_STATUSES)
-        late = Q(status=Status.PROCESSING, due_at__lt=as_of) | Q(
-            status=Status.AWAITING_SUPPLEMENT, due_at__lt=F("paused_at")
-        )
+        late = overdue_q(as_of)
     else:
         qs = qs.filter(month_ends.in_progress_at(as_of))
         late = month_ends.overdue_at(as_of)
@@ -199,7 +198,7 @@ def _steps(date_from, date_to, agency_ids, procedure_id, now) -> dict[int, StepF
     active = {
         r["agency_id"]: r
         for r in live.values("agency_id").annotate(
-            n=Count("pk"), late=Count("pk", filter=Q(due_at__lt=now))
+            n=Count("pk"), late=Count("pk", filter=step_overdue_q(now))
         )
     }
     out = {}
@@ -505,12 +504,12 @@ def at_risk(user: User, *, now: datetime | None = None, limit: int = 50) -> AtRi
     now = now or timezone.now()
     qs = (
         readable_dossiers(user)
-        .filter(status=Status.PROCESSING)
+        .filter(status__in=OPEN_STATUSES)
         .select_related("procedure_version", "competent_agency")
-        .order_by("due_at")
+        .order_by("legal_due_at")
     )
-    overdue = qs.filter(due_at__lt=now)
-    soon = qs.filter(due_at__gte=now, due_at__lte=soon_limit(now))
+    overdue = qs.filter(overdue_q(now))  # the legal deadline (tinhso.dossiers.overdue)
+    soon = qs.filter(due_soon_q(now, soon_limit(now)))
     return AtRisk(
         overdue=list(overdue[:limit]),
         due_soon=list(soon[:limit]),

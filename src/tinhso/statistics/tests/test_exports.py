@@ -43,7 +43,7 @@ def test_xlsx_has_the_report_columns_and_the_figures(scenario, cast):
     rows = {ws.cell(r, 2).value: [ws.cell(r, i).value for i in range(3, 14)] for r in (8, 9)}
     # tổng, chuyển qua, trực tuyến, trực tiếp+BC, giải quyết: tổng, trước, đúng, quá hạn,
     # đang giải quyết: tổng, trong hạn, quá hạn
-    assert rows["Sở Tư pháp"] == [9, 1, 2, 6, 5, 3, 1, 1, 2, 1, 1]
+    assert rows["Sở Tư pháp"] == [9, 1, 2, 6, 5, 3, 1, 1, 2, 0, 2]  # D4: extended, overdue
 
 
 def test_pdf_is_a_pdf_in_tinos(scenario, cast):
