@@ -137,7 +137,24 @@ def dossier_create(
         )
     for f in new.files:
         _store_file(dossier, f, actor, by_spec.get(f.component_spec_id))
-    event = _event(dossier, actor, Action.SUBMIT, "", Status.SUBMITTED, now, note=new.note)
+    # The papers taken from the data store (Thông tư 01/2023/TT-VPCP reuse; statistics' 766).
+    reused = sorted(
+        {
+            by_spec[f.component_spec_id].pk
+            for f in new.files
+            if f.from_store and f.component_spec_id in by_spec
+        }
+    )
+    event = _event(
+        dossier,
+        actor,
+        Action.SUBMIT,
+        "",
+        Status.SUBMITTED,
+        now,
+        note=new.note,
+        data={"reused_components": reused} if reused else None,
+    )
     audit_record(
         actor=actor,
         action="dossier.submit",

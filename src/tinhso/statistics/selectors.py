@@ -5,7 +5,6 @@ tinhso.statistics.figures. Legal basis of the figures: Thông tư 03/2025/TT-VPC
 hình, kết quả giải quyết TTHC), Nghị định 118/2025/NĐ-CP; 766 groups: Quyết định 766/QĐ-TTg.
 """
 
-from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal
@@ -34,7 +33,7 @@ from tinhso.statistics.figures import (
     SatisfactionFigures,
     StepFigures,
 )
-from tinhso.statistics.index766 import groups_766
+from tinhso.statistics.index766 import groups_766, scores_766
 from tinhso.statistics.models import (
     COUNTERS,
     STEP_COUNTERS,
@@ -44,6 +43,8 @@ from tinhso.statistics.models import (
     MonthlyFigures,
     MonthlyStepFigures,
 )
+from tinhso.statistics.online import online_by, online_procedures
+from tinhso.statistics.synced import synced_rows
 
 GroupBy = Literal["province", "agency", "field", "procedure", "month"]
 GROUP_BY: dict[str, str] = {
@@ -121,6 +122,7 @@ INDEX_SUMS = (
     "resolved_late",
     "rated",
     "satisfied",
+    *("components", "components_digitised", "components_reused", "paid_online"),
 )
 Level = Literal["province", "agency", "procedure"]
 LEVELS = ("province", "agency", "procedure")
@@ -310,8 +312,11 @@ def report(
                 steps if group == "agency" else {},
                 province_label="Tổng cộng" if agency_ids is not None else "Toàn tỉnh",
             )
-    online = _online_procedures(pieces, flt) if set(index_levels) - {"procedure"} else None
-    out_index = {level: _index_of(level, read, online) for level in index_levels}
+    online = online_procedures(pieces, flt) if set(index_levels) - {"procedure"} else None
+    flat_dims = tuple(d for d in dims if d != "month")
+    scope = {"agency_ids": agency_ids, "field_id": field_id, "procedure_id": procedure_id}
+    synced = synced_rows(date_from, date_to, flat_dims, **scope) if index_levels else {}
+    out_index = {level: _index_of(level, read, online, synced) for level in index_levels}
     return Report(out_figures, out_index)
 
 
@@ -397,11 +402,12 @@ def _figures_of(
     return out
 
 
-def _index_of(level: str, read: _Read, online: tuple[set, set] | None) -> list[Index766Row]:
+def _index_of(level: str, read: _Read, online, synced: sums.Rows) -> list[Index766Row]:
     period = read.by(level)
+    synced_by = sums.roll_up(synced, tuple(d for d in read.dims if d != "month"), GROUP_DIM[level])
     keys = ["province"] if level == "province" else sorted(set(period) - {None})
     labels = _labels(level, keys)
-    procedures = _online_by(online, level) if online is not None else {}
+    procedures = online_by(online, level) if online is not None else {}
     out = []
     for key in keys:
         row = period.get(key)
@@ -411,7 +417,9 @@ def _index_of(level: str, read: _Read, online: tuple[set, set] | None) -> list[I
         r["resolved"] = r["resolved_in_time"] + r["resolved_late"]
         if key in procedures:
             r["online_procedures"], r["online_enabled_procedures"] = procedures[key]
-        out.append(Index766Row(key=key, label=labels.get(key, str(key)), groups=groups_766(r)))
+        r.update({name: _int(synced_by.get(key), name) for name in ("synced", "synced_of")})
+        label = labels.get(key, str(key))
+        out.append(Index766Row(key, label, groups_766(r), scores_766(r)))
     return out
 
 
@@ -464,38 +472,6 @@ def index_766(
         now=now,
     )
     return found.index[level]
-
-
-def _online_procedures(pieces: list[QuerySet], flt: Q) -> tuple[set, set]:
-    """(agency, procedure) pairs of online-enabled procedures with an online dossier, and
-    with any dossier, received in the period."""
-    online_channels = [Channel.ONLINE, Channel.NATIONAL_PORTAL]
-    enabled: set[tuple[int, int]] = set()
-    online: set[tuple[int, int]] = set()
-    for qs in pieces:
-        rows = (
-            qs.filter(flt, online_enabled=True, received__gt=0)
-            .order_by()
-            .values_list("agency_id", "procedure_id", "channel")
-            .distinct()
-        )
-        for agency_id, procedure_id, channel in rows:
-            enabled.add((agency_id, procedure_id))
-            if channel in online_channels:
-                online.add((agency_id, procedure_id))
-    return online, enabled
-
-
-def _online_by(pairs: tuple[set, set], level: str) -> dict:
-    """{unit: (procedures with an online dossier, online-enabled procedures with a dossier)}."""
-    online, enabled = pairs
-    if level == "province":
-        return {"province": (len({p for _, p in online}), len({p for _, p in enabled}))}
-    out: dict = defaultdict(lambda: [0, 0])
-    for i, found in enumerate((online, enabled)):
-        for agency_id, _ in found:
-            out[agency_id][i] += 1
-    return {k: tuple(v) for k, v in out.items()}
 
 
 def at_risk(user: User, *, now: datetime | None = None, limit: int = 50) -> AtRisk:
