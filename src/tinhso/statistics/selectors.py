@@ -157,9 +157,8 @@ def _in_progress(
     """{key: {n, late}} of the dossiers in progress at `as_of`.
 
     Overdue = past the LEGAL deadline, whatever an extension says (tinhso.dossiers.overdue,
-    Nghị định 118/2025/NĐ-CP). Live: the open dossiers; a waiting dossier (chờ bổ sung) is
-    overdue only if it was already late when the clock stopped. Past: the dossiers received
-    before `as_of` and not yet resolved or closed then (month_ends)."""
+    Nghị định 118/2025/NĐ-CP). Live: the open dossiers. Past: the dossiers received before
+    `as_of` and not yet resolved or closed then (month_ends)."""
     if live:
         qs = qs.filter(status__in=OPEN_STATUSES)
         late = overdue_q(as_of)
@@ -313,9 +312,9 @@ def report(
                 province_label="Tổng cộng" if agency_ids is not None else "Toàn tỉnh",
             )
     online = online_procedures(pieces, flt) if set(index_levels) - {"procedure"} else None
-    flat_dims = tuple(d for d in dims if d != "month")
-    scope = {"agency_ids": agency_ids, "field_id": field_id, "procedure_id": procedure_id}
-    synced = synced_rows(date_from, date_to, flat_dims, **scope) if index_levels else {}
+    flat = tuple(d for d in dims if d != "month")
+    scope = (agency_ids, field_id, procedure_id)
+    synced = synced_rows(date_from, date_to, flat, *scope) if index_levels else {}
     out_index = {level: _index_of(level, read, online, synced) for level in index_levels}
     return Report(out_figures, out_index)
 
@@ -404,7 +403,9 @@ def _figures_of(
 
 def _index_of(level: str, read: _Read, online, synced: sums.Rows) -> list[Index766Row]:
     period = read.by(level)
-    synced_by = sums.roll_up(synced, tuple(d for d in read.dims if d != "month"), GROUP_DIM[level])
+    synced_by: dict = sums.roll_up(
+        synced, tuple(d for d in read.dims if d != "month"), GROUP_DIM[level]
+    )
     keys = ["province"] if level == "province" else sorted(set(period) - {None})
     labels = _labels(level, keys)
     procedures = online_by(online, level) if online is not None else {}

@@ -14,7 +14,7 @@ from tinhso.dossiers.models import Dossier
 from tinhso.nationalportal import selectors as portal
 from tinhso.statistics import sums
 
-COLUMNS = {
+COLUMNS: dict[str, object] = {
     "agency": "competent_agency_id",
     "field": "procedure_version__field_id",
     "procedure": "procedure_version__procedure_id",
@@ -25,7 +25,6 @@ def synced_rows(
     date_from: date,
     date_to: date,
     dims: tuple[str, ...],
-    *,
     agency_ids: list[int] | None = None,
     field_id: int | None = None,
     procedure_id: int | None = None,

@@ -19,7 +19,7 @@ EXTENDED_TO = datetime(2026, 12, 18, 17, 0, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))
 def _extend(d: Dossier) -> None:
     """What an extension (Mẫu 04) writes: a new appointment; the legal deadline stays."""
     Dossier.objects.filter(pk=d.pk).update(due_at=EXTENDED_TO, extensions=1)
-    DossierStep.objects.filter(pk=d.current_step_id).update(due_at=EXTENDED_TO)
+    DossierStep.objects.filter(dossier=d, state="active").update(due_at=EXTENDED_TO)
 
 
 def test_dashboard_and_statistics_count_the_extended_dossier_overdue(

@@ -28,9 +28,10 @@ AFTER_DEADLINE = datetime(2026, 11, 19, 10, 0, tzinfo=VN)  # past 16/11, before 
 def _extended(new_dossier, cast) -> Dossier:
     with time_machine.travel(RECEIVED, tick=False):
         d = services.counter_receive(new_dossier(), actor=cast.reception)
+    assert d.legal_due_at is not None
     assert d.legal_due_at.astimezone(VN).date() == date(2026, 11, 16)
     Dossier.objects.filter(pk=d.pk).update(due_at=EXTENDED_TO, extensions=1)
-    DossierStep.objects.filter(pk=d.current_step_id).update(due_at=EXTENDED_TO)
+    DossierStep.objects.filter(dossier=d, state="active").update(due_at=EXTENDED_TO)
     return Dossier.objects.get(pk=d.pk)
 
 
