@@ -68,6 +68,9 @@ def test_766_xlsx(scenario, cast):
     rows = [[c.value for c in row] for row in ws.iter_rows(min_row=6)]
     progress = next(row for row in rows if row[1] == "Tiến độ giải quyết")
     assert progress[2:5] == [4, 5, "80,00%"]
+    assert progress[7:9] == ["Tiến độ giải quyết (20)", "16,00"]  # 20 points × 80 %
+    total = next(row for row in rows if row[1] == "Tổng điểm Bộ chỉ số 766")
+    assert total[0] == "Toàn tỉnh" and total[8].endswith(" / 100")
 
 
 def test_downloads_are_scoped_and_explain_bad_input(scenario, cast, province):
