@@ -1,12 +1,13 @@
 """The dashboard's dossier lists: overdue now and due within two working days (sắp đến hạn).
 
 Counting and ratios belong to tinhso.statistics; these are the lists behind its figures,
-paged. A dossier being processed whose appointment (hẹn trả, on the Giấy tiếp nhận hồ sơ và
-hẹn trả kết quả — Nghị định 118/2025/NĐ-CP; the in-progress counts of regulations.md §2.3)
-has passed is overdue; one due by the close of office on the second working day is at risk
-(as the officers' queue "Sắp đến hạn", tinhso.dossiers.selectors.soon_limit). A dossier
-waiting for a supplement has its clock paused: it is overdue only if it was already late when
-the clock stopped, the same rule as tinhso.statistics' in-progress figures.
+paged. Overdue has one meaning, tinhso.dossiers.overdue: a dossier in progress past its LEGAL
+deadline (Nghị định 118/2025/NĐ-CP; an extension with its apology, Mẫu 04 of Thông tư
+03/2025/TT-VPCP, moves the appointment, not the deadline), the same rule as the officers'
+queues and tinhso.statistics' in-progress figures; one whose legal deadline falls by the
+close of office on the second working day is at risk (as the queue "Sắp đến hạn",
+tinhso.dossiers.selectors.soon_limit). A dossier waiting for a supplement has its clock
+paused: it is overdue only if it was already late when the clock stopped.
 
 An agency's lists hold the dossiers it decides (cơ quan giải quyết) and those now at one of
 its steps (liên thông), so a leader sees every late dossier waiting in their agency.
@@ -15,13 +16,14 @@ its steps (liên thông), so a leader sees every late dossier waiting in their a
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import F, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from tinhso.accounts.models import User
 from tinhso.dossiers.access import readable_dossiers
 from tinhso.dossiers.constants import Status, StepState
 from tinhso.dossiers.models import Dossier, DossierStep
+from tinhso.dossiers.overdue import due_soon_q, overdue_q
 from tinhso.dossiers.selectors import QUEUE_FIELDS, soon_limit
 
 
@@ -49,25 +51,23 @@ def _in_progress(user: User, scope: Scope) -> QuerySet[Dossier]:
 
 
 def overdue(user: User, scope: Scope, now: datetime | None = None) -> QuerySet[Dossier]:
-    """Dossiers past their appointment and still being processed, the oldest first."""
+    """Dossiers past their legal deadline and still in progress, the oldest first."""
     now = now or timezone.now()
     return (
         _in_progress(user, scope)
-        .filter(
-            Q(status=Status.PROCESSING, due_at__lt=now)
-            | Q(status=Status.AWAITING_SUPPLEMENT, due_at__lt=F("paused_at"))
-        )
+        .filter(overdue_q(now))
         .select_related(*QUEUE_FIELDS)
-        .order_by("due_at", "pk")
+        .order_by("legal_due_at", "pk")
     )
 
 
 def due_soon(user: User, scope: Scope, now: datetime | None = None) -> QuerySet[Dossier]:
-    """Dossiers due from now to the close of office on the second working day."""
+    """Dossiers whose legal deadline falls from now to the close of office on the second
+    working day."""
     now = now or timezone.now()
     return (
         _in_progress(user, scope)
-        .filter(status=Status.PROCESSING, due_at__gte=now, due_at__lte=soon_limit(now))
+        .filter(due_soon_q(now, soon_limit(now)))
         .select_related(*QUEUE_FIELDS)
-        .order_by("due_at", "pk")
+        .order_by("legal_due_at", "pk")
     )

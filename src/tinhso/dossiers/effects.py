@@ -21,6 +21,7 @@ from tinhso.catalogue.constants import TimeLimitUnit
 from tinhso.catalogue.models import ProcedureVersion
 from tinhso.dossiers.constants import Action, StepState
 from tinhso.dossiers.models import Dossier, DossierPause, DossierStep
+from tinhso.dossiers.overdue import step_deadline
 from tinhso.dossiers.workflow import TransitionError
 from tinhso.workcalendar import calendar
 
@@ -83,7 +84,8 @@ def _finish_step(dossier: Dossier, actor: User | None, now: datetime, state: str
     step.finished_at = now
     step.finished_by = actor if getattr(actor, "is_authenticated", False) else None
     if state == StepState.DONE:
-        step.timeliness = calendar.timeliness(step.due_at, now)
+        # Never on time past the legal deadline, whatever an extension says (overdue.py).
+        step.timeliness = calendar.timeliness(step_deadline(step.due_at, dossier.legal_due_at), now)
     step.save(update_fields=["state", "finished_at", "finished_by", "timeliness"])
     dossier.current_step = None
 

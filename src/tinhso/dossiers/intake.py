@@ -271,6 +271,9 @@ class NewFile:
     upload: File[bytes]
     component_spec_id: int | None = None
     kind: str = "component"  # tinhso.dossiers.constants.FileKind
+    # Taken from the applicant's data store (kho dữ liệu), not uploaded: reuse of digitised
+    # papers, Thông tư 01/2023/TT-VPCP; recorded on the submission event for the 766 index.
+    from_store: bool = False
 
 
 @dataclass

@@ -15,6 +15,7 @@ from tinhso.dossiers import clocks
 from tinhso.dossiers.access import readable_dossiers
 from tinhso.dossiers.constants import Status, StepState
 from tinhso.dossiers.models import Dossier, DossierStep
+from tinhso.dossiers.overdue import due_soon_q, overdue_q
 from tinhso.organisation.roles import Role
 from tinhso.workcalendar import calendar
 
@@ -74,7 +75,7 @@ WORK_QUEUES: dict[str, frozenset[str]] = {
     "cho-tiep-nhan": frozenset({Status.SUBMITTED}),
     "cho-tra-ket-qua": frozenset({Status.RESULT_READY}),
     "sap-den-han": frozenset({Status.PROCESSING}),
-    "qua-han": frozenset({Status.PROCESSING}),
+    "qua-han": STEP_STATUSES,  # a dossier waiting for a supplement may be overdue too
     # Issue 12 §16: results ready for RESULT_UNCOLLECTED_DAYS working days (dossiers.clocks).
     "ket-qua-chua-nhan": frozenset({Status.RESULT_READY}),
 }
@@ -89,13 +90,16 @@ def queue(
         return readable_dossiers(user).select_related(*QUEUE_FIELDS).order_by("-submitted_at")
     roles = active_roles(user) if roles is None else roles
     if name == "qua-han" and user_reads_whole_province(user):
-        qs = readable_dossiers(user).filter(status=Status.PROCESSING)
+        qs = readable_dossiers(user).filter(status__in=sorted(STEP_STATUSES))
     else:
         qs = Dossier.objects.filter(_work_filter(roles, WORK_QUEUES[name]))
+    # Overdue and due soon by the LEGAL deadline, whatever an extension says
+    # (tinhso.dossiers.overdue; Nghị định 118/2025/NĐ-CP), most urgent first.
     if name == "sap-den-han":
-        qs = qs.filter(due_at__gte=now, due_at__lte=soon_limit(now))
+        qs = qs.filter(due_soon_q(now, soon_limit(now)))
     elif name == "qua-han":
-        qs = qs.filter(due_at__lt=now)
+        qs = qs.filter(overdue_q(now))
+        return qs.select_related(*QUEUE_FIELDS).order_by("legal_due_at", "submitted_at")
     elif name == "ket-qua-chua-nhan":
         qs = qs.filter(pk__in=uncollected_ids(qs, now))
     return qs.select_related(*QUEUE_FIELDS).order_by("due_at", "submitted_at")

@@ -139,6 +139,14 @@ def dossier_create(
         )
     for f in new.files:
         _store_file(dossier, f, actor, by_spec.get(f.component_spec_id))
+    # The papers taken from the data store (Thông tư 01/2023/TT-VPCP reuse; statistics' 766).
+    reused = sorted(
+        {
+            by_spec[f.component_spec_id].pk
+            for f in new.files
+            if f.from_store and f.component_spec_id in by_spec
+        }
+    )
     event = _event(
         dossier,
         actor,
@@ -147,7 +155,7 @@ def dossier_create(
         Status.SUBMITTED,
         now,
         note=new.note,
-        data=_fee_data(fees, new),
+        data=_fee_data(fees, new) | ({"reused_components": reused} if reused else {}),
     )
     audit_record(
         actor=actor,

@@ -1,11 +1,12 @@
 """Reads for the national-portal link: which dossiers came from it, what is due to be sent."""
 
+from collections.abc import Iterable
 from datetime import datetime
 
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from tinhso.dossiers.models import Dossier
-from tinhso.nationalportal.constants import MessageState
+from tinhso.nationalportal.constants import UNSENT_STATES, MessageState
 from tinhso.nationalportal.models import PortalDossier, StatusMessage
 
 
@@ -37,3 +38,34 @@ def due_messages(now: datetime, portal_dossier_id: int | None = None) -> QuerySe
 
 def messages_of(portal_dossier: PortalDossier) -> QuerySet[StatusMessage]:
     return portal_dossier.messages.order_by("sequence")
+
+
+# --- for the Bộ chỉ số 766 (tinhso.statistics.index766) -------------------------------------
+
+
+def synced_condition() -> Q:
+    """On Dossier: the dossiers the national portal holds in their current status — linked to
+    a portal record, and no status update of theirs left unsent (pending, retrying or given
+    up). Quyết định 766/QĐ-TTg, nhóm "Công khai, minh bạch": hồ sơ được đồng bộ lên Cổng Dịch
+    vụ công quốc gia (Nghị định 118/2025/NĐ-CP: tiến độ, kết quả được cập nhật lên Cổng)."""
+    linked = PortalDossier.objects.filter(dossier=OuterRef("pk"))
+    unsent = StatusMessage.objects.filter(
+        portal_dossier__dossier=OuterRef("pk"), state__in=UNSENT_STATES
+    )
+    return Q(Exists(linked)) & ~Q(Exists(unsent))
+
+
+def paid_online(dossier_ids: Iterable[int]) -> set[int]:
+    """Of these dossiers, those with a fee paid through the national payment platform: a fee
+    line the portal sent with a transaction code and an amount (the only online payments the
+    system receives today; regulations.md §6.1)."""
+    out: set[int] = set()
+    rows = PortalDossier.objects.filter(dossier_id__in=list(dossier_ids)).values_list(
+        "dossier_id", "fees"
+    )
+    for dossier_id, fees in rows:
+        for line in fees if isinstance(fees, list) else []:
+            if isinstance(line, dict) and line.get("transaction_id") and line.get("amount"):
+                out.add(dossier_id)
+                break
+    return out

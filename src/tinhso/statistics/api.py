@@ -132,10 +132,21 @@ class GroupOut(Schema):
     note: str
 
 
+class GroupScoreOut(Schema):
+    code: str
+    label: str
+    max_points: int
+    points: Decimal | None
+    metrics: list[str]  # the codes of its metrics in `groups`
+
+
 class Index766Out(Schema):
     key: str
     label: str
     groups: list[GroupOut]
+    scores: list[GroupScoreOut] = []
+    points: Decimal | None = None
+    max_points: int = 0
 
 
 def figures_out(f: Figures) -> dict:
@@ -150,7 +161,24 @@ def figures_out(f: Figures) -> dict:
 
 def index_out(row: Index766Row) -> dict:
     groups = [{**asdict(g), "ratio": g.ratio} for g in row.groups]
-    return {"key": str(row.key), "label": row.label, "groups": groups}
+    scores = [
+        {
+            "code": sc.code,
+            "label": sc.label,
+            "max_points": sc.max_points,
+            "points": sc.points,
+            "metrics": [m.code for m in sc.metrics],
+        }
+        for sc in row.scores
+    ]
+    return {
+        "key": str(row.key),
+        "label": row.label,
+        "groups": groups,
+        "scores": scores,
+        "points": row.points,
+        "max_points": row.max_points,
+    }
 
 
 def _resolve(request: HttpRequest, params: Params):

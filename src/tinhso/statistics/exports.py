@@ -190,6 +190,10 @@ def report_pdf(rows: list[Figures], meta: ReportMeta) -> bytes:
     return html_to_pdf(report_html(rows, meta))
 
 
+def _points(value: Decimal | None) -> str:
+    return "—" if value is None else f"{value:.2f}".replace(".", ",")
+
+
 def index_766_xlsx(rows: list[Index766Row], meta: ReportMeta) -> bytes:
     wb = Workbook()
     ws = wb.active
@@ -200,11 +204,13 @@ def index_766_xlsx(rows: list[Index766Row], meta: ReportMeta) -> bytes:
     ws.append([meta.period])
     ws.append([])
     heads = [meta.group_label, "Nhóm chỉ số", "Tử số", "Mẫu số", "Tỷ lệ", "Tử số là", "Mẫu số là"]
-    ws.append(heads)
+    ws.append([*heads, "Nhóm (điểm tối đa, QĐ 766)", "Điểm nhóm"])
     for cell in ws[5]:
         cell.font = bold
     for row in rows:
+        group_of = {m.code: sc for sc in row.scores for m in sc.metrics}
         for g in row.groups:
+            sc = group_of.get(g.code)
             ws.append(
                 [
                     row.label,
@@ -214,9 +220,14 @@ def index_766_xlsx(rows: list[Index766Row], meta: ReportMeta) -> bytes:
                     _ratio(g.ratio),
                     g.numerator_label,
                     g.denominator_label,
+                    f"{sc.label} ({sc.max_points})" if sc else "",
+                    _points(sc.points) if sc else "",
                 ]
             )
-    for i, w in enumerate((34, 34, 10, 10, 10, 50, 40), start=1):
+        if row.scores:
+            total = f"{_points(row.points)} / {row.max_points}"
+            ws.append([row.label, "Tổng điểm Bộ chỉ số 766", *[""] * 5, "", total])
+    for i, w in enumerate((34, 34, 10, 10, 10, 50, 40, 30, 12), start=1):
         ws.column_dimensions[get_column_letter(i)].width = w
     out = BytesIO()
     wb.save(out)

@@ -172,13 +172,16 @@ class Figures:
     steps: StepFigures | None = None
 
 
-# The Bộ chỉ số 766 groups our data feeds (Quyết định 766/QĐ-TTg ngày 23/6/2022).
+# The Bộ chỉ số 766 groups our data feeds (Quyết định 766/QĐ-TTg ngày 23/6/2022), keys of the
+# national portal's API (regulations.md §9.1).
+TRANSPARENCY = "transparency"
 PROGRESS = "dvc-progress-tree"
 ONLINE = "provide-online-tree"
 SATISFACTION = "handling-satisfaction"
 DIGITISED = "dossier-digitized"
 ONLINE_PAYMENT = "formality-online-payment-tree"
-GROUP_766_ORDER = (PROGRESS, ONLINE, SATISFACTION, DIGITISED, ONLINE_PAYMENT)
+# The main metric of each group, one per column where a page shows one figure per group.
+GROUP_766_ORDER = (TRANSPARENCY, PROGRESS, ONLINE, SATISFACTION, DIGITISED, ONLINE_PAYMENT)
 
 
 @dataclass(frozen=True)
@@ -204,15 +207,49 @@ class Group766:
 
 
 @dataclass(frozen=True)
+class Score766:
+    """One group of the 766 index with its points (tinhso.statistics.index766.POINTS):
+    `points` = max_points × the mean of its metrics' ratios (those with a denominator);
+    None when none of them has anything to count."""
+
+    code: str
+    label: str
+    max_points: int
+    metrics: tuple[Group766, ...]
+
+    @property
+    def points(self) -> Decimal | None:
+        ratios = [m.ratio for m in self.metrics if m.ratio is not None]
+        if not ratios:
+            return None
+        mean = sum(ratios, Decimal(0)) / len(ratios)
+        return (mean * self.max_points).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+@dataclass(frozen=True)
 class Index766Row:
-    """The 766 groups of one unit: key "province" | agency id | procedure id."""
+    """The 766 groups of one unit: key "province" | agency id | procedure id.
+
+    `groups`: every metric (Group766), flat; `scores`: the groups with their points."""
 
     key: str | int
     label: str
     groups: tuple[Group766, ...]
+    scores: tuple[Score766, ...] = ()
 
     def group(self, code: str) -> Group766:
         return next(g for g in self.groups if g.code == code)
+
+    @property
+    def points(self) -> Decimal | None:
+        """Σ points of the groups that have something to count (None when none has)."""
+        found = [s.points for s in self.scores if s.points is not None]
+        return sum(found, Decimal(0)) if found else None
+
+    @property
+    def max_points(self) -> int:
+        """Σ max points of the groups counted in `points` (100 when all of them are)."""
+        return sum(s.max_points for s in self.scores if s.points is not None)
 
 
 @dataclass(frozen=True)

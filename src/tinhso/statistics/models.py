@@ -27,6 +27,10 @@ COUNTERS = (
     "received_with_fees",
     "rated",
     "satisfied",
+    "components",
+    "components_digitised",
+    "components_reused",
+    "paid_online",
 )
 
 STEP_COUNTERS = ("received", "done_early", "done_on_time", "done_late", "closed")
@@ -73,6 +77,15 @@ class FiguresRow(models.Model):
     received_with_fees = models.PositiveIntegerField(default=0)
     rated = models.PositiveIntegerField("lượt đánh giá", default=0)
     satisfied = models.PositiveIntegerField("đánh giá hài lòng, rất hài lòng", default=0)
+    # Bộ chỉ số 766 (tinhso.statistics.index766), counted at reception: the papers
+    # (thành phần hồ sơ) received, those with an electronic copy, those taken from the
+    # applicant's data store (Thông tư 01/2023/TT-VPCP); dossiers with a fee due paid online.
+    components = models.PositiveIntegerField("thành phần hồ sơ tiếp nhận", default=0)
+    components_digitised = models.PositiveIntegerField("thành phần hồ sơ số hóa", default=0)
+    components_reused = models.PositiveIntegerField(
+        "thành phần hồ sơ lấy từ kho dữ liệu", default=0
+    )
+    paid_online = models.PositiveIntegerField("hồ sơ thanh toán trực tuyến", default=0)
     working_days = models.DecimalField(max_digits=14, decimal_places=2, default=0)
 
     class Meta:

@@ -3,10 +3,11 @@
 The rule is the one the figures of any past period use (tinhso.statistics.selectors): a
 dossier is in progress at an instant if it had been received (tiếp nhận) before it and was
 neither resolved (result approved) nor closed (refused, withdrawn, stopped) by then; it is
-overdue if its appointment (hẹn trả kết quả, Nghị định 118/2025/NĐ-CP; the current one, so an
-extension granted before the deadline counts) had passed. A month is closed once, by the
-first of: `manage.py statistics_close_months` (daily, from cron), the first report that needs
-it, or `statistics_rebuild`, which closes every past month again from the dossiers.
+overdue if its LEGAL deadline had passed (tinhso.dossiers.overdue, Nghị định 118/2025/NĐ-CP:
+an extension with its apology moves the appointment, not the deadline). A month is closed
+once, by the first of: `manage.py statistics_close_months` (daily, from cron), the first
+report that needs it, or `statistics_rebuild`, which closes every past month again from the
+dossiers.
 """
 
 from datetime import date, datetime, time, timedelta
@@ -16,6 +17,7 @@ from django.db.models import Count, Min, Q
 from django.utils import timezone
 
 from tinhso.dossiers.models import Dossier
+from tinhso.dossiers.overdue import overdue_at_q
 from tinhso.statistics.models import ClosedMonth, MonthEndFigures
 
 
@@ -29,8 +31,8 @@ def in_progress_at(at: datetime) -> Q:
 
 
 def overdue_at(at: datetime) -> Q:
-    """Of those, the ones whose appointment had passed at `at`."""
-    return Q(due_at__lt=at)
+    """Of those, the ones whose legal deadline had passed at `at`."""
+    return overdue_at_q(at)
 
 
 def next_month(month: date) -> date:

@@ -14,7 +14,7 @@ from django.core.cache import cache
 from tinhso.organisation.models import Agency
 from tinhso.statistics import selectors
 from tinhso.statistics.access import public_statistics_scope
-from tinhso.statistics.figures import Figures, Index766Row, ratio
+from tinhso.statistics.figures import Figures, Group766, Index766Row, ratio
 from tinhso.statistics.params import MAX_DAYS
 
 # A few minutes: the figures move with every dossier, but a public page must not recount
@@ -39,6 +39,18 @@ class PublicGroup:
 
 
 @dataclass(frozen=True)
+class PublicScore:
+    """One 766 group with its points (max_points × the mean of its metrics' ratios; None
+    when none has anything to count) — tinhso.statistics.index766.POINTS."""
+
+    code: str
+    label: str
+    max_points: int
+    points: Decimal | None
+    metrics: tuple[PublicGroup, ...]
+
+
+@dataclass(frozen=True)
 class PublicRow:
     """One unit's public figures: the province (agency_code None) or one agency."""
 
@@ -55,6 +67,9 @@ class PublicRow:
     satisfied: int
     satisfaction_ratio: Decimal | None
     groups: tuple[PublicGroup, ...]
+    scores: tuple[PublicScore, ...] = ()
+    points: Decimal | None = None  # Σ points of the groups with something to count
+    max_points: int = 0  # Σ their max points (100 when every group has)
 
 
 @dataclass(frozen=True)
@@ -65,12 +80,22 @@ class PublicStatistics:
     agencies: tuple[PublicRow, ...]
 
 
+def _public(g: Group766) -> PublicGroup:
+    return PublicGroup(
+        g.code, g.label, g.numerator, g.denominator, ratio(g.numerator, g.denominator)
+    )
+
+
 def _groups(row: Index766Row | None) -> tuple[PublicGroup, ...]:
+    return () if row is None else tuple(_public(g) for g in row.groups)
+
+
+def _scores(row: Index766Row | None) -> tuple[PublicScore, ...]:
     if row is None:
         return ()
     return tuple(
-        PublicGroup(g.code, g.label, g.numerator, g.denominator, ratio(g.numerator, g.denominator))
-        for g in row.groups
+        PublicScore(s.code, s.label, s.max_points, s.points, tuple(_public(m) for m in s.metrics))
+        for s in row.scores
     )
 
 
@@ -89,6 +114,9 @@ def _row(f: Figures, code: str | None, name: str, index: Index766Row | None) -> 
         satisfied=f.satisfaction.satisfied,
         satisfaction_ratio=f.satisfaction.ratio,
         groups=_groups(index),
+        scores=_scores(index),
+        points=index.points if index is not None else None,
+        max_points=index.max_points if index is not None else 0,
     )
 
 

@@ -41,6 +41,14 @@ class PublicGroupOut(Schema):
     ratio: Decimal | None = SchemaField(description="0–1; null khi mẫu số bằng 0")
 
 
+class PublicGroupScoreOut(Schema):
+    code: str
+    label: str
+    max_points: int = SchemaField(description="điểm tối đa của nhóm (Quyết định 766/QĐ-TTg)")
+    points: Decimal | None = SchemaField(description="điểm đạt; null khi nhóm chưa có số liệu")
+    metrics: list[PublicGroupOut]
+
+
 class PublicRowOut(Schema):
     agency_code: str | None = SchemaField(description="null: toàn tỉnh")
     name: str
@@ -55,6 +63,9 @@ class PublicRowOut(Schema):
     satisfied: int
     satisfaction_ratio: Decimal | None = SchemaField(description="tỷ lệ hài lòng, 0–1")
     groups: list[PublicGroupOut] = SchemaField(description="các nhóm chỉ số Quyết định 766")
+    scores: list[PublicGroupScoreOut] = SchemaField(description="điểm từng nhóm chỉ số 766")
+    points: Decimal | None = SchemaField(description="tổng điểm các nhóm có số liệu")
+    max_points: int = SchemaField(description="tổng điểm tối đa của các nhóm đó (100 khi đủ)")
 
 
 class PublicStatisticsOut(Schema):

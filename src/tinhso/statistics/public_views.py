@@ -66,6 +66,6 @@ def public_statistics_page(request: HttpRequest) -> HttpResponse:
         "agency_code": code,
         "stats": stats,
         "rows": ([stats.province] if stats.province else []) + list(stats.agencies),
-        "group_labels": stats.agencies[0].groups if stats.agencies else (),
+        "group_labels": stats.agencies[0].scores if stats.agencies else (),
     }
     return render(request, "statistics/public.html", context)

@@ -5,13 +5,12 @@ tinhso.statistics.figures. Legal basis of the figures: Thông tư 03/2025/TT-VPC
 hình, kết quả giải quyết TTHC), Nghị định 118/2025/NĐ-CP; 766 groups: Quyết định 766/QĐ-TTg.
 """
 
-from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Literal
 
-from django.db.models import Count, F, Q, QuerySet, Sum
+from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
@@ -20,6 +19,7 @@ from tinhso.catalogue.models import Field, Procedure, ProcedureVersion
 from tinhso.dossiers.access import readable_dossiers
 from tinhso.dossiers.constants import Channel, Status, StepState
 from tinhso.dossiers.models import Dossier, DossierStep
+from tinhso.dossiers.overdue import due_soon_q, overdue_q, step_overdue_q
 from tinhso.dossiers.selectors import soon_limit
 from tinhso.organisation.models import Agency
 from tinhso.statistics import month_ends, sums
@@ -33,7 +33,7 @@ from tinhso.statistics.figures import (
     SatisfactionFigures,
     StepFigures,
 )
-from tinhso.statistics.index766 import groups_766
+from tinhso.statistics.index766 import groups_766, scores_766
 from tinhso.statistics.models import (
     COUNTERS,
     STEP_COUNTERS,
@@ -43,6 +43,8 @@ from tinhso.statistics.models import (
     MonthlyFigures,
     MonthlyStepFigures,
 )
+from tinhso.statistics.online import online_by, online_procedures
+from tinhso.statistics.synced import synced_rows
 
 GroupBy = Literal["province", "agency", "field", "procedure", "month"]
 GROUP_BY: dict[str, str] = {
@@ -120,6 +122,7 @@ INDEX_SUMS = (
     "resolved_late",
     "rated",
     "satisfied",
+    *("components", "components_digitised", "components_reused", "paid_online"),
 )
 Level = Literal["province", "agency", "procedure"]
 LEVELS = ("province", "agency", "procedure")
@@ -153,15 +156,12 @@ def _in_progress(
 ) -> sums.Rows:
     """{key: {n, late}} of the dossiers in progress at `as_of`.
 
-    Live: the open dossiers (index status, due_at). A waiting dossier (chờ bổ sung) is overdue
-    only if it was already late when the clock stopped (Nghị định 118/2025/NĐ-CP). Past: the
-    dossiers received before `as_of` and not yet resolved or closed then, against their
-    current due date."""
+    Overdue = past the LEGAL deadline, whatever an extension says (tinhso.dossiers.overdue,
+    Nghị định 118/2025/NĐ-CP). Live: the open dossiers. Past: the dossiers received before
+    `as_of` and not yet resolved or closed then (month_ends)."""
     if live:
         qs = qs.filter(status__in=OPEN_STATUSES)
-        late = Q(status=Status.PROCESSING, due_at__lt=as_of) | Q(
-            status=Status.AWAITING_SUPPLEMENT, due_at__lt=F("paused_at")
-        )
+        late = overdue_q(as_of)
     else:
         qs = qs.filter(month_ends.in_progress_at(as_of))
         late = month_ends.overdue_at(as_of)
@@ -199,7 +199,7 @@ def _steps(date_from, date_to, agency_ids, procedure_id, now) -> dict[int, StepF
     active = {
         r["agency_id"]: r
         for r in live.values("agency_id").annotate(
-            n=Count("pk"), late=Count("pk", filter=Q(due_at__lt=now))
+            n=Count("pk"), late=Count("pk", filter=step_overdue_q(now))
         )
     }
     out = {}
@@ -311,8 +311,11 @@ def report(
                 steps if group == "agency" else {},
                 province_label="Tổng cộng" if agency_ids is not None else "Toàn tỉnh",
             )
-    online = _online_procedures(pieces, flt) if set(index_levels) - {"procedure"} else None
-    out_index = {level: _index_of(level, read, online) for level in index_levels}
+    online = online_procedures(pieces, flt) if set(index_levels) - {"procedure"} else None
+    flat = tuple(d for d in dims if d != "month")
+    scope = (agency_ids, field_id, procedure_id)
+    synced = synced_rows(date_from, date_to, flat, *scope) if index_levels else {}
+    out_index = {level: _index_of(level, read, online, synced) for level in index_levels}
     return Report(out_figures, out_index)
 
 
@@ -398,11 +401,14 @@ def _figures_of(
     return out
 
 
-def _index_of(level: str, read: _Read, online: tuple[set, set] | None) -> list[Index766Row]:
+def _index_of(level: str, read: _Read, online, synced: sums.Rows) -> list[Index766Row]:
     period = read.by(level)
+    synced_by: dict = sums.roll_up(
+        synced, tuple(d for d in read.dims if d != "month"), GROUP_DIM[level]
+    )
     keys = ["province"] if level == "province" else sorted(set(period) - {None})
     labels = _labels(level, keys)
-    procedures = _online_by(online, level) if online is not None else {}
+    procedures = online_by(online, level) if online is not None else {}
     out = []
     for key in keys:
         row = period.get(key)
@@ -412,7 +418,9 @@ def _index_of(level: str, read: _Read, online: tuple[set, set] | None) -> list[I
         r["resolved"] = r["resolved_in_time"] + r["resolved_late"]
         if key in procedures:
             r["online_procedures"], r["online_enabled_procedures"] = procedures[key]
-        out.append(Index766Row(key=key, label=labels.get(key, str(key)), groups=groups_766(r)))
+        r.update({name: _int(synced_by.get(key), name) for name in ("synced", "synced_of")})
+        label = labels.get(key, str(key))
+        out.append(Index766Row(key, label, groups_766(r), scores_766(r)))
     return out
 
 
@@ -467,50 +475,18 @@ def index_766(
     return found.index[level]
 
 
-def _online_procedures(pieces: list[QuerySet], flt: Q) -> tuple[set, set]:
-    """(agency, procedure) pairs of online-enabled procedures with an online dossier, and
-    with any dossier, received in the period."""
-    online_channels = [Channel.ONLINE, Channel.NATIONAL_PORTAL]
-    enabled: set[tuple[int, int]] = set()
-    online: set[tuple[int, int]] = set()
-    for qs in pieces:
-        rows = (
-            qs.filter(flt, online_enabled=True, received__gt=0)
-            .order_by()
-            .values_list("agency_id", "procedure_id", "channel")
-            .distinct()
-        )
-        for agency_id, procedure_id, channel in rows:
-            enabled.add((agency_id, procedure_id))
-            if channel in online_channels:
-                online.add((agency_id, procedure_id))
-    return online, enabled
-
-
-def _online_by(pairs: tuple[set, set], level: str) -> dict:
-    """{unit: (procedures with an online dossier, online-enabled procedures with a dossier)}."""
-    online, enabled = pairs
-    if level == "province":
-        return {"province": (len({p for _, p in online}), len({p for _, p in enabled}))}
-    out: dict = defaultdict(lambda: [0, 0])
-    for i, found in enumerate((online, enabled)):
-        for agency_id, _ in found:
-            out[agency_id][i] += 1
-    return {k: tuple(v) for k, v in out.items()}
-
-
 def at_risk(user: User, *, now: datetime | None = None, limit: int = 50) -> AtRisk:
     """The user's visible dossiers in progress that are overdue, or due within two working
     days (sắp đến hạn, as the officers' queue dossiers.selectors.queue "sap-den-han")."""
     now = now or timezone.now()
     qs = (
         readable_dossiers(user)
-        .filter(status=Status.PROCESSING)
+        .filter(status__in=OPEN_STATUSES)
         .select_related("procedure_version", "competent_agency")
-        .order_by("due_at")
+        .order_by("legal_due_at")
     )
-    overdue = qs.filter(due_at__lt=now)
-    soon = qs.filter(due_at__gte=now, due_at__lte=soon_limit(now))
+    overdue = qs.filter(overdue_q(now))  # the legal deadline (tinhso.dossiers.overdue)
+    soon = qs.filter(due_soon_q(now, soon_limit(now)))
     return AtRisk(
         overdue=list(overdue[:limit]),
         due_soon=list(soon[:limit]),

@@ -26,7 +26,14 @@ from django.utils import timezone
 
 from tinhso.catalogue.constants import OnlineLevel
 from tinhso.dossiers.constants import Action, FileKind
-from tinhso.dossiers.models import Dossier, DossierEvent, DossierFile, DossierPause, DossierStep
+from tinhso.dossiers.models import (
+    Dossier,
+    DossierEvent,
+    DossierFile,
+    DossierPause,
+    DossierStep,
+)
+from tinhso.nationalportal import selectors as portal
 from tinhso.ratings.constants import Satisfaction
 from tinhso.ratings.models import Rating
 from tinhso.statistics import month_ends
@@ -40,6 +47,7 @@ from tinhso.statistics.models import (
     MonthlyFigures,
     MonthlyStepFigures,
 )
+from tinhso.statistics.papers import Papers, papers_at, papers_sources
 from tinhso.workcalendar import calendar
 
 DIGITISED_KINDS = (FileKind.COMPONENT, FileKind.SCAN)
@@ -112,6 +120,8 @@ def event_counts(
     has_digitised: bool = False,
     has_result_file: bool = False,
     working_days: Decimal | None = None,
+    papers: Papers | None = None,
+    paid_online: bool = False,
 ) -> dict[str, Any]:
     """The counters one dossier event adds to its day's DailyFigures row."""
     counts: dict[str, Any] = {}
@@ -120,10 +130,18 @@ def event_counts(
         counts["submitted"] = 1
     elif action == Action.RECEIVE:
         counts["received"] = 1
+        # 766 payment denominator: a fee actually due (fees_due > 0), never every dossier.
         if facts.fees_due:
             counts["received_with_fees"] = 1
+            if paid_online:
+                counts["paid_online"] = 1
         if has_digitised:
             counts["digitised"] = 1
+        if papers is not None:
+            for name in ("components", "digitised", "reused"):
+                value = getattr(papers, name)
+                if value:
+                    counts["components" if name == "components" else f"components_{name}"] = value
     elif action == Action.REFUSE_RECEPTION:
         counts["refused_reception"] = 1
     elif action == Action.REQUEST_SUPPLEMENT:
@@ -215,6 +233,11 @@ def count_transition(event: DossierEvent) -> None:
     files = DossierFile.objects.filter(dossier_id=dossier.pk, uploaded_at__lte=at)
     if action == Action.RECEIVE:
         extra["has_digitised"] = files.filter(kind__in=DIGITISED_KINDS).exists()
+        components, first_file, reused = papers_sources([dossier.pk])
+        extra["papers"] = papers_at(
+            components[dossier.pk], first_file, reused.get(dossier.pk, set()), at
+        )
+        extra["paid_online"] = bool(facts.fees_due) and bool(portal.paid_online([dossier.pk]))
     elif action == Action.RETURN_RESULT:
         extra["has_result_file"] = files.filter(kind=FileKind.RESULT).exists()
     elif action == Action.APPROVE and facts.received_at is not None:
@@ -383,11 +406,15 @@ def _rebuild_chunk(ids, in_range, date_from, date_to, daily, stepwise) -> None:
     events = DossierEvent.objects.filter(in_range, dossier_id__in=ids).values_list(
         "dossier_id", "action", "at"
     )
+    components, first_file, reused = papers_sources(ids)
+    paid = portal.paid_online(ids)
     for pk, action, at in events.iterator(chunk_size=5000):
         f = facts[pk]
         extra: dict[str, Any] = {}
         if action == Action.RECEIVE:
             extra["has_digitised"] = pk in digitised and digitised[pk] <= at
+            extra["papers"] = papers_at(components[pk], first_file, reused.get(pk, set()), at)
+            extra["paid_online"] = pk in paid
         elif action == Action.RETURN_RESULT:
             extra["has_result_file"] = pk in results and results[pk] <= at
         elif action == Action.APPROVE and f.received_at is not None:

@@ -386,7 +386,8 @@ def _uploads(stack: ExitStack, files: list[DraftFile]) -> list[dossiers.NewFile]
                 f"Tệp “{f.original_name}” của giấy tờ “{f.component.name}” không còn; "
                 "hãy tải lên lại."
             ) from None
-        out.append(dossiers.NewFile(upload, f.component_id, FileKind.COMPONENT))
+        from_store = not f.file and f.paper_id is not None  # reuse (Thông tư 01/2023)
+        out.append(dossiers.NewFile(upload, f.component_id, FileKind.COMPONENT, from_store))
     return out
 
 

@@ -19,6 +19,14 @@ def pct(ratio: Decimal | None) -> str:
 
 
 @register.filter
+def points(value: Decimal | None) -> str:
+    """766 points with two decimals and a comma: Decimal("17.5") → "17,50"; None → "—"."""
+    if value is None:
+        return "—"
+    return f"{Decimal(value).quantize(Decimal('0.01'), rounding=ROUND_HALF_UP):f}".replace(".", ",")
+
+
+@register.filter
 def reads_dashboard(user: object) -> bool:
     """Whether the navigation shows "Điều hành": province and agency leaders (access.py)."""
     return user_can_open_dashboard(user)

@@ -48,7 +48,8 @@ def scenario(settings, tmp_path, new_dossier, procedures, cast, province) -> Sce
     D2 online with a file 02/11, resolved on the due day 16/11
     D3 postal 02/11, paused 04/11–05/11 for a supplement, resolved late 19/11, returned,
        dissatisfied
-    D4 national portal 03/11, paused 04/11–06/11, extended to 18/12: in progress, in time
+    D4 national portal 03/11, paused 04/11–06/11, extended to 18/12: in progress, overdue
+       (its legal deadline, 19/11, has passed: an extension does not move it)
     D5 counter 05/11 refused 09/11; D6 counter 05/11 withdrawn 06/11
     D7 counter 10/11 refused at reception (never received)
     D8 counter 12/11 liên thông Sở Tư pháp → Sở Xây dựng → Sở Tư pháp, resolved early 17/11

@@ -43,7 +43,7 @@ def test_xlsx_has_the_report_columns_and_the_figures(scenario, cast):
     rows = {ws.cell(r, 2).value: [ws.cell(r, i).value for i in range(3, 14)] for r in (8, 9)}
     # tổng, chuyển qua, trực tuyến, trực tiếp+BC, giải quyết: tổng, trước, đúng, quá hạn,
     # đang giải quyết: tổng, trong hạn, quá hạn
-    assert rows["Sở Tư pháp"] == [9, 1, 2, 6, 5, 3, 1, 1, 2, 1, 1]
+    assert rows["Sở Tư pháp"] == [9, 1, 2, 6, 5, 3, 1, 1, 2, 0, 2]  # D4: extended, overdue
 
 
 def test_pdf_is_a_pdf_in_tinos(scenario, cast):
@@ -68,6 +68,9 @@ def test_766_xlsx(scenario, cast):
     rows = [[c.value for c in row] for row in ws.iter_rows(min_row=6)]
     progress = next(row for row in rows if row[1] == "Tiến độ giải quyết")
     assert progress[2:5] == [4, 5, "80,00%"]
+    assert progress[7:9] == ["Tiến độ giải quyết (20)", "16,00"]  # 20 points × 80 %
+    total = next(row for row in rows if row[1] == "Tổng điểm Bộ chỉ số 766")
+    assert total[0] == "Toàn tỉnh" and total[8].endswith(" / 100")
 
 
 def test_downloads_are_scoped_and_explain_bad_input(scenario, cast, province):

@@ -34,8 +34,9 @@ def test_province_figures_of_november(scenario):
     assert p.received.total == 9
     assert p.resolved == f.Resolved(early=3, on_time=1, late=1)
     assert p.resolved.in_time_ratio == Decimal("0.8000")
-    # As of the end of November: D4 (extended to 18/12) in time, D9 (due 16/11) overdue.
-    assert p.in_progress == f.InProgress(in_time=1, overdue=1, as_of=date(2026, 11, 30))
+    # As of the end of November both are overdue: D9 (due 16/11) and D4, whose legal deadline
+    # (19/11) has passed although it was extended to 18/12 (one meaning of overdue, item 7).
+    assert p.in_progress == f.InProgress(in_time=0, overdue=2, as_of=date(2026, 11, 30))
     assert (p.refused, p.refused_reception, p.withdrawn, p.stopped) == (1, 1, 1, 0)
     assert (p.returned, p.supplement_requests, p.extensions) == (2, 2, 1)
     assert p.satisfaction == f.SatisfactionFigures(rated=2, satisfied=1, dissatisfied=1)
@@ -58,7 +59,7 @@ def test_the_balance_holds_and_october_is_carried(scenario):
 
 def test_live_figures_count_the_open_dossiers_now(scenario):
     [p] = figures(date(2026, 11, 1), date(2026, 12, 31), now=NOW)
-    assert p.in_progress == f.InProgress(in_time=1, overdue=1, as_of=date(2026, 12, 15))
+    assert p.in_progress == f.InProgress(in_time=0, overdue=2, as_of=date(2026, 12, 15))
 
 
 def test_per_agency_a_linked_dossier_counts_once_per_agency(scenario, province):
@@ -74,8 +75,8 @@ def test_per_agency_a_linked_dossier_counts_once_per_agency(scenario, province):
         done_on_time=1,
         done_late=1,
         closed=2,
-        in_progress_in_time=1,
-        in_progress_overdue=1,
+        in_progress_in_time=0,
+        in_progress_overdue=2,  # D9, and D4's step: extended, but past the legal deadline
     )
     assert rows[sxd].steps == f.StepFigures(received=1, done_early=1)
     assert rows[stp].label
@@ -99,8 +100,8 @@ def test_month_ends_split_in_progress_into_in_time_and_overdue(scenario):
     months = figures(date(2026, 10, 1), date(2027, 1, 31), group_by="month", now=NOW)
     assert [m.in_progress for m in months] == [
         f.InProgress(in_time=1, overdue=0, as_of=date(2026, 10, 31)),  # D0, due in November
-        f.InProgress(in_time=1, overdue=1, as_of=date(2026, 11, 30)),  # D4 in time, D9 late
-        f.InProgress(in_time=1, overdue=1, as_of=date(2026, 12, 15)),  # now
+        f.InProgress(in_time=0, overdue=2, as_of=date(2026, 11, 30)),  # D4 (extended), D9
+        f.InProgress(in_time=0, overdue=2, as_of=date(2026, 12, 15)),  # now
         f.InProgress(),  # still to come
     ]
     assert set(ClosedMonth.objects.values_list("day", flat=True)) == {
@@ -108,8 +109,9 @@ def test_month_ends_split_in_progress_into_in_time_and_overdue(scenario):
         date(2026, 11, 1),
     }
     # A closed month keeps what was true at its end; closing it again reads the dossiers.
-    Dossier.objects.filter(pk=scenario.d["D9"].pk).update(due_at=at(2026, 12, 31, 17, 0))
-    assert figures(*NOVEMBER, now=NOW)[0].in_progress.overdue == 1
+    late = Dossier.objects.filter(pk__in=[scenario.d["D9"].pk, scenario.d["D4"].pk])
+    late.update(legal_due_at=at(2026, 12, 31, 17, 0))
+    assert figures(*NOVEMBER, now=NOW)[0].in_progress.overdue == 2
     with time_machine.travel(NOW, tick=False):
         call_command("statistics_close_months", "--again", stdout=StringIO())
     assert figures(*NOVEMBER, now=NOW)[0].in_progress.overdue == 0

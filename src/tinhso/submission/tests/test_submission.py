@@ -244,6 +244,9 @@ def test_a_paper_from_the_store_is_attached_to_the_dossier(
     assert stored.component.spec_id == spec
     assert stored.original_name == "chung-sinh.pdf"
     assert stored.file.read() == PDF
+    # The reuse is on the record, for the 766 index (Thông tư 01/2023/TT-VPCP).
+    submitted = stored.dossier.events.get(action="submit")
+    assert submitted.data["reused_components"] == [stored.component_id]
 
 
 def test_a_counter_only_procedure_cannot_be_filed_online(procedures, people, province):
