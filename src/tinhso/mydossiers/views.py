@@ -327,7 +327,9 @@ def rate(request: HttpRequest, code: str) -> HttpResponse:
                 request=request,
             )
         except RatingError as exc:
-            for name, message in (exc.errors or {None: str(exc)}).items():
+            if not exc.errors:
+                form.add_error(None, str(exc))
+            for name, message in exc.errors.items():
                 form.add_error(name if name in form.fields else None, message)
             status = 403 if isinstance(exc, RatingNotAllowed) else 409 if exc.conflict else 400
         else:

@@ -41,7 +41,7 @@ class RatingForm(forms.Form):
         return {c.code: self.cleaned_data[c.code] for c in CRITERIA}
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         if any(c.code not in data for c in CRITERIA):
             return data
         level = rules.overall_level({c.code: data[c.code] for c in CRITERIA})

@@ -187,7 +187,7 @@ def rating_at_counter(
     *,
     criteria: Mapping[str, Any],
     comment: str = "",
-    officer: User,
+    officer: Any,
     request: HttpRequest | None = None,
 ) -> Rating:
     """The applicant rates at the counter on the officer's screen (đánh giá tại quầy);

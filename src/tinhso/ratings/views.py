@@ -23,7 +23,9 @@ THANKS = "Cảm ơn ông/bà đã đánh giá việc giải quyết hồ sơ."
 
 
 def _form_errors(form: RatingForm, exc: RatingError) -> None:
-    for name, message in (exc.errors or {None: str(exc)}).items():
+    if not exc.errors:
+        form.add_error(None, str(exc))
+    for name, message in exc.errors.items():
         form.add_error(name if name in form.fields else None, message)
 
 
