@@ -61,6 +61,14 @@ class MyDossierFileOut(Schema):
     url: str
 
 
+class MyDossierFormOut(Schema):
+    """A form or notice issued to the applicant (Mẫu 01–05 …, Thông tư 03/2025/TT-VPCP)."""
+
+    number: str
+    title: str
+    url: str
+
+
 class MyDossierRatingOut(Schema):
     level: str
     level_label: str
@@ -81,6 +89,7 @@ class MyDossierDetail(MyDossierOut):
     timeline: list[MyDossierEntryOut]
     files: list[MyDossierFileOut]
     results: list[MyDossierFileOut]
+    forms: list[MyDossierFormOut]
     rating: MyDossierRatingOut | None
 
 
@@ -180,6 +189,14 @@ def my_dossier(request: HttpRequest, code: str = code_path(DOSSIER_CODE)) -> MyD
         ],
         files=files(selectors.submitted_files(d)),
         results=files(selectors.result_files(d)),
+        forms=[
+            MyDossierFormOut(
+                number=number,
+                title=title,
+                url=request.build_absolute_uri(reverse("mydossiers:form", args=[d.code, number])),
+            )
+            for number, title in selectors.issued_forms(d)
+        ],
         rating=_rating_out(rating) if rating else None,
     )
 

@@ -7,6 +7,7 @@ import unicodedata
 from io import BytesIO
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 from pypdf import PdfReader
 
@@ -60,3 +61,19 @@ def test_the_stop_notice_reaches_the_applicant(received, cast):
     assert "Người nộp đề nghị dừng" in pdf_text(client.get(url).content)
     # a stopped dossier is rated as well (item 14)
     assert reverse("mydossiers:rate", args=[stopped.code]) in detail
+
+
+def test_the_api_lists_the_issued_forms(awaiting, cast):
+    from tinhso.accounts.tokens import token_issue
+
+    token = token_issue(user=cast.citizen, name="ứng dụng di động")
+    body = (
+        Client()
+        .get(f"/api/v1/me/dossiers/{awaiting.code}", HTTP_AUTHORIZATION=f"Bearer {token}")
+        .json()
+    )
+    assert [(f["number"], f["title"]) for f in body["forms"]] == [
+        ("01", "Giấy tiếp nhận hồ sơ và hẹn trả kết quả"),
+        ("02", "Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ"),
+    ]
+    assert body["forms"][0]["url"].endswith(reverse("mydossiers:form", args=[awaiting.code, "01"]))
