@@ -16,6 +16,7 @@ urlpatterns = [
     path("", include("tinhso.dossiers.urls")),
     path("", include("tinhso.submission.urls")),
     path("", include("tinhso.mydossiers.urls")),
+    path("", include("tinhso.ratings.urls")),
     path("", include("tinhso.nationalportal.urls")),
     path("", include("tinhso.dashboard.urls")),
     path("", include("tinhso.statistics.urls")),

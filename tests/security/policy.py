@@ -70,6 +70,8 @@ POLICIES: dict[str, Policy] = {
     # Issue 12 item 17: the access log and data subjects' requests are for the data protection
     # officer only (a role no persona holds: tinhso.privacy.tests check that officer's view).
     "data_protection_officer": Policy(frozenset(), {"*": "forbidden"}),
+    # issue 12 item 14: "đánh giá tại quầy" is opened by the receiving agency's one-stop officer.
+    "counter_rating": Policy(frozenset({"reception_a"}), {"officer_b": "hidden", "*": "forbidden"}),
 }
 
 
@@ -92,6 +94,14 @@ OK_OR_REDIRECT = frozenset({"ok", "redirect"})
 METHOD = frozenset({"method"})
 ANY_ANSWER = frozenset({"ok", "redirect", "login", "bad", "hidden", "method", "forbidden"})
 DOSSIER = {"code": "dossier_a"}
+ALL_CRITERIA_BEST = {  # tinhso.ratings.constants.CRITERIA, each at its best level
+    "huong_dan": "2",
+    "so_lan_lien_he": "2",
+    "so_co_quan": "2",
+    "thoi_gian": "2",
+    "thai_do": "2",
+    "giai_trinh": "2",
+}
 PROCEDURE = {"code": "procedure"}
 PERIOD = {"from": "2026-01-01", "to": "2026-12-31"}
 STEP_ONLY = {p: frozenset({"forbidden"}) for p in AGENCY_A_READERS - {"specialist_a"}}
@@ -184,7 +194,6 @@ POLICY: dict[str, Rule] = {
     ),
     "mydossiers:withdraw": Rule("own_dossier", DOSSIER, post={"reason": "Không cần nữa"}),
     "mydossiers:delivery": Rule("own_dossier", DOSSIER, post={"mode": "counter"}),
-    "mydossiers:rate": Rule("own_dossier", DOSSIER, post={"level": "satisfied"}),
     # personal data (issue 12 item 17): each account its own consents and requests; the
     # access log and the requests' answers for the data protection officer only
     "privacy:mine": Rule("signed_in"),
@@ -199,6 +208,12 @@ POLICY: dict[str, Rule] = {
         {"pk": "data_request"},
         post={"status": "done", "answer": "Đã gửi bản sao."},
     ),
+    "mydossiers:rate": Rule("own_dossier", DOSSIER, post=ALL_CRITERIA_BEST),
+    # issue 12 item 15: the forms issued to the applicant, their own dossier only.
+    "mydossiers:form": Rule("own_dossier", {"code": "dossier_a", "form": "form"}),
+    # issue 12 item 14: the one-time link needs no account; a wrong token is "not found".
+    "ratings:link": Rule("public", {"token": "token"}, ok=frozenset({"hidden"})),
+    "ratings:counter": Rule("counter_rating", DOSSIER, post=ALL_CRITERIA_BEST),
     # the API's own pages
     "api-v1:openapi-json": Rule("public"),
     "api-v1:openapi-view": Rule("public"),
@@ -235,8 +250,8 @@ POLICY: dict[str, Rule] = {
         "api_own_dossier",
         DOSSIER,
         json_body=True,
-        post={"level": "satisfied"},
-        post_ok={"citizen_a": frozenset({"bad"})},  # not returned yet: 409
+        post={"criteria": dict.fromkeys(ALL_CRITERIA_BEST, 2)},
+        post_ok={"citizen_a": frozenset({"bad"})},  # not closed yet: 409
     ),
     "POST /api/v1/online/drafts": Rule(
         "applicant",

@@ -8,10 +8,11 @@ from datetime import datetime
 
 from django.utils import timezone
 
+from tinhso.dossiers import paperwork
 from tinhso.dossiers.constants import Action
 from tinhso.dossiers.models import Dossier, DossierEvent
 from tinhso.dossiers.tracking import tracking_url
-from tinhso.notifications.services import notify
+from tinhso.notifications.services import AttachmentFile, notify
 
 
 def _date(value: datetime | None) -> str:
@@ -50,6 +51,39 @@ def _message(dossier: Dossier, action: str, note: str) -> str:
     return ""
 
 
+def _short(dossier: Dossier, action: str) -> str:
+    """The SMS: what happened in a few words, the details behind the link (issue 12 item 15:
+    a note never pushes the link out of the 160 characters)."""
+    match action:
+        case Action.RECEIVE:
+            return f"Hồ sơ {dossier.code} đã được tiếp nhận, hẹn trả {_date(dossier.due_at)}."
+        case Action.REQUEST_SUPPLEMENT:
+            return f"Hồ sơ {dossier.code} cần bổ sung, hoàn thiện."
+        case Action.REFUSE_RECEPTION | Action.REFUSE:
+            return f"Hồ sơ {dossier.code} bị từ chối, xem lý do."
+        case Action.EXTEND:
+            return f"Hồ sơ {dossier.code} chậm, hẹn trả mới {_date(dossier.due_at)}."
+        case Action.STOP:
+            return f"Hồ sơ {dossier.code} đã dừng giải quyết, xem lý do."
+    return _message(dossier, action, "")
+
+
+def _attachments(dossier: Dossier, forms: list[tuple[str, str]]) -> list[AttachmentFile]:
+    """The forms this change issued (paperwork.ISSUED_BY), as PDF for the e-mail, with the
+    applicant's personal data (they are the applicant's own); built when the e-mail is sent,
+    after the change commits (tinhso.notifications.models.Attachment)."""
+    if not dossier.applicant_email:
+        return []
+    return [
+        AttachmentFile(
+            filename=paperwork.form_filename(dossier, number),
+            source="tinhso.dossiers.paperwork.issued_form_pdf",
+            args={"dossier_id": dossier.pk, "number": number},
+        )
+        for number, _title in forms
+    ]
+
+
 def applicant_notify(event: DossierEvent) -> None:
     """Tell the applicant of the change `event` records; hand-overs between steps are internal
     and not sent. One of the dossier's reactions (tinhso.dossiers.reactions)."""
@@ -57,12 +91,20 @@ def applicant_notify(event: DossierEvent) -> None:
     text = _message(dossier, action, event.note)
     if not text:
         return
+    link = tracking_url(dossier)
+    forms = paperwork.issued_forms(dossier, action)
+    attachments = _attachments(dossier, forms)
+    attached = "".join(f"\nKèm theo: Mẫu {n} – {title} (PDF)." for n, title in forms)
+    if not attachments:
+        attached = ""
     notify(
         reference=dossier.code,
         subject=f"[Tỉnh Số] Hồ sơ {dossier.code}",
-        body=f"{text}\nTra cứu: {tracking_url(dossier)}",
+        body=f"{text}\nTra cứu: {link}{attached}",
+        sms_body=f"{_short(dossier, action)}\nTra cứu: {link}",
         email=dossier.applicant_email,
         phone=dossier.applicant_phone,
         user=dossier.applicant,
         event_key=f"{dossier.code}:{dossier.events.count()}:{action}",
+        attachments=attachments,
     )

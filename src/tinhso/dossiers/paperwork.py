@@ -53,6 +53,49 @@ def available_forms(dossier: Dossier) -> list[tuple[str, str]]:
     return [(n, FORMS[n]) for n in sorted(shown)]
 
 
+# The forms handed to the applicant when the action happens (Thông tư 03/2025/TT-VPCP Phụ lục
+# I: the receipt at reception, the supplement request, the refusal, the apology and
+# extension, the stop notice); sent with the e-mail that announces it (tinhso.dossiers.notices,
+# issue 12 item 15). A new kind of notice adds its action here.
+ISSUED_BY: dict[str, tuple[str, ...]] = {
+    Action.RECEIVE: ("01",),
+    Action.REQUEST_SUPPLEMENT: ("02",),
+    Action.REFUSE_RECEPTION: ("03",),
+    Action.REFUSE: ("03",),
+    Action.EXTEND: ("04",),
+    Action.STOP: ("05",),
+}
+# Internal records the applicant is not issued: the control sheet travels with the dossier
+# between offices (Mẫu 06), the register stays with the agency (Mẫu 07).
+NOT_ISSUED_TO_APPLICANT = frozenset({"06", "07"})
+
+
+def applicant_forms(dossier: Dossier) -> list[tuple[str, str]]:
+    """The issued forms and notices the applicant downloads from Hồ sơ của tôi: every form
+    available_forms lists for the dossier, except the internal records above."""
+    return [(n, t) for n, t in available_forms(dossier) if n not in NOT_ISSUED_TO_APPLICANT]
+
+
+def issued_forms(dossier: Dossier, action: str) -> list[tuple[str, str]]:
+    """The forms `action` issued to the applicant that exist for the dossier now."""
+    available = dict(available_forms(dossier))
+    return [(n, available[n]) for n in ISSUED_BY.get(action, ()) if n in available]
+
+
+def issued_form_pdf(dossier_id: int, number: str) -> bytes | None:
+    """The form as the applicant is sent it (personal=True: they are the applicant), by id:
+    the builder tinhso.notifications calls when it sends the e-mail (tinhso.dossiers.notices)."""
+    dossier = Dossier.objects.filter(pk=dossier_id).first()
+    return form_pdf(dossier, number, personal=True) if dossier is not None else None
+
+
+def form_filename(dossier: Dossier, number: str) -> str:
+    safe = "".join(
+        ch if ch.isalnum() or ch in ".-" else "-" for ch in f"{dossier.code}-mau-{number}"
+    )
+    return f"{safe}.pdf"
+
+
 def _header(agency: Agency) -> p.Header:
     return p.Header(
         agency_name=agency.name,

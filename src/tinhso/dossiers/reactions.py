@@ -38,7 +38,7 @@ from django.db import transaction
 from django.db.transaction import TransactionManagementError
 from django.utils.module_loading import import_string
 
-from tinhso.dossiers.constants import Channel, Status
+from tinhso.dossiers.constants import FINAL_STATUSES, Channel, Status
 from tinhso.dossiers.models import DossierEvent
 
 logger = logging.getLogger(__name__)
@@ -83,6 +83,11 @@ def leaves(status: Status) -> Callable[[DossierEvent], bool]:
     return test
 
 
+def closes(event: DossierEvent) -> bool:
+    """The change ends the dossier: returned, refused, withdrawn or stopped."""
+    return event.to_status in FINAL_STATUSES and event.from_status not in FINAL_STATUSES
+
+
 def filed_through(channel: Channel) -> Callable[[DossierEvent], bool]:
     def test(event: DossierEvent) -> bool:
         return event.dossier.channel == channel
@@ -123,6 +128,13 @@ REACTIONS: tuple[Reaction[DossierEvent], ...] = (
         "notify the applicant",
         "tinhso.dossiers.notices.applicant_notify",
         Runs.IN_TRANSACTION,
+        after_commit="e-mail and SMS sent (tinhso.notifications)",
+    ),
+    Reaction(
+        "ratings: send the one-time evaluation link when the dossier closes",
+        "tinhso.ratings.invitations.invite_on_close",
+        Runs.IN_SAVEPOINT,
+        when=closes,
         after_commit="e-mail and SMS sent (tinhso.notifications)",
     ),
 )

@@ -22,7 +22,7 @@ from tinhso.dossiers.models import Dossier
 from tinhso.mydossiers import selectors
 from tinhso.mydossiers.constants import PAGE_SIZE
 from tinhso.ratings import selectors as ratings
-from tinhso.ratings.constants import Satisfaction
+from tinhso.ratings.constants import CRITERIA
 from tinhso.ratings.services import RatingError, RatingNotAllowed, rating_give
 
 router = Router(auth=api_auth())
@@ -61,9 +61,20 @@ class MyDossierFileOut(Schema):
     url: str
 
 
+class MyDossierFormOut(Schema):
+    """A form or notice issued to the applicant (Mẫu 01–05 …, Thông tư 03/2025/TT-VPCP)."""
+
+    number: str
+    title: str
+    url: str
+
+
 class MyDossierRatingOut(Schema):
     level: str
     level_label: str
+    criteria: dict[str, int]
+    score: int | None
+    method: str
     comment: str
     rated_at: datetime
 
@@ -78,6 +89,7 @@ class MyDossierDetail(MyDossierOut):
     timeline: list[MyDossierEntryOut]
     files: list[MyDossierFileOut]
     results: list[MyDossierFileOut]
+    forms: list[MyDossierFormOut]
     rating: MyDossierRatingOut | None
 
 
@@ -87,7 +99,10 @@ class MyDossierListQuery(InputSchema):
 
 
 class MyDossierRatingIn(InputSchema):
-    level: Literal["very_satisfied", "satisfied", "dissatisfied"]
+    """One level per criterion of the law: {criterion code: 2 | 1 | 0} (the codes and their
+    levels: tinhso.ratings.constants.CRITERIA); the overall level follows from them."""
+
+    criteria: dict[str, Literal[0, 1, 2]] = Field(..., max_length=len(CRITERIA))
     comment: str = Field("", max_length=2000)
 
 
@@ -110,6 +125,9 @@ def _rating_out(rating: Any) -> MyDossierRatingOut:
     return MyDossierRatingOut(
         level=rating.level,
         level_label=rating.get_level_display(),
+        criteria=rating.criteria or {},
+        score=rating.score,
+        method=rating.method,
         comment=rating.comment,
         rated_at=local_time(rating.rated_at),
     )
@@ -171,6 +189,14 @@ def my_dossier(request: HttpRequest, code: str = code_path(DOSSIER_CODE)) -> MyD
         ],
         files=files(selectors.submitted_files(d)),
         results=files(selectors.result_files(d)),
+        forms=[
+            MyDossierFormOut(
+                number=number,
+                title=title,
+                url=request.build_absolute_uri(reverse("mydossiers:form", args=[d.code, number])),
+            )
+            for number, title in selectors.issued_forms(d)
+        ],
         rating=_rating_out(rating) if rating else None,
     )
 
@@ -183,13 +209,14 @@ def my_dossier(request: HttpRequest, code: str = code_path(DOSSIER_CODE)) -> MyD
 def rate(
     request: HttpRequest, payload: MyDossierRatingIn, code: str = code_path(DOSSIER_CODE)
 ) -> Status:
-    """After the result is returned, once per dossier; `comment` is required with
-    `dissatisfied`. 409 when the dossier is not returned or already rated."""
+    """Once the dossier is closed (returned, refused, withdrawn, stopped), once per dossier;
+    every criterion answered; `comment` is required when the overall level is
+    `dissatisfied`. 409 when the dossier is not closed or already rated."""
     dossier = _mine(request, code)
     try:
         rating = rating_give(
             dossier,
-            level=Satisfaction(payload.level),
+            criteria=payload.criteria,
             comment=payload.comment,
             actor=api_user(request),
             request=request,

@@ -10,6 +10,7 @@ from django.db.models import Exists, OuterRef, QuerySet
 
 from tinhso.accounts.models import User
 from tinhso.catalogue.constants import DeliveryMode
+from tinhso.dossiers import paperwork
 from tinhso.dossiers.access import applicant_may_download, own_dossiers
 from tinhso.dossiers.constants import FINAL_STATUSES, Action, FileKind, Status
 from tinhso.dossiers.models import Dossier, DossierEvent, DossierFile
@@ -18,6 +19,7 @@ from tinhso.dossiers.timeline import applicant_timeline as applicant_timeline
 from tinhso.dossiers.timeline import delivery_label
 from tinhso.mydossiers.constants import Attention
 from tinhso.mydossiers.models import SupplementDraft
+from tinhso.ratings.constants import RATEABLE_STATUSES
 
 
 def my_dossiers(user: User, status: str | None = None) -> QuerySet[Dossier]:
@@ -58,7 +60,7 @@ def attention(dossier: Dossier, *, rated: bool) -> list[Attention]:
         has_result = dossier.files.filter(kind=FileKind.RESULT).exists()
     if dossier.status == Status.RESULT_READY or (dossier.status == Status.RETURNED and has_result):
         found.append(Attention.RESULT)
-    if dossier.status == Status.RETURNED and not rated:
+    if dossier.status in RATEABLE_STATUSES and not rated:  # every closed dossier is rated
         found.append(Attention.RATE)
     return found
 
@@ -105,3 +107,17 @@ def delivery_choices(dossier: Dossier) -> list[tuple[str, str]]:
 
 def can_change_delivery(dossier: Dossier) -> bool:
     return dossier.status not in FINAL_STATUSES and len(delivery_choices(dossier)) > 1
+
+
+def issued_forms(dossier: Dossier) -> list[tuple[str, str]]:
+    """(number, title) of the forms and notices issued to the applicant so far (Mẫu 01–05 and
+    what tinhso.dossiers.paperwork adds), for Hồ sơ của tôi (issue 12 item 15)."""
+    return paperwork.applicant_forms(dossier)
+
+
+def issued_form_pdf(dossier: Dossier, number: str) -> bytes | None:
+    """The PDF of one issued form, with the applicant's personal data (personal=True: the
+    reader is the applicant, checked by the caller through my_dossier); None if not issued."""
+    if number not in dict(paperwork.applicant_forms(dossier)):
+        return None
+    return paperwork.form_pdf(dossier, number, personal=True)

@@ -21,4 +21,5 @@ urlpatterns = [
     path("ho-so-cua-toi/<str:code>/rut-ho-so/", views.withdraw, name="withdraw"),
     path("ho-so-cua-toi/<str:code>/nhan-ket-qua/", views.delivery, name="delivery"),
     path("ho-so-cua-toi/<str:code>/danh-gia/", views.rate, name="rate"),
+    path("ho-so-cua-toi/<str:code>/bieu-mau/<str:form>/", views.issued_form, name="form"),
 ]

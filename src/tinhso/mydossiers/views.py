@@ -10,8 +10,10 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from tinhso.dossiers import paperwork
 from tinhso.dossiers import services as dossier_services
 from tinhso.dossiers.access import user_can_change_delivery
 from tinhso.dossiers.constants import Action, Status
@@ -89,6 +91,9 @@ def dossier_detail(request: HttpRequest, code: str) -> HttpResponse:
             "can_change_delivery": selectors.can_change_delivery(dossier),
             "delivery": selectors.delivery_label(dossier.delivery_mode),
             "rating": rating,
+            "issued_forms": selectors.issued_forms(dossier),
+            "can_rate": rating is None and user_can_rate(request.user, dossier),
+            "rating_answers": ratings.rating_answers(rating),
         },
     )
 
@@ -316,13 +321,16 @@ def rate(request: HttpRequest, code: str) -> HttpResponse:
         try:
             rating_give(
                 dossier,
-                level=form.cleaned_data["level"],
+                criteria=form.answers(),
                 comment=form.cleaned_data["comment"],
                 actor=request.user,
                 request=request,
             )
         except RatingError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, str(exc))
+            if not exc.errors:
+                form.add_error(None, str(exc))
+            for name, message in exc.errors.items():
+                form.add_error(name if name in form.fields else None, message)
             status = 403 if isinstance(exc, RatingNotAllowed) else 409 if exc.conflict else 400
         else:
             messages.success(request, "Cảm ơn ông/bà đã đánh giá việc giải quyết hồ sơ.")
@@ -332,6 +340,27 @@ def rate(request: HttpRequest, code: str) -> HttpResponse:
     return render(
         request,
         "mydossiers/rate.html",
-        {"dossier": dossier, "form": form, "allowed": allowed, "rating": existing},
+        {
+            "dossier": dossier,
+            "form": form,
+            "allowed": allowed,
+            "rating": existing,
+            "action": reverse("mydossiers:rate", args=[dossier.code]),
+        },
         status=status,
     )
+
+
+@login_required
+def issued_form(request: HttpRequest, code: str, form: str) -> HttpResponse:
+    """A form or notice issued to the applicant (Mẫu 01–05 …, Thông tư 03/2025/TT-VPCP Phụ
+    lục I), with their personal data: only on their own dossier (404 otherwise), only the
+    forms tinhso.dossiers.paperwork.applicant_forms lists (issue 12 item 15)."""
+    dossier = _mine(request, code)
+    pdf = selectors.issued_form_pdf(dossier, form)
+    if pdf is None:
+        raise Http404("Hồ sơ này chưa có biểu mẫu đó.")
+    response = HttpResponse(pdf, content_type="application/pdf")
+    filename = paperwork.form_filename(dossier, form)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response

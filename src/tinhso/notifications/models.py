@@ -55,3 +55,32 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_channel_display()} {self.reference} → {self.recipient}"
+
+
+class Attachment(models.Model):
+    """A file sent with an e-mail notification (issue 12 item 15: the form issued to the
+    applicant, e.g. Mẫu 01 at reception, travels with the message that announces it).
+
+    The file is built when the e-mail is first sent, after the change has committed, by the
+    function `source` names (a dotted path under tinhso., called with `source_args`): the
+    officer's action does not wait for a PDF, and the notifications layer imports no app above
+    it. The bytes are then kept, so that a retry sends what the applicant was first sent."""
+
+    notification = models.ForeignKey(
+        Notification,
+        verbose_name="thông báo",
+        on_delete=models.CASCADE,
+        related_name="attachments",
+    )
+    filename = models.CharField("tên tệp", max_length=200)
+    content_type = models.CharField("kiểu tệp", max_length=100, default="application/pdf")
+    source = models.CharField("hàm tạo tệp", max_length=200, blank=True)
+    source_args = models.JSONField("tham số hàm tạo tệp", default=dict, blank=True)
+    content = models.BinaryField("nội dung", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "tệp đính kèm"
+        verbose_name_plural = "tệp đính kèm"
+
+    def __str__(self) -> str:
+        return self.filename

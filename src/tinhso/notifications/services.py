@@ -9,19 +9,22 @@ raised to the request that caused it.
 import logging
 import smtplib
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from functools import partial
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.exceptions import ValidationError
-from django.core.mail import get_connection, send_mail
+from django.core.mail import EmailMessage, get_connection
 from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
+from django.utils.module_loading import import_string
 
 from tinhso.notifications.constants import Channel, Status
-from tinhso.notifications.models import Notification
+from tinhso.notifications.models import Attachment, Notification
 from tinhso.notifications.sms import InvalidPhone, SmsError, gateway, normalise_phone, sms_text
 
 logger = logging.getLogger(__name__)
@@ -49,6 +52,17 @@ EMAIL_FOOTER = (
 )
 
 
+@dataclass(frozen=True)
+class AttachmentFile:
+    """A file to send with the e-mail: built after commit by `source` (dotted path of
+    `def f(**args) -> bytes | None`, under tinhso.) when the e-mail is first sent."""
+
+    filename: str
+    source: str
+    args: dict[str, Any] = field(default_factory=dict)
+    content_type: str = "application/pdf"
+
+
 class EmailNotAccepted(Exception):
     """The e-mail backend reported that it sent nothing."""
 
@@ -65,13 +79,18 @@ def notify(
     phone: str = "",
     user: AbstractBaseUser | None = None,
     event_key: str = "",
+    sms_body: str = "",
+    attachments: Sequence[AttachmentFile] = (),
 ) -> list[Notification]:
     """Queue a message by e-mail and/or SMS; it is sent once the current transaction commits.
 
     A blank address skips its channel. With an `event_key` (e.g. "dossier:<code>:<status>:<id>")
     a second call for the same event and channel returns the existing row and sends nothing.
     An invalid address gives a row marked failed (shown to staff), not an exception.
-    The SMS carries `body` only, folded to ASCII and cut at 160 characters (sms.sms_text).
+    The SMS carries `sms_body` (or `body` when blank), folded to ASCII and cut at 160
+    characters (sms.sms_text): give a short `sms_body` with a link so the link is never cut.
+    `attachments` go with the e-mail only: built when it is first sent, then kept with it,
+    so a retry sends the same bytes.
     Returns the rows for this event, new or existing, e-mail first.
     """
     subject = " ".join(subject.split())[:255]
@@ -86,10 +105,21 @@ def notify(
             address=address,
             reference=reference,
             subject=subject,
-            body=body,
+            body=(sms_body or body) if channel == Channel.SMS else body,
             user=user,
             event_key=event_key.strip(),
         )
+        if created and channel == Channel.EMAIL and attachments:
+            Attachment.objects.bulk_create(
+                Attachment(
+                    notification=row,
+                    filename=a.filename[:200],
+                    content_type=a.content_type,
+                    source=a.source,
+                    source_args=a.args,
+                )
+                for a in attachments
+            )
         rows.append(row)
         if created and row.status == Status.PENDING:
             new_ids.append(row.pk)
@@ -238,17 +268,42 @@ def _send_email(notification: Notification) -> str:
     connection = None
     if settings.EMAIL_BACKEND == SMTP_BACKEND and not getattr(settings, "EMAIL_TIMEOUT", None):
         connection = get_connection(timeout=DEFAULT_EMAIL_TIMEOUT)
-    count = send_mail(
+    message = EmailMessage(
         notification.subject or f"Thông báo về hồ sơ {notification.reference}",
         notification.body,
         settings.DEFAULT_FROM_EMAIL,
         [notification.recipient],
-        fail_silently=False,
         connection=connection,
     )
+    for attachment in notification.attachments.all():
+        content = _attachment_content(attachment)
+        if content is not None:
+            message.attach(attachment.filename, content, attachment.content_type)
+    count = message.send(fail_silently=False)
     if count == 0:
         raise EmailNotAccepted("Máy chủ thư không nhận thư.")
     return ""
+
+
+def _attachment_content(attachment: Attachment) -> bytes | None:
+    """The file's bytes, built once by its source and kept. A file that cannot be built is
+    logged and left out: the message itself still goes (the applicant can download the form
+    from Hồ sơ của tôi)."""
+    if attachment.content is not None:
+        return bytes(attachment.content)
+    if not attachment.source.startswith("tinhso."):
+        logger.error("Tệp đính kèm #%s: nguồn không hợp lệ %r", attachment.pk, attachment.source)
+        return None
+    try:
+        content = import_string(attachment.source)(**attachment.source_args)
+    except Exception:
+        logger.exception("Không tạo được tệp đính kèm #%s (%s)", attachment.pk, attachment.filename)
+        return None
+    if content is None:
+        return None
+    attachment.content = content
+    attachment.save(update_fields=["content"])
+    return bytes(content)
 
 
 def _claim(notification: Notification, now: datetime) -> bool:

@@ -8,8 +8,16 @@ from tinhso.ratings.models import Rating
 class RatingAdmin(admin.ModelAdmin):
     """Evaluations are the applicants' statements: read here, never changed."""
 
-    list_display = ("dossier", "level", "competent_agency", "procedure", "rated_at")
-    list_filter = ("level", "competent_agency", "rated_at")
+    list_display = (
+        "dossier",
+        "level",
+        "score",
+        "method",
+        "competent_agency",
+        "procedure",
+        "rated_at",
+    )
+    list_filter = ("level", "method", "competent_agency", "rated_at")
     search_fields = ("dossier__code", "comment")
     date_hierarchy = "rated_at"
     list_select_related = ("dossier", "competent_agency", "procedure")

@@ -15,6 +15,7 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from tinhso.ratings.constants import Satisfaction
+from tinhso.ratings.criteria import labelled
 from tinhso.ratings.models import Rating
 
 
@@ -126,3 +127,10 @@ def satisfaction_by(
     key = GROUPS[group]
     rows = qs.order_by().values(key).annotate(**_aggregates())
     return {row.pop(key): SatisfactionCounts(**row) for row in rows}
+
+
+def rating_answers(rating: Rating | None) -> list[tuple[str, str, int]]:
+    """(question, chosen level, points) per criterion of an evaluation, for pages."""
+    if rating is None:
+        return []
+    return labelled(rating.criteria or {})

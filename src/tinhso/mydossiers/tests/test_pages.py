@@ -12,6 +12,7 @@ from tinhso.accounts.tokens import token_issue
 from tinhso.dossiers import services
 from tinhso.dossiers.constants import Action, Status
 from tinhso.mydossiers.models import SupplementDraft
+from tinhso.ratings.constants import CRITERIA
 
 from .conftest import act, at, pdf, signed_in
 
@@ -110,6 +111,7 @@ def my_pages(code: str, file_id: int, draft_id: int) -> list[tuple[str, str, dic
         ),
         ("get", reverse("mydossiers:rate", args=[code]), {}),
         ("post", reverse("mydossiers:rate", args=[code]), {"level": "satisfied"}),
+        ("get", reverse("mydossiers:form", args=[code, "01"]), {}),
     ]
 
 
@@ -132,7 +134,7 @@ def test_another_citizens_dossier_is_not_found_on_every_page_and_file(awaiting, 
         assert Client().get(f"/api/v1/me/dossiers/{awaiting.code}", **auth).status_code == 404
         rating = Client().post(
             f"/api/v1/me/dossiers/{awaiting.code}/rating",
-            json.dumps({"level": "satisfied"}),
+            json.dumps({"criteria": {c.code: 2 for c in CRITERIA}}),
             content_type="application/json",
             **auth,
         )

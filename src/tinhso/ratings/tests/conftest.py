@@ -30,3 +30,21 @@ def return_result(cast):
 @pytest.fixture
 def returned(received, return_result):
     return return_result(received)
+
+
+# Answers per criterion (tinhso.ratings.constants.CRITERIA) that give each overall level.
+BEST = {
+    "huong_dan": 2,
+    "so_lan_lien_he": 2,
+    "so_co_quan": 2,
+    "thoi_gian": 2,
+    "thai_do": 2,
+    "giai_trinh": 2,
+}
+MIDDLE = dict.fromkeys(BEST, 1)
+WORST_ATTITUDE = {**BEST, "thai_do": 0}
+ANSWERS = {"very_satisfied": BEST, "satisfied": MIDDLE, "dissatisfied": WORST_ATTITUDE}
+
+
+def form_data(answers: dict[str, int], comment: str = "") -> dict[str, str]:
+    return {**{k: str(v) for k, v in answers.items()}, "comment": comment}

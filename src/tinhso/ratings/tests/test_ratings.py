@@ -21,6 +21,7 @@ from tinhso.ratings.constants import Satisfaction
 from tinhso.ratings.models import Rating
 from tinhso.ratings.selectors import ratings, satisfaction, satisfaction_by
 from tinhso.ratings.services import RatingError, RatingNotAllowed, rating_give
+from tinhso.ratings.tests.conftest import ANSWERS, BEST, MIDDLE, WORST_ATTITUDE, form_data
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
 pytestmark = pytest.mark.django_db
@@ -34,7 +35,10 @@ def signed_in(user) -> Client:
 
 def test_the_applicant_rates_a_returned_dossier_once(returned, cast, province, procedures):
     rating = rating_give(
-        returned, level=Satisfaction.VERY_SATISFIED, comment="Nhanh, đúng hẹn", actor=cast.citizen
+        returned,
+        criteria=ANSWERS[Satisfaction.VERY_SATISFIED],
+        comment="Nhanh, đúng hẹn",
+        actor=cast.citizen,
     )
     assert rating.dossier == returned and rating.applicant == cast.citizen
     assert rating.receiving_agency == province["stp"] and rating.competent_agency == province["stp"]
@@ -44,14 +48,19 @@ def test_the_applicant_rates_a_returned_dossier_once(returned, cast, province, p
     audit = AuditEvent.objects.get(action="ratings.give")
     assert audit.object_id == str(returned.pk) and audit.changes["level"] == "very_satisfied"
     with pytest.raises(RatingError, match="đã được đánh giá") as again:
-        rating_give(returned, level=Satisfaction.DISSATISFIED, comment="Đổi ý", actor=cast.citizen)
+        rating_give(
+            returned,
+            criteria=ANSWERS[Satisfaction.DISSATISFIED],
+            comment="Đổi ý",
+            actor=cast.citizen,
+        )
     assert again.value.conflict
     assert Rating.objects.get().level == Satisfaction.VERY_SATISFIED
 
 
-def test_only_after_the_return(received, cast):
-    with pytest.raises(RatingError, match="sau khi nhận kết quả") as early:
-        rating_give(received, level=Satisfaction.SATISFIED, actor=cast.citizen)
+def test_only_once_closed(received, cast):
+    with pytest.raises(RatingError, match="đã kết thúc") as early:
+        rating_give(received, criteria=ANSWERS[Satisfaction.SATISFIED], actor=cast.citizen)
     assert early.value.conflict
     assert not Rating.objects.exists()
 
@@ -59,19 +68,21 @@ def test_only_after_the_return(received, cast):
 def test_only_by_the_applicant(returned, cast):
     for someone in (cast.stranger, cast.reception, cast.leader):
         with pytest.raises(RatingNotAllowed):
-            rating_give(returned, level=Satisfaction.SATISFIED, actor=someone)
+            rating_give(returned, criteria=ANSWERS[Satisfaction.SATISFIED], actor=someone)
     assert not Rating.objects.exists()
 
 
 def test_dissatisfied_needs_a_reason(returned, cast):
     with pytest.raises(RatingError, match="lý do") as missing:
-        rating_give(returned, level=Satisfaction.DISSATISFIED, comment="  ", actor=cast.citizen)
+        rating_give(
+            returned, criteria=ANSWERS[Satisfaction.DISSATISFIED], comment="  ", actor=cast.citizen
+        )
     assert missing.value.field == "comment"
-    with pytest.raises(RatingError, match="mức độ hài lòng"):
-        rating_give(returned, level="so-so", actor=cast.citizen)
+    with pytest.raises(RatingError, match="Hãy chọn một mức"):
+        rating_give(returned, criteria={**BEST, "thai_do": 5}, actor=cast.citizen)
     rating = rating_give(
         returned,
-        level=Satisfaction.DISSATISFIED,
+        criteria=ANSWERS[Satisfaction.DISSATISFIED],
         comment="Phải đi lại hai lần",
         actor=cast.citizen,
     )
@@ -85,27 +96,30 @@ def test_rating_page(returned, new_dossier, cast):
     url = reverse("mydossiers:rate", args=[returned.code])
     assert url in client.get(detail).content.decode()
     form = client.get(url).content.decode()
-    assert "Rất hài lòng" in form and "Không hài lòng" in form
-    no_reason = client.post(url, {"level": "dissatisfied", "comment": ""})
+    assert "Tinh thần, thái độ phục vụ của cán bộ, công chức" in form
+    assert "Gây phiền hà, nhũng nhiễu" in form and "Sớm hơn ngày hẹn" in form
+    no_reason = client.post(url, form_data(WORST_ATTITUDE))
     assert no_reason.status_code == 400
     assert 'id="id_comment_error"' in no_reason.content.decode()
     assert not Rating.objects.exists()
-    done = client.post(url, {"level": "satisfied", "comment": ""})
+    done = client.post(url, form_data(MIDDLE))
     assert done.status_code == 302 and done["Location"] == detail
     page = client.get(detail).content.decode()
     assert "Đánh giá của ông/bà" in page and "Hài lòng" in page
     assert url not in page and "Mời đánh giá" not in page
-    twice = client.post(url, {"level": "dissatisfied", "comment": "x"})
+    twice = client.post(url, form_data(WORST_ATTITUDE, "x"))
     assert twice.status_code == 409
     assert Rating.objects.get().level == Satisfaction.SATISFIED
     # Not yet returned: the page explains, the form is refused.
     early = reverse("mydossiers:rate", args=[received.code])
-    assert "sau khi nhận kết quả" in client.get(early).content.decode()
-    assert client.post(early, {"level": "satisfied"}).status_code == 409
+    assert "đã kết thúc" in client.get(early).content.decode()
+    assert client.post(early, form_data(MIDDLE)).status_code == 409
 
 
 def test_the_office_dossier_page_shows_the_rating(returned, cast):
-    rating_give(returned, level=Satisfaction.DISSATISFIED, comment="Chờ lâu", actor=cast.citizen)
+    rating_give(
+        returned, criteria=ANSWERS[Satisfaction.DISSATISFIED], comment="Chờ lâu", actor=cast.citizen
+    )
     body = (
         signed_in(cast.reception)
         .get(reverse("dossiers:office_dossier", args=[returned.code]))
@@ -127,16 +141,20 @@ def test_rating_through_the_api(returned, new_dossier, cast):
             **auth,
         )
 
-    early = post(received, {"level": "satisfied"})
-    assert early.status_code == 409 and "sau khi nhận kết quả" in early.json()["detail"]
-    bad = post(returned, {"level": "meh"})
-    assert bad.status_code == 422
-    no_reason = post(returned, {"level": "dissatisfied"})
+    early = post(received, {"criteria": MIDDLE})
+    assert early.status_code == 409 and "đã kết thúc" in early.json()["detail"]
+    assert post(returned, {"level": "satisfied"}).status_code == 422  # three smileys: no more
+    assert post(returned, {"criteria": {**BEST, "thai_do": 3}}).status_code == 422
+    missing = post(returned, {"criteria": {"huong_dan": 2}})
+    assert missing.status_code == 422 and "Hãy chọn một mức" in missing.json()["detail"]
+    no_reason = post(returned, {"criteria": WORST_ATTITUDE})
     assert no_reason.status_code == 422 and "lý do" in no_reason.json()["detail"]
-    created = post(returned, {"level": "very_satisfied", "comment": "Tốt"})
+    created = post(returned, {"criteria": BEST, "comment": "Tốt"})
     assert created.status_code == 201
     assert created.json()["level_label"] == "Rất hài lòng"
-    assert post(returned, {"level": "satisfied"}).status_code == 409
+    assert created.json()["criteria"] == BEST and created.json()["score"] == 12
+    assert created.json()["method"] == "account"
+    assert post(returned, {"criteria": MIDDLE}).status_code == 409
     listed = Client().get("/api/v1/me/dossiers", **auth).json()
     assert listed["count"] == 2
     assert {i["code"] for i in listed["items"]} == {returned.code, received.code}
@@ -166,7 +184,7 @@ def test_satisfaction_counts_per_agency_procedure_and_period(
     def rated(when: datetime, level: str, dossier=None):
         d = dossier or return_result(services.counter_receive(new_dossier(), actor=cast.reception))
         with time_machine.travel(when, tick=False):
-            rating_give(d, level=level, comment="Lý do", actor=cast.citizen)
+            rating_give(d, criteria=ANSWERS[level], comment="Lý do", actor=cast.citizen)
 
     rated(datetime(2026, 3, 31, 23, 30, tzinfo=VN), Satisfaction.VERY_SATISFIED)
     rated(datetime(2026, 4, 1, 0, 10, tzinfo=VN), Satisfaction.SATISFIED)

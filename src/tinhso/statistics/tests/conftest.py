@@ -16,6 +16,7 @@ from tinhso.dossiers import services
 from tinhso.dossiers.constants import Action, Channel, FileKind, Timeliness
 from tinhso.dossiers.tests.conftest import cast, new_dossier, procedures  # noqa: F401
 from tinhso.organisation.roles import Role
+from tinhso.ratings.constants import CRITERIA
 from tinhso.ratings.services import rating_give
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -30,6 +31,9 @@ def at(*args) -> datetime:
 
 def pdf(name: str = "to-khai.pdf") -> SimpleUploadedFile:
     return SimpleUploadedFile(name, PDF, content_type="application/pdf")
+
+
+CRITERIA_CODES = [c.code for c in CRITERIA]
 
 
 @dataclass
@@ -111,7 +115,7 @@ def scenario(settings, tmp_path, new_dossier, procedures, cast, province) -> Sce
         s.d["D4"] = act(s.d["D4"], Action.SUPPLEMENT_RECEIVED, cast.reception)
         s.d["D6"] = act(s.d["D6"], Action.WITHDRAW, cast.citizen, "Không cần nữa")
     with time_machine.travel(at(2026, 11, 6, 10, 0), tick=False):
-        rating_give(s.d["D1"], level="very_satisfied", actor=cast.citizen)
+        rating_give(s.d["D1"], criteria=dict.fromkeys(CRITERIA_CODES, 2), actor=cast.citizen)
     with time_machine.travel(at(2026, 11, 9, 9, 0), tick=False):
         s.d["D5"] = act(s.d["D5"], Action.REFUSE, cast.specialist, "Không thuộc đối tượng")
     with time_machine.travel(at(2026, 11, 10, 9, 0), tick=False):
@@ -161,7 +165,13 @@ def scenario(settings, tmp_path, new_dossier, procedures, cast, province) -> Sce
     s.resolved_spans.append((at(2026, 11, 2, 9, 0), at(2026, 11, 19, 9, 0)))
     with time_machine.travel(at(2026, 11, 19, 10, 0), tick=False):
         s.d["D3"] = act(s.d["D3"], Action.RETURN_RESULT, cast.reception)
-        rating_give(s.d["D3"], level="dissatisfied", comment="Chậm", actor=cast.citizen)
+        # one criterion at its worst: "không hài lòng" (tinhso.ratings.criteria)
+        rating_give(
+            s.d["D3"],
+            criteria={**dict.fromkeys(CRITERIA_CODES, 2), "thoi_gian": 0},
+            comment="Chậm",
+            actor=cast.citizen,
+        )
 
     expected = {
         "D0": Timeliness.EARLY,
