@@ -313,7 +313,10 @@ def due_at(
     event): counted from the first working day after the (effective) reception date, ends at
     office close of the N-th working day; N=0 is office close of the reception day. A fractional
     part is a fraction of the working day (the sum of the office periods) from the opening of
-    the next working day (0.5 → 4 h of office time: 07:30–11:30 on the day after the whole days).
+    the next working day (1.5 → one day, then 4 h of office time: 07:30–11:30 after it).
+    A limit shorter than one working day (0 < N < 1, e.g. "nửa ngày làm việc") has no whole day
+    to start "the day after": it runs, like hours, as N × the working day of office time from
+    valid reception (0.5 received Monday 10:00 → Monday 15:30 with 07:30–11:30, 13:00–17:00).
 
     hours=H (Bộ luật Dân sự 2015 Điều 147 khoản 1: a period in hours starts at the event):
     H hours of office time counted from valid reception, inside the office periods (4 h from
@@ -341,6 +344,8 @@ def _due_in_days(local: datetime, days: Decimal) -> datetime:
     received_on = effective_reception_date(local)
     if days == 0:
         return _at(received_on, closes)
+    if days < 1:  # half a working day later, counted from valid reception (issue 12 §5)
+        return add_working_timedelta(local, _office_days_to_timedelta(days))
     return add_working_time(_at(next_working_day(received_on), opens), days)
 
 

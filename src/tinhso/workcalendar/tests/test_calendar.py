@@ -274,7 +274,8 @@ def test_exactly_one_of_days_or_hours() -> None:
 @pytest.mark.parametrize(
     ("days", "due"),
     [
-        (Decimal("0.5"), at(2025, 3, 4, 11, 30)),  # Tue 07:30 + 4 h (half of an 8 h day)
+        # under one day: half a working day (4 h of office time) from reception, lunch excluded
+        (Decimal("0.5"), at(2025, 3, 3, 15, 30)),
         (Decimal("1"), close_of(2025, 3, 4)),
         (Decimal("1.5"), at(2025, 3, 5, 11, 30)),
         (Decimal("2.25"), at(2025, 3, 6, 9, 30)),  # Tue, Wed, then Thu 07:30 + 2 h
@@ -425,7 +426,7 @@ def test_api_hours_with_cutoff(api: TestClient) -> None:
 def test_api_fractional_days(api: TestClient) -> None:
     params = {"received_at": "2025-03-03T10:00:00+07:00", "working_days": "0.5"}
     assert api.get("/due-date", query_params=params).json()["due_at"] == (
-        "2025-03-04T11:30:00+07:00"
+        "2025-03-03T15:30:00+07:00"
     )
 
 

@@ -75,8 +75,10 @@ def test_same_day_rule_only_for_procedures_that_say_so(received: datetime, due: 
 @pytest.mark.parametrize(
     ("received", "days", "due"),
     [
-        # Limits in days start on the next working day (Bộ luật Dân sự 2015 Điều 147).
-        (at(7, 10, 0), Decimal("0.5"), at(8, 11, 30)),  # half of 8 h after Tuesday's opening
+        # Half a working day ends half a working day (4 h of office time) after reception;
+        # limits of whole days start on the next working day (Bộ luật Dân sự 2015 Điều 147).
+        (at(7, 10, 0), Decimal("0.5"), at(7, 15, 30)),  # 10:00–11:30, then 13:00–15:30
+        (at(7, 16, 0), Decimal("0.5"), at(8, 10, 30)),  # 1 h today, 3 h tomorrow morning
         (at(7, 10, 0), Decimal(1), at(8, 17, 0)),
         (at(7, 10, 0), Decimal("1.5"), at(9, 11, 30)),
         (at(7, 10, 0), Decimal(3), at(10, 17, 0)),
