@@ -108,6 +108,7 @@ def _create_dossier(
         ),
         channel=Channel.NATIONAL_PORTAL,
         files=checked.files,
+        answers=data.eform if isinstance(data.eform, dict) else {},
         fees_paid=sum(f.amount for f in data.fees),
         delivery_mode=data.delivery_mode,
         postal_address=data.postal_address,
