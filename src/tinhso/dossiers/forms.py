@@ -1,6 +1,6 @@
 """Forms of the back office: counter reception and the actions on a dossier."""
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -85,7 +85,7 @@ class ReceptionForm(forms.Form):
         self.territorial = is_territorial(version)
         if self.territorial:
             del self.fields["competent_agency"]
-            units = self.fields["residence_unit"]
+            units = cast(forms.ModelChoiceField, self.fields["residence_unit"])
             units.queryset = communes_current(on=timezone.localdate()).order_by("name")
             units.required = True
             if version.competence_basis == CompetenceBasis.EFORM:

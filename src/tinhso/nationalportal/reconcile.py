@@ -80,7 +80,7 @@ class Reconciliation:
 
 
 def _label(choices: type[Status] | type[Channel], value: str) -> str:
-    return choices(value).label if value in choices.values else (value or "—")
+    return str(choices(value).label) if value in choices.values else (value or "—")
 
 
 def parse_day(value: str) -> date:

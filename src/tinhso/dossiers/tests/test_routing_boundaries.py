@@ -258,3 +258,11 @@ def test_online_and_portal_dossiers_follow_the_same_rule(
         province["x1"],
         province["x2"],
     )
+
+
+def test_a_new_version_keeps_how_its_commune_is_found(khaisinh):
+    from tinhso.catalogue.services import procedure_revise
+
+    draft = procedure_revise(version=khaisinh)
+
+    assert draft.competence_basis == CompetenceBasis.RESIDENCE
