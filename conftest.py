@@ -82,6 +82,15 @@ def _fresh_calendar():
 
 
 @pytest.fixture(autouse=True)
+def _national_portal_nowhere(settings):
+    """Every dossier's status now goes to the national portal (issue 12 item 11): tests that
+    run on-commit callbacks post to a port nothing listens on, never to a development server
+    on SITE_URL. Tests of the link point these at the live server's simulator."""
+    settings.NATIONAL_PORTAL_STATUS_URL = "http://127.0.0.1:9/khong-co-ai-nghe/"
+    settings.NATIONAL_PORTAL_LEDGER_URL = ""
+
+
+@pytest.fixture(autouse=True)
 def _fresh_rate_limits():
     """Rate-limit counters live in the cache (tinhso.core.ratelimit): each test starts clean."""
     from django.core.cache import cache

@@ -425,6 +425,11 @@ NATIONAL_PORTAL_STATUS_SECRET = env_str("NATIONAL_PORTAL_STATUS_SECRET") or (
 NATIONAL_PORTAL_STATUS_URL = env_str("NATIONAL_PORTAL_STATUS_URL") or (
     f"{SITE_URL}/mo-phong/dvcqg/trang-thai/" if SIMULATORS_ENABLED else ""
 )
+# Where a reconciliation asks the portal what it holds (docs/national-portal.md,
+# "Reconciliation"); empty: compare with the updates the portal acknowledged (2xx).
+NATIONAL_PORTAL_LEDGER_URL = env_str("NATIONAL_PORTAL_LEDGER_URL") or (
+    f"{SITE_URL}/mo-phong/dvcqg/da-nhan/" if SIMULATORS_ENABLED else ""
+)
 # Seconds a signed request stays acceptable (either side of our clock).
 NATIONAL_PORTAL_REPLAY_WINDOW = env_int("NATIONAL_PORTAL_REPLAY_WINDOW", 300)
 # Seconds to wait for the portal when sending a status update.

@@ -162,6 +162,8 @@ POLICY: dict[str, Rule] = {
         persona_ok={"officer_b": frozenset({"bad"})},
     ),
     "nationalportal:dossier": Rule("agency_dossier", DOSSIER),
+    # issue 12 item 11: reconciliation with the national portal, the system administrator only
+    "admin:nationalportal_statusmessage_reconcile": Rule("admin"),
     "dashboard:home": Rule("leaders", ok=OK_OR_REDIRECT),
     "dashboard:agency": Rule("leaders", {"code": "agency_a"}),
     "statistics:report_xlsx": Rule("leaders", query=PERIOD),

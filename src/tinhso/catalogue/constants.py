@@ -12,6 +12,20 @@ class CompetentLevel(models.TextChoices):
     COMMUNE = "xa", "Cấp xã"
 
 
+class CompetenceBasis(models.TextChoices):
+    """Which commune decides a commune-level procedure (tinhso.dossiers.intake.competent_agency_for).
+
+    Nghị định 118/2025/NĐ-CP: dossiers are received independently of administrative boundaries
+    within the province; the competent body is still the one the sector law names, e.g. the
+    commune of the applicant's residence for civil status (Luật Hộ tịch 2014 Điều 13), or the
+    commune a declared fact points to (where the land lies, where the event took place).
+    """
+
+    RECEIVING = "tiep_nhan", "Xã, phường nơi tiếp nhận hồ sơ"
+    RESIDENCE = "cu_tru", "Xã, phường nơi cư trú của người nộp hồ sơ"
+    EFORM = "to_khai", "Xã, phường khai trên tờ khai (trường được chỉ định)"
+
+
 class OnlineLevel(models.TextChoices):
     """Online service level, Nghị định 42/2022/NĐ-CP Điều 11."""
 

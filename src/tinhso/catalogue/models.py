@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import Q
 
 from tinhso.catalogue.constants import (
+    CompetenceBasis,
     CompetentLevel,
     DeliveryMode,
     FeeKind,
@@ -92,6 +93,22 @@ class ProcedureVersion(models.Model):
         blank=True,
         related_name="procedure_versions",
         help_text="Để trống với thủ tục cấp xã: mọi UBND xã, phường đều có thẩm quyền.",
+    )
+    # Issue 12 item 10 (Nghị định 118/2025/NĐ-CP: reception independent of administrative
+    # boundaries): which commune's body decides; see CompetenceBasis.
+    competence_basis = models.CharField(
+        "xã, phường có thẩm quyền",
+        max_length=10,
+        choices=CompetenceBasis.choices,
+        default=CompetenceBasis.RECEIVING,
+        help_text="Với thủ tục cấp xã: cơ quan giải quyết là UBND xã, phường nào.",
+    )
+    competence_field = models.CharField(
+        "trường tờ khai chỉ xã, phường",
+        max_length=40,
+        blank=True,
+        help_text="Mã trường của tờ khai điện tử có giá trị là mã hoặc tên xã, phường "
+        "(ví dụ noi_cu_tru). Dùng khi chọn “khai trên tờ khai”; với “nơi cư trú” dùng nếu có.",
     )
     online_level = models.CharField(
         "mức độ dịch vụ công trực tuyến", max_length=12, choices=OnlineLevel.choices

@@ -246,6 +246,8 @@ def procedure_revise(*, version: ProcedureVersion, actor: Any = None) -> Procedu
         status=VersionStatus.DRAFT,
         created_by=actor if getattr(actor, "is_authenticated", False) else None,
         min_assurance=version.min_assurance,  # not in the exchange record: copied here
+        competence_basis=version.competence_basis,  # likewise (issue 12 item 10)
+        competence_field=version.competence_field,
     )
     _fill_version(draft, record)
     version_refresh_search(draft, record)

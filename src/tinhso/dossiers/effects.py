@@ -19,10 +19,11 @@ from django.utils import timezone
 from tinhso.accounts.models import User
 from tinhso.catalogue.constants import TimeLimitUnit
 from tinhso.catalogue.models import ProcedureVersion
-from tinhso.dossiers.constants import Action, StepState
+from tinhso.dossiers.constants import Action, StepState, Timeliness
 from tinhso.dossiers.models import Dossier, DossierPause, DossierStep
 from tinhso.dossiers.overdue import step_deadline
 from tinhso.dossiers.workflow import TransitionError
+from tinhso.organisation.roles import Role
 from tinhso.workcalendar import calendar
 
 # --- the clock ------------------------------------------------------------------------------
@@ -148,7 +149,38 @@ def _on_receive(d: Dossier, actor: User | None, now: datetime, data: dict[str, A
     d.received_by = actor if getattr(actor, "is_authenticated", False) else None
     d.legal_due_at = _legal_due(d.procedure_version, now)
     d.due_at = d.legal_due_at
+    _hand_over_to_competent(d, actor, now)
     _start_step(d, 1, now, first=True)
+
+
+def _hand_over_to_competent(d: Dossier, actor: User | None, now: datetime) -> None:
+    """Received at one body, decided by another that holds the first step: the receiving
+    body hands the dossier over at reception, as a finished step of its own (order 0).
+
+    Nghị định 118/2025/NĐ-CP: reception independent of administrative boundaries — commune
+    A receives, commune B (competent by the applicant's residence) decides; the hand-over is
+    written on the Phiếu kiểm soát quá trình giải quyết hồ sơ (Mẫu 06, Thông tư
+    03/2025/TT-VPCP) with its time, and counts for both bodies as liên thông (statistics
+    step figures: an arrival and a departure at A, an arrival at B).
+    """
+    if d.receiving_agency_id == d.competent_agency_id or not d.plan:
+        return
+    if d.plan[0]["agency_id"] == d.receiving_agency_id:
+        return
+    DossierStep.objects.create(
+        dossier=d,
+        order=0,
+        name=f"Tiếp nhận, chuyển hồ sơ đến {d.competent_agency.name}",
+        agency_id=d.receiving_agency_id,
+        role=Role.RECEPTION,
+        allotted=Decimal(0),
+        state=StepState.DONE,
+        started_at=now,
+        due_at=now,
+        finished_at=now,
+        finished_by=actor if getattr(actor, "is_authenticated", False) else None,
+        timeliness=Timeliness.ON_TIME,
+    )
 
 
 def _amount(value: Any) -> int:

@@ -1,12 +1,13 @@
 """Forms of the back office: counter reception and the actions on a dossier."""
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from tinhso.accounts.validators import normalise_digits, validate_cccd
-from tinhso.catalogue.constants import DeliveryMode
+from tinhso.catalogue.constants import CompetenceBasis, DeliveryMode
 from tinhso.catalogue.fees import (
     FeeChoiceError,
     amount_text,
@@ -15,8 +16,9 @@ from tinhso.catalogue.fees import (
     picked_fees,
 )
 from tinhso.catalogue.models import ProcedureVersion
-from tinhso.dossiers.intake import file_error
-from tinhso.organisation.models import Agency
+from tinhso.dossiers.intake import file_error, is_territorial
+from tinhso.organisation.models import AdministrativeUnit, Agency
+from tinhso.organisation.selectors import communes_current
 
 DECISIONS = {
     "receive": "Tiếp nhận và in giấy hẹn",
@@ -30,6 +32,16 @@ class ReceptionForm(forms.Form):
 
     competent_agency = forms.ModelChoiceField(
         label="Cơ quan giải quyết", queryset=Agency.objects.none(), empty_label="— Chọn —"
+    )
+    # Territorial procedures (Nghị định 118/2025/NĐ-CP, reception independent of boundaries):
+    # the applicant's commune decides which UBND xã is competent (dossiers.competence).
+    residence_unit = forms.ModelChoiceField(
+        label="Xã, phường nơi cư trú của người nộp",
+        queryset=AdministrativeUnit.objects.none(),
+        required=False,
+        empty_label="— Chọn xã, phường —",
+        help_text="UBND xã, phường này giải quyết hồ sơ; nếu khác nơi tiếp nhận, hồ sơ được "
+        "chuyển đến đó ngay khi tiếp nhận.",
     )
     applicant_name = forms.CharField(label="Họ và tên người nộp", max_length=200)
     applicant_cccd = forms.CharField(
@@ -89,6 +101,14 @@ class ReceptionForm(forms.Form):
         )
         if len(competent) == 1:
             self.fields["competent_agency"].initial = competent[0].pk
+        self.territorial = is_territorial(version)
+        if self.territorial:
+            del self.fields["competent_agency"]
+            units = cast(forms.ModelChoiceField, self.fields["residence_unit"])
+            units.queryset = communes_current(on=timezone.localdate()).order_by("name")
+            units.required = True
+            if version.competence_basis == CompetenceBasis.EFORM:
+                units.label = "Xã, phường theo tờ khai (nơi có đất, nơi xảy ra sự kiện …)"
         self.fields["components"].choices = [
             (str(s.pk), f"{s.name}{' (bắt buộc)' if s.required else ''}") for s in self.specs
         ]

@@ -25,10 +25,17 @@ from django.conf import settings
 from django.core.files import File
 from django.utils import timezone
 
-from tinhso.catalogue.constants import CompetentLevel, DeliveryMode
+from tinhso.catalogue.constants import DeliveryMode
 from tinhso.catalogue.fees import FeeChoice, FeeChoiceError, applicable_fees, picked_fees
 from tinhso.core.money import MAX_AMOUNT
-from tinhso.organisation.models import Agency
+
+# The competence rule lives in its own module; kept importable from here for the channels.
+from tinhso.dossiers.competence import competent_agencies as competent_agencies
+from tinhso.dossiers.competence import competent_agency_for as competent_agency_for
+from tinhso.dossiers.competence import competent_choice as competent_choice
+from tinhso.dossiers.competence import is_territorial as is_territorial
+from tinhso.dossiers.competence import residence_unit_of as residence_unit_of
+from tinhso.organisation.models import AdministrativeUnit, Agency
 
 if TYPE_CHECKING:
     from tinhso.accounts.models import User
@@ -291,10 +298,14 @@ class NewDossier:
     note: str = ""
     # Fees (tinhso.catalogue.fees): the e-form's answers decide them online and from the
     # national portal; an officer picks the lines at the counter / by post (ids of FeeItem).
-    answers: dict[str, Any] | None = None
     fee_lines: list[int] | None = None
     fees_reason: str = ""  # why more was collected than is due
     filed_on: date | None = None  # the day the applicant filed (default: today)
+    # Where the applicant lives (the counter's select, the portal's code), and the e-form's
+    # answers: what decides the competent commune of a territorial procedure
+    # (competent_agency_for).
+    residence_unit: AdministrativeUnit | None = None
+    answers: dict[str, Any] = field(default_factory=dict)
 
 
 # The channel is derived from who files, never declared (issue 11, finding 9): an officer
@@ -337,7 +348,16 @@ def submission_check(new: NewDossier, actor: User | None) -> Agency:
         errors["fees_paid"] = "Số tiền đã thu phải là số đồng không âm, ví dụ 50.000."
     else:
         errors.update(fee_errors(new))
-    competent, problem = competent_choice(version, new.receiving_agency, new.competent_agency)
+    if is_territorial(version):
+        competent, problem = competent_agency_for(
+            version,
+            new.receiving_agency,
+            residence_unit_of(new.residence_unit, new.applicant.address),
+            new.answers,
+            chosen=new.competent_agency,
+        )
+    else:
+        competent, problem = competent_choice(version, new.receiving_agency, new.competent_agency)
     if problem:
         errors["competent_agency"] = problem
     specs = {s.pk: s for s in version.components.all()}
@@ -390,39 +410,6 @@ def fee_errors(new: NewDossier) -> dict[str, str]:
             "lý do thu thêm hoặc sửa số tiền."
         }
     return {}
-
-
-def competent_agencies(version: ProcedureVersion, receiving: Agency) -> list[Agency]:
-    """Agencies that may decide a dossier of this version received at `receiving`.
-
-    A commune-level procedure without named agencies is decided by the commune where it is
-    received; the province's centres receive regardless of boundaries (ND 118/2025), so at
-    a province-level receiving point the officer chooses the commune.
-    """
-    named = list(version.agencies.all())
-    if named:
-        return named
-    if version.competent_level == CompetentLevel.COMMUNE:
-        if receiving.is_commune_level:
-            return [receiving]
-        return list(Agency.objects.filter(kind="ubnd_xa", is_active=True).order_by("name"))
-    return []
-
-
-def competent_choice(
-    version: ProcedureVersion, receiving: Agency, chosen: Agency | None
-) -> tuple[Agency | None, str]:
-    """(the competent agency, "") or (None, the Vietnamese reason)."""
-    candidates = competent_agencies(version, receiving)
-    if chosen is None and receiving in candidates:
-        chosen = receiving
-    if chosen is None and len(candidates) == 1:
-        chosen = candidates[0]
-    if chosen is None:
-        return None, "Hãy chọn cơ quan giải quyết hồ sơ."
-    if candidates and chosen not in candidates:
-        return None, f"{chosen.name} không có thẩm quyền giải quyết thủ tục này."
-    return chosen, ""
 
 
 def delivery_modes(version: ProcedureVersion) -> list[str]:

@@ -111,11 +111,12 @@ REACTIONS: tuple[Reaction[DossierEvent], ...] = (
         when=leaves(Status.AWAITING_SUPPLEMENT),
         after_commit="their files are deleted from storage",
     ),
+    # Every dossier, whatever its channel (issue 12 item 11, Nghị định 118/2025/NĐ-CP): the
+    # national portal follows and counts all of them, not only those filed there.
     Reaction(
         "national portal: queue the status update",
         "tinhso.nationalportal.reactions.status_update_queue",
         Runs.IN_SAVEPOINT,
-        when=filed_through(Channel.NATIONAL_PORTAL),
         after_commit="POSTed to the portal in sequence; retried by `manage.py nationalportal_send`",
     ),
     Reaction(

@@ -108,6 +108,13 @@ def reception(request: HttpRequest, code: str) -> HttpResponse:
     )
 
 
+def _commune_answer(version, unit) -> dict[str, str]:
+    """At the counter the officer picks the commune an e-form would name (dossiers.competence)."""
+    if unit is None or not version.competence_field:
+        return {}
+    return {version.competence_field: unit.code}
+
+
 def _receive(request: HttpRequest, form: ReceptionForm, version, receiving):
     data = form.cleaned_data
     decision = data["decision"]
@@ -120,7 +127,9 @@ def _receive(request: HttpRequest, form: ReceptionForm, version, receiving):
     new = services.NewDossier(
         version=version,
         receiving_agency=receiving,
-        competent_agency=data["competent_agency"],
+        competent_agency=data.get("competent_agency"),
+        residence_unit=data.get("residence_unit"),
+        answers=_commune_answer(version, data.get("residence_unit")),
         applicant=services.ApplicantInfo(
             name=data["applicant_name"],
             cccd=data["applicant_cccd"],
@@ -156,6 +165,8 @@ def _receive(request: HttpRequest, form: ReceptionForm, version, receiving):
             )
     except services.DossierInputError as exc:
         for name, message in exc.errors.items():
+            if name == "competent_agency" and form.territorial:
+                name = "residence_unit"
             form.add_error(name if name in form.fields else None, message)
         return None
     except TransitionError as exc:

@@ -151,6 +151,10 @@ def _competent(
         chosen = _agency(data.competent_agency, "competent_agency", errors)
         if chosen is None:
             return None
+    if intake.is_territorial(version):
+        # the applicant's commune (address or e-form answer) decides, in dossier_create
+        # (intake.competent_agency_for, Nghị định 118/2025/NĐ-CP); `chosen` must agree.
+        return chosen
     competent, problem = intake.competent_choice(version, receiving, chosen)
     if chosen is None and competent is None:
         problem = (

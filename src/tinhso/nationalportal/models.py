@@ -58,8 +58,20 @@ class StatusMessage(models.Model):
     portal_dossier = models.ForeignKey(
         PortalDossier,
         verbose_name="hồ sơ từ Cổng DVCQG",
+        null=True,
+        blank=True,
         on_delete=models.PROTECT,
         related_name="messages",
+    )
+    # Every dossier is reported, whatever its channel (issue 12 item 11; Nghị định
+    # 118/2025/NĐ-CP): `portal_dossier` is set only for a dossier filed on the portal.
+    dossier = models.ForeignKey(
+        "dossiers.Dossier",
+        verbose_name="hồ sơ",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     sequence = models.PositiveIntegerField("số thứ tự trong hồ sơ")
     message_id = models.UUIDField("mã tin", default=uuid.uuid4, unique=True, editable=False)
@@ -86,7 +98,10 @@ class StatusMessage(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["portal_dossier", "sequence"], name="nationalportal_message_sequence"
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["dossier", "sequence"], name="nationalportal_message_dossier_sequence"
+            ),
         ]
         indexes = [
             models.Index(
@@ -97,4 +112,11 @@ class StatusMessage(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.portal_dossier.external_id} #{self.sequence} {self.action}"
+        return f"{self.reference} #{self.sequence} {self.action}"
+
+    @property
+    def reference(self) -> str:
+        """The portal's code of the dossier when it came from there, else our code."""
+        if self.portal_dossier_id is not None and self.portal_dossier is not None:
+            return self.portal_dossier.external_id
+        return str(self.payload.get("dossier_code", "")) if self.payload else ""

@@ -23,7 +23,7 @@ from django.utils import timezone
 
 from tinhso.audit.services import audit_record
 from tinhso.dossiers import selectors as dossier_selectors
-from tinhso.dossiers.constants import Action, Status
+from tinhso.dossiers.constants import Action, Channel, Status
 from tinhso.dossiers.models import Dossier
 from tinhso.nationalportal import selectors
 from tinhso.nationalportal.constants import MAX_BACKOFF_SECONDS, MessageState
@@ -55,20 +55,30 @@ def local_iso(value: datetime | None) -> str | None:
 
 
 def queue_status(dossier: Dossier, *, action: str, note: str = "") -> StatusMessage | None:
-    """Queue an update for a dossier that came from the national portal (None otherwise).
+    """Queue the update of one status change of any dossier, whatever its channel.
 
-    Runs inside the transaction of the status change: the row exists exactly when the change
-    does. Sending starts once that transaction commits.
+    Nghị định 118/2025/NĐ-CP: the province's system keeps the Cổng Dịch vụ công quốc gia
+    informed of every dossier it handles (received at the counter, online, by post or on the
+    portal) and of every change of its status, so the portal can follow and count it (766,
+    Quyết định 766/QĐ-TTg). Runs inside the transaction of the status change: the row exists
+    exactly when the change does. Sending starts once that transaction commits.
+
+    A dossier filed on the portal is linked to the portal's code only after dossier_create
+    (tinhso.nationalportal.services.intake_dossier queues its `submit` then): until then
+    nothing is queued for it here, so its submission is reported once, with the portal's code.
     """
     link = selectors.portal_dossier_of(dossier)
-    if link is None:
+    if link is None and dossier.channel == Channel.NATIONAL_PORTAL:
         return None
-    last = link.messages.aggregate(last=Max("sequence"))["last"] or 0
+    last = StatusMessage.objects.filter(dossier=dossier).aggregate(last=Max("sequence"))["last"]
+    if last is None and link is not None:  # messages queued before every dossier was reported
+        last = link.messages.aggregate(last=Max("sequence"))["last"]
     event = dossier_selectors.timeline(dossier).last()
     now = timezone.now()
     message = StatusMessage(
         portal_dossier=link,
-        sequence=last + 1,
+        dossier=dossier,
+        sequence=(last or 0) + 1,
         action=action,
         dossier_status=dossier.status,
         next_attempt_at=now,
@@ -76,25 +86,30 @@ def queue_status(dossier: Dossier, *, action: str, note: str = "") -> StatusMess
     message.payload = {
         "message_id": str(message.message_id),
         "sequence": message.sequence,
-        "external_id": link.external_id,
+        "external_id": link.external_id if link is not None else "",
         "dossier_code": dossier.code,
-        "procedure_code": link.procedure_code,
-        "agency": link.receiving_agency_code,
+        "procedure_code": link.procedure_code
+        if link is not None
+        else dossier.procedure_version.procedure.code,
+        "agency": link.receiving_agency_code if link is not None else dossier.receiving_agency.code,
+        "competent_agency": dossier.competent_agency.code,
+        "channel": dossier.channel,
         "status": dossier.status,
         "status_label": Status(dossier.status).label,
         "action": action,
         "action_label": Action(action).label if action in Action.values else action,
         "at": local_iso(event.at if event is not None else now),
         "note": note,
+        "submitted_at": local_iso(dossier.submitted_at),
         "received_at": local_iso(dossier.received_at),
         "due_at": local_iso(dossier.due_at),
     }
     message.save()
-    transaction.on_commit(partial(send_after_commit, link.pk), robust=True)
+    transaction.on_commit(partial(send_after_commit, dossier.pk), robust=True)
     return message
 
 
-def send_after_commit(portal_dossier_id: int) -> Outcome:
+def send_after_commit(dossier_id: int) -> Outcome:
     """The officer's transaction has committed: send this dossier's due updates now, unless
     the portal failed within the last minute (then the next nationalportal_send run does)."""
     recently = timezone.now() - QUIET_AFTER_FAILURE
@@ -102,10 +117,10 @@ def send_after_commit(portal_dossier_id: int) -> Outcome:
         state=MessageState.RETRYING, last_attempt_at__gte=recently
     ).exists():
         return Outcome()
-    return send_due(portal_dossier_id=portal_dossier_id)
+    return send_due(dossier_id=dossier_id)
 
 
-def send_due(now: datetime | None = None, *, portal_dossier_id: int | None = None) -> Outcome:
+def send_due(now: datetime | None = None, *, dossier_id: int | None = None) -> Outcome:
     """Send every message that is due and first in line for its dossier; returns the counts.
 
     Each message is tried at most once per run; a message whose predecessor was just sent
@@ -115,9 +130,7 @@ def send_due(now: datetime | None = None, *, portal_dossier_id: int | None = Non
     tried: set[int] = set()
     while len(tried) < MAX_PER_RUN:
         moment = now or timezone.now()
-        batch = [
-            m for m in selectors.due_messages(moment, portal_dossier_id)[:100] if m.pk not in tried
-        ]
+        batch = [m for m in selectors.due_messages(moment, dossier_id)[:100] if m.pk not in tried]
         if not batch:
             break
         for message in batch:
@@ -154,17 +167,18 @@ def resend(
                 target=message,
                 summary=(
                     f"Gửi lại tin #{message.sequence} ({message.action}) của hồ sơ "
-                    f"{message.portal_dossier.external_id}; trước đó: "
+                    f"{message.reference}; trước đó: "
                     f"{message.get_state_display()}, {message.attempts} lần, "
                     f"{message.last_error or 'không có lỗi'}"
                 )[:500],
                 changes={"state": [message.state, "retrying"], "attempts": message.attempts},
                 request=request,
             )
-        dossiers.add(message.portal_dossier_id)
+        if message.dossier_id is not None:
+            dossiers.add(message.dossier_id)
     outcome = Outcome()
-    for portal_dossier_id in sorted(dossiers):
-        result = send_due(portal_dossier_id=portal_dossier_id)
+    for dossier_id in sorted(dossiers):
+        result = send_due(dossier_id=dossier_id)
         outcome.sent += result.sent
         outcome.failed += result.failed
     return outcome
@@ -277,7 +291,7 @@ def _record_failure(
         logger.error(
             "Tin trạng thái %s (hồ sơ %s) gửi không thành công sau %s lần: %s",
             message.message_id,
-            message.portal_dossier.external_id,
+            message.reference,
             message.attempts,
             error,
         )

@@ -19,20 +19,20 @@ def portal_dossier_of(dossier: Dossier) -> PortalDossier | None:
     return PortalDossier.objects.filter(dossier=dossier).first()
 
 
-def due_messages(now: datetime, portal_dossier_id: int | None = None) -> QuerySet[StatusMessage]:
+def due_messages(now: datetime, dossier_id: int | None = None) -> QuerySet[StatusMessage]:
     """Messages whose time has come and that are first in line for their dossier.
 
     A message waits while an earlier message of the same dossier is unsent (pending, retrying
     or given up), so the portal never receives a later status before an earlier one.
     """
     earlier_unsent = StatusMessage.objects.filter(
-        portal_dossier=OuterRef("portal_dossier"), sequence__lt=OuterRef("sequence")
+        dossier=OuterRef("dossier"), sequence__lt=OuterRef("sequence")
     ).exclude(state=MessageState.SENT)
     qs = StatusMessage.objects.filter(
         state__in=[MessageState.PENDING, MessageState.RETRYING], next_attempt_at__lte=now
     ).exclude(Exists(earlier_unsent))
-    if portal_dossier_id is not None:
-        qs = qs.filter(portal_dossier_id=portal_dossier_id)
+    if dossier_id is not None:
+        qs = qs.filter(dossier_id=dossier_id)
     return qs.select_related("portal_dossier").order_by("next_attempt_at", "pk")
 
 

@@ -109,6 +109,7 @@ def _create_dossier(
         ),
         channel=Channel.NATIONAL_PORTAL,
         files=checked.files,
+        answers=data.eform if isinstance(data.eform, dict) else {},
         fees_paid=sum(f.amount for f in data.fees),
         # What is due follows from the e-form as filed on the portal (tinhso.catalogue.fees).
         answers=data.eform,

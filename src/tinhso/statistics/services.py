@@ -13,6 +13,7 @@ hạn, tinhso.workcalendar.calendar.timeliness, already stored on the dossier); 
 in progress when resolved, refused, withdrawn or stopped after reception.
 """
 
+import itertools
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -247,12 +248,26 @@ def count_transition(event: DossierEvent) -> None:
         extra["working_days"] = resolved_working_days(facts.received_at, at, pauses)
     counts = event_counts(facts, action, at, **extra)
     _bump(DailyFigures, dict(zip(DAILY_KEY, facts.key(at), strict=True)), counts)
-    finished, started = _handed_over(event, dossier, action)
-    if finished is None and started is None:
-        return
-    for day, agency_id, step_changes in step_counts(finished, started):
-        key = {"day": day, "agency_id": agency_id, "procedure_id": facts.procedure_id}
-        _bump(DailyStepFigures, key, step_changes)
+    pairs = [_handed_over(event, dossier, action)]
+    if action == Action.RECEIVE:
+        pairs = _reception_pairs(dossier)
+    for finished, started in pairs:
+        if finished is None and started is None:
+            continue
+        for day, agency_id, step_changes in step_counts(finished, started):
+            key = {"day": day, "agency_id": agency_id, "procedure_id": facts.procedure_id}
+            _bump(DailyStepFigures, key, step_changes)
+
+
+def _reception_pairs(dossier: Dossier) -> list[tuple[DossierStep | None, DossierStep | None]]:
+    """At reception, the steps it opened in order: the receiving body's hand-over step when a
+    dossier received at one commune is decided by another (Nghị định 118/2025/NĐ-CP,
+    tinhso.dossiers.effects._hand_over_to_competent), then the first step — the same pairs
+    the rebuild reads, so both bodies count it (liên thông)."""
+    run = list(DossierStep.objects.filter(dossier_id=dossier.pk).order_by("started_at", "id"))
+    if not run:
+        return []
+    return [(None, run[0]), *itertools.pairwise(run)]
 
 
 STARTS_STEP = {Action.RECEIVE, Action.FORWARD, Action.SEND_BACK}

@@ -369,6 +369,11 @@ def _applicant_info(user: User, answers: dict[str, Any], definition) -> dossiers
 
 
 def _competent(version: ProcedureVersion, receiving: Agency) -> Agency | None:
+    """The receiving commune's choice, except for a territorial procedure: there the
+    applicant's residence or e-form answer decides (intake.competent_agency_for, Nghị định
+    118/2025/NĐ-CP), so nothing is chosen here."""
+    if intake.is_territorial(version):
+        return None
     return intake.competent_choice(version, receiving, None)[0]
 
 

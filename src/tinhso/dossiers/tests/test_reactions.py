@@ -73,9 +73,11 @@ def test_each_change_sets_off_its_reactions_in_the_declared_order(new_dossier, c
     ran.clear()
     services.dossier_act(counter, Action.RETURN_RESULT, actor=cast.reception)
 
-    # a counter dossier: nothing for the national portal; the return files the papers
+    # a counter dossier is reported to the national portal too (issue 12 item 11); the
+    # return files the papers
     assert ran == [
         ("return_result", "count_transition"),
+        ("return_result", "status_update_queue"),
         ("return_result", "results_to_store"),
         ("return_result", "applicant_notify"),
         ("return_result", "invite_on_close"),

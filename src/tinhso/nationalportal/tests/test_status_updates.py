@@ -13,7 +13,7 @@ from django.utils import timezone
 from tinhso.audit.models import AuditEvent
 from tinhso.dossiers.constants import Action, Status
 from tinhso.dossiers.models import Dossier
-from tinhso.dossiers.services import counter_receive, dossier_act
+from tinhso.dossiers.services import dossier_act
 from tinhso.nationalportal.constants import MessageState
 from tinhso.nationalportal.models import StatusMessage
 from tinhso.nationalportal.outbox import send_due
@@ -99,11 +99,8 @@ def test_a_refusal_reaches_the_portal_with_its_reason(filed, cast):
     assert last.note == "Người yêu cầu không thuộc đối tượng được cấp Phiếu số 2."
 
 
-def test_dossiers_filed_elsewhere_send_nothing(new_dossier, cast, portal):
-    counter_receive(new_dossier(), actor=cast.reception)
-
-    assert StatusMessage.objects.count() == 0
-    assert PortalStatusReceipt.objects.count() == 0
+# Dossiers filed elsewhere (counter, online, post) are reported too since issue 12 item 11:
+# test_every_channel_reported.py.
 
 
 def test_portal_down_is_recorded_retried_with_backoff_and_delivered_in_order(filed, cast):

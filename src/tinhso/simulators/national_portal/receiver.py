@@ -81,3 +81,53 @@ def _answer(
     if status == 200:
         return status, {"received": True, "message_id": fields["message_id"]}
     return status, {"error": problem}
+
+
+def ledger(body: bytes, headers: Any) -> tuple[int, dict[str, Any]]:
+    """The "what have you received" call a reconciliation needs (docs/national-portal.md,
+    "Reconciliation"): for each dossier code, the last status update accepted (answered 200),
+    as the portal holds it. Signed like the status updates; the body names the period
+    `{"date_from": "yyyy-mm-dd", "date_to": "yyyy-mm-dd"}` of the dossiers' submission.
+    """
+    refused = protocol.problem(
+        settings.NATIONAL_PORTAL_STATUS_SECRET,
+        body,
+        headers,
+        settings.NATIONAL_PORTAL_REPLAY_WINDOW,
+    )
+    if refused:
+        return 401, {"error": refused}
+    try:
+        query = json.loads(body.decode("utf-8"))
+    except ValueError:
+        return 400, {"error": "Nội dung không phải JSON."}
+    if not isinstance(query, dict):
+        return 400, {"error": "Nội dung không phải JSON."}
+    date_from = str(query.get("date_from") or "")
+    date_to = str(query.get("date_to") or "9999-12-31")
+    latest: dict[str, dict[str, Any]] = {}
+    accepted = PortalStatusReceipt.objects.filter(answered=200, signature_valid=True)
+    for receipt in accepted.order_by("received_at", "id").iterator():
+        try:
+            data = json.loads(receipt.body)
+        except ValueError:
+            continue
+        code = receipt.dossier_code
+        if not code or not isinstance(data, dict):
+            continue
+        submitted = str(data.get("submitted_at") or "")[:10]
+        if submitted and not date_from <= submitted <= date_to:
+            continue
+        held = latest.get(code)
+        if held is not None and (receipt.sequence or 0) <= held["sequence"]:
+            continue
+        latest[code] = {
+            "dossier_code": code,
+            "external_id": receipt.external_id,
+            "channel": str(data.get("channel") or ""),
+            "status": receipt.status,
+            "sequence": receipt.sequence or 0,
+            "submitted_at": str(data.get("submitted_at") or ""),
+            "at": str(data.get("at") or ""),
+        }
+    return 200, {"dossiers": sorted(latest.values(), key=lambda d: d["dossier_code"])}

@@ -24,6 +24,14 @@ def status_receiver(request: HttpRequest) -> JsonResponse:
     return JsonResponse(answer, status=status, json_dumps_params={"ensure_ascii": False})
 
 
+@csrf_exempt
+@require_POST
+def ledger(request: HttpRequest) -> JsonResponse:
+    """What the simulated portal holds: the last status of each dossier (for reconciliation)."""
+    status, answer = receiver.ledger(request.body, request.headers)
+    return JsonResponse(answer, status=status, json_dumps_params={"ensure_ascii": False})
+
+
 def _page(request: HttpRequest, outage_form=None, sample_form=None, status=200) -> HttpResponse:
     switch = receiver.outage()
     context = {
