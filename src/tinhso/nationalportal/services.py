@@ -112,7 +112,6 @@ def _create_dossier(
         answers=data.eform if isinstance(data.eform, dict) else {},
         fees_paid=sum(f.amount for f in data.fees),
         # What is due follows from the e-form as filed on the portal (tinhso.catalogue.fees).
-        answers=data.eform,
         filed_on=timezone.localdate(data.submitted_at),
         delivery_mode=data.delivery_mode,
         postal_address=data.postal_address,
