@@ -13,7 +13,7 @@ class CompetentLevel(models.TextChoices):
 
 
 class CompetenceBasis(models.TextChoices):
-    """Which commune decides a commune-level procedure (tinhso.dossiers.intake.competent_agency_for).
+    """Which commune decides a commune-level procedure (dossiers.competence).
 
     Nghị định 118/2025/NĐ-CP: dossiers are received independently of administrative boundaries
     within the province; the competent body is still the one the sector law names, e.g. the
