@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("catalogue", "0003_procedure_min_assurance"),
+        ("catalogue", "0004_time_limits"),
     ]
 
     operations = [

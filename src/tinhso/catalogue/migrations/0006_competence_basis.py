@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('catalogue', '0003_procedure_min_assurance'),
+        ('catalogue', '0005_fee_conditions'),
     ]
 
     operations = [
