@@ -197,8 +197,7 @@ def supplement(d: Dossier, personal: bool = True) -> bytes:
     else:
         items = supplement_items(event.note, _procedure_basis(d))
     step: DossierStep | None = event.step
-    at_reception = event.from_status == Status.SUBMITTED or step is None
-    if at_reception:
+    if event.from_status == Status.SUBMITTED or step is None:
         header, title = _one_stop_header(d.receiving_agency), "Cán bộ tiếp nhận"
     else:
         header, title = (

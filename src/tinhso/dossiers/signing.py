@@ -15,12 +15,12 @@ from tinhso.organisation.roles import Role
 from tinhso.printing import data as p
 
 # Collective bodies, whose head signs on behalf of the body ("TM.").
-COLLECTIVE_BODIES = {
+COLLECTIVE_BODIES: dict[str, str] = {
     AgencyKind.UBND_XA: "Ủy ban nhân dân",
     AgencyKind.UBND_TINH: "Ủy ban nhân dân",
 }
 # The head's title when the organisation data records none.
-HEAD_TITLES = {
+HEAD_TITLES: dict[str, str] = {
     AgencyKind.UBND_XA: "Chủ tịch",
     AgencyKind.UBND_TINH: "Chủ tịch",
     AgencyKind.SO: "Giám đốc",
@@ -73,7 +73,7 @@ def signer_for(agency: Agency, user: User | None = None) -> p.Signer:
         role = roles.filter(user=user).first()
         name = user.full_name
     else:
-        order = {SignerRank.HEAD: 0, SignerRank.ACTING: 1}
+        order: dict[str, int] = {SignerRank.HEAD: 0, SignerRank.ACTING: 1}
         found = sorted(roles.select_related("user"), key=lambda r: (order.get(r.rank, 2), r.pk))
         role = found[0] if found else None
         name = role.user.full_name if role else ""

@@ -48,7 +48,7 @@ def pdf_golden_text(pdf: bytes, joins: Iterable[str] = (), headers: Iterable[str
     for whole in joins:
         if whole:
             pattern = r"\s*".join(re.escape(ch) for ch in whole)
-            text = re.sub(pattern, lambda _m, w=whole: w, text)
+            text = re.sub(pattern, whole.replace("\\", "\\\\"), text)
     for heading in headers:
         first = text.find(heading)
         if first >= 0:
