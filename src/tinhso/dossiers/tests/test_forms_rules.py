@@ -151,3 +151,39 @@ def test_mau_02_asked_by_the_specialist_is_signed_by_the_specialist(received, ca
     assert "Bản sao sổ hộ khẩu Khoản 2 Điều 45 Luật Lý lịch tư pháp 2009" in text
     assert "CHUYÊN VIÊN PHÒNG HÀNH CHÍNH TƯ PHÁP (Ký và ghi rõ họ tên) Trần Thị Hai" in text
     assert "CÁN BỘ TIẾP NHẬN" not in text
+
+
+def test_reprinted_receipt_quotes_the_date_recorded_at_reception(received):
+    """The date issued at reception is the one recorded on the RECEIVE event when there is one
+    (a pause moves legal_due_at later); a later appointment is printed beside it."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from tinhso.dossiers.models import Dossier, DossierEvent
+
+    issued = datetime(2026, 12, 1, 17, 0, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))
+    later = datetime(2026, 12, 4, 17, 0, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))
+    DossierEvent.objects.filter(dossier=received, action=Action.RECEIVE).update(
+        data={"receipt_due_at": issued.isoformat()}
+    )
+    Dossier.objects.filter(pk=received.pk).update(due_at=later)
+    text = pdf_golden_text(paperwork.form_pdf(Dossier.objects.get(pk=received.pk), "01"))
+    assert (
+        "Thời gian trả kết quả giải quyết hồ sơ: 17 giờ 00 phút, ngày 01/12/2026 "
+        "(hẹn lại: 17 giờ 00 phút, ngày 04/12/2026)"
+    ) in text
+
+
+@pytest.mark.parametrize(
+    ("due", "paid", "text"),
+    [
+        (0, 0, "Không thu phí, lệ phí"),
+        (5000, 0, "5.000 đồng (chưa thu)"),
+        (5000, 5000, "5.000 đồng (đã thu 5.000 đồng)"),
+        (0, 5000, "0 đồng (đã thu 5.000 đồng)"),
+    ],
+)
+def test_fee_line(due, paid, text):
+    from tinhso.printing.formatting import fee_line
+
+    assert fee_line(due, paid) == text
