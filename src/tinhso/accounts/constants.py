@@ -9,6 +9,14 @@ class AccountKind(models.TextChoices):
     BUSINESS = "business", "Tổ chức, doanh nghiệp"
 
 
+class SignerRank(models.TextChoices):
+    """Where a leader stands when signing (Nghị định 30/2020/NĐ-CP, Phụ lục I, mục II.7)."""
+
+    HEAD = "head", "Người đứng đầu"
+    DEPUTY = "deputy", "Cấp phó (ký thay – KT.)"
+    ACTING = "acting", "Quyền người đứng đầu (Q.)"
+
+
 class SignInMethod(models.TextChoices):
     """How a person proved who they are when signing in (kept on every sign-in record)."""
 

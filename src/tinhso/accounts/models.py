@@ -5,7 +5,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from tinhso.accounts.assurance import AssuranceLevel
-from tinhso.accounts.constants import AccountKind, IdentityProvider, SignInMethod
+from tinhso.accounts.constants import AccountKind, IdentityProvider, SignerRank, SignInMethod
 from tinhso.accounts.validators import validate_cccd, validate_phone, validate_tax_code
 from tinhso.organisation.roles import Role
 
@@ -128,6 +128,13 @@ class StaffRole(models.Model):
         related_name="staff_roles",
     )
     role = models.CharField("vai trò", max_length=30, choices=Role.choices)
+    # What the person signs as (Nghị định 30/2020/NĐ-CP, Phụ lục I, ô 7a–7b; see
+    # tinhso.dossiers.paperwork._signer): the real position and whether they head the body,
+    # are a deputy (KT.) or act as head (Q.).
+    position = models.CharField(
+        "chức vụ", max_length=100, blank=True, help_text="Ví dụ: Phó Chủ tịch, Giám đốc"
+    )
+    rank = models.CharField("vị trí ký", max_length=10, choices=SignerRank.choices, blank=True)
     is_active = models.BooleanField("còn hiệu lực", default=True)
 
     class Meta:

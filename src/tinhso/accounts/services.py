@@ -356,15 +356,33 @@ def role_grant(
     role: Role,
     department: Department | None = None,
     actor: Any = None,
+    position: str = "",
+    rank: str = "",
 ) -> StaffRole:
+    """Give `user` the role in `agency`; `position`/`rank` (what they sign as, Nghị định
+    30/2020/NĐ-CP) are set when given, and changed on the record when they differ."""
     if user.kind != AccountKind.STAFF:
         raise ValueError("Chỉ tài khoản cán bộ mới được giao vai trò trong cơ quan.")
     staff_role, created = StaffRole.objects.get_or_create(
-        user=user, agency=agency, role=role, defaults={"department": department}
+        user=user,
+        agency=agency,
+        role=role,
+        defaults={"department": department, "position": position, "rank": rank},
     )
     if created:
         staff_role.full_clean()
         audit_record(actor=actor, action="accounts.role.grant", target=staff_role)
+    elif (position or rank) and (staff_role.position, staff_role.rank) != (position, rank):
+        changes = {
+            "position": [staff_role.position, position],
+            "rank": [staff_role.rank, rank],
+        }
+        staff_role.position, staff_role.rank = position, rank
+        staff_role.full_clean()
+        staff_role.save(update_fields=["position", "rank"])
+        audit_record(
+            actor=actor, action="accounts.role.position", target=staff_role, changes=changes
+        )
     return staff_role
 
 

@@ -13,6 +13,7 @@ from typing import Any
 from django.db import transaction
 
 from tinhso.accounts import services as accounts
+from tinhso.accounts.constants import SignerRank
 from tinhso.accounts.models import User
 from tinhso.catalogue import services as catalogue
 from tinhso.demo.eforms import load_demo_eforms
@@ -31,6 +32,9 @@ class DemoAccount:
     full_name: str
     description: str
     roles: list[tuple[Agency, Role]]
+    # What the person signs as on every role (StaffRole.position, .rank).
+    position: str = ""
+    rank: str = ""
 
 
 @dataclass
@@ -95,6 +99,7 @@ def _load_agencies(data: dict) -> int:
             kind=a["kind"],
             unit=AdministrativeUnit.objects.get(code=a["unit"]),
             parent=Agency.objects.get(code=a["parent"]) if a.get("parent") else None,
+            one_stop_name=a.get("one_stop_name", ""),
             address=a.get("address", ""),
             phone=a.get("phone", ""),
             email=a.get("email", ""),
@@ -130,6 +135,8 @@ def demo_accounts() -> list[DemoAccount]:
             "Trần Thị Lãnh",
             "Lãnh đạo UBND tỉnh (xem toàn tỉnh)",
             [(province, Role.PROVINCE_LEADER)],
+            "Phó Chủ tịch",
+            SignerRank.DEPUTY,
         ),
         DemoAccount(
             "motcua.tinh",
@@ -142,18 +149,22 @@ def demo_accounts() -> list[DemoAccount]:
             "Phạm Văn Chuyên",
             f"Chuyên viên – {justice.name}",
             [(justice, Role.SPECIALIST)],
+            "Chuyên viên",
         ),
         DemoAccount(
             "truongphong.stp",
             "Hoàng Thị Phương",
             f"Lãnh đạo phòng – {justice.name}",
             [(justice, Role.HEAD_OF_DEPARTMENT)],
+            "Trưởng phòng Hành chính tư pháp",
         ),
         DemoAccount(
             "giamdoc.stp",
             "Võ Văn Đốc",
             f"Lãnh đạo cơ quan – {justice.name}",
             [(justice, Role.AGENCY_LEADER)],
+            "Giám đốc",
+            SignerRank.HEAD,
         ),
         DemoAccount(
             "vanthu.stp", "Đặng Thị Thư", f"Văn thư – {justice.name}", [(justice, Role.CLERK)]
@@ -163,6 +174,7 @@ def demo_accounts() -> list[DemoAccount]:
             "Bùi Văn Dựng",
             f"Chuyên viên – {construction.name}",
             [(construction, Role.SPECIALIST)],
+            "Chuyên viên",
         ),
         DemoAccount(
             "motcua.xa",
@@ -175,12 +187,15 @@ def demo_accounts() -> list[DemoAccount]:
             "Đỗ Văn Hộ",
             f"Công chức tư pháp – hộ tịch – {commune.name}",
             [(commune, Role.SPECIALIST)],
+            "Công chức Tư pháp – hộ tịch",
         ),
         DemoAccount(
             "chutich.xa",
             "Lý Văn Chủ",
             f"Lãnh đạo cơ quan – {commune.name}",
             [(commune, Role.AGENCY_LEADER)],
+            "Chủ tịch",
+            SignerRank.HEAD,
         ),
         # Issue 12 item 17: reads the personal-data access log and answers data requests.
         DemoAccount(
@@ -209,7 +224,9 @@ def _load_accounts() -> tuple[list[str], list[DemoAccount]]:
             )
             created.append(acc.username)
         for agency, role in acc.roles:
-            accounts.role_grant(user=user, agency=agency, role=role)
+            accounts.role_grant(
+                user=user, agency=agency, role=role, position=acc.position, rank=acc.rank
+            )
     if not User.objects.filter(username="congdan").exists():
         accounts.citizen_create(
             username="congdan",

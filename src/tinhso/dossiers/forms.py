@@ -20,6 +20,14 @@ from tinhso.dossiers.intake import file_error, is_territorial
 from tinhso.organisation.models import AdministrativeUnit, Agency
 from tinhso.organisation.selectors import communes_current
 
+# Mẫu 02 (Thông tư 03/2025/TT-VPCP) lists each missing item with its legal basis: one line per
+# item, the basis after "|" (tinhso.dossiers.paperwork.supplement_items); an item without one
+# is printed with the procedure's published dossier components as its basis.
+SUPPLEMENT_HELP = (
+    "Yêu cầu bổ sung: mỗi dòng một nội dung, căn cứ pháp lý sau dấu |, ví dụ: "
+    "Bản sao giấy chứng sinh | Khoản 1 Điều 16 Luật Hộ tịch 2014"
+)
+
 DECISIONS = {
     "receive": "Tiếp nhận và in giấy hẹn",
     "supplement": "Lập phiếu yêu cầu bổ sung",
@@ -87,6 +95,7 @@ class ReceptionForm(forms.Form):
         label="Nội dung yêu cầu bổ sung / lý do từ chối (căn cứ pháp lý)",
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=SUPPLEMENT_HELP,
     )
     decision = forms.ChoiceField(choices=list(DECISIONS.items()), widget=forms.HiddenInput)
 

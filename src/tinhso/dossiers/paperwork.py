@@ -4,17 +4,20 @@ Which form exists depends on what happened: a receipt once received, a supplemen
 once asked, and so on. Everything printed comes from the dossier, its steps and its timeline.
 """
 
+import re
 from datetime import date, datetime, time
+from typing import Any
 
-from django.conf import settings
+from django.db.models import Prefetch
 from django.utils import timezone
 
-from tinhso.accounts.models import StaffRole
+from tinhso.accounts.models import User
+from tinhso.dossiers import signing
 from tinhso.dossiers.constants import Action, Status, Timeliness
-from tinhso.dossiers.models import Dossier, DossierEvent
+from tinhso.dossiers.models import Dossier, DossierEvent, DossierStep
 from tinhso.dossiers.tracking import tracking_key, tracking_url
+from tinhso.organisation.letterhead import Letterhead, agency_letterhead, one_stop_of
 from tinhso.organisation.models import Agency
-from tinhso.organisation.roles import Role
 from tinhso.printing import data as p
 from tinhso.printing import render
 
@@ -26,8 +29,10 @@ FORMS = {
     "05": "Thông báo dừng giải quyết hồ sơ",
     "06": "Phiếu kiểm soát quá trình giải quyết hồ sơ",
 }
+# Since 01/7/2025 the counter is a Trung tâm Phục vụ hành chính công (Nghị định 118/2025/NĐ-CP).
+CHANNEL_LABELS = {"counter": "Trực tiếp tại nơi tiếp nhận hồ sơ"}
 DELIVERY_LABELS = {
-    "counter": "Nhận trực tiếp tại Bộ phận Một cửa",
+    "counter": "Nhận trực tiếp tại nơi tiếp nhận hồ sơ",
     "postal": "Qua dịch vụ bưu chính công ích",
     "electronic": "Nhận bản điện tử trực tuyến",
 }
@@ -96,24 +101,35 @@ def form_filename(dossier: Dossier, number: str) -> str:
     return f"{safe}.pdf"
 
 
+def _as_header(head: Letterhead) -> p.Header:
+    return p.Header(agency_name=head.name, parent_agency_name=head.parent, place=head.place)
+
+
 def _header(agency: Agency) -> p.Header:
-    return p.Header(
-        agency_name=agency.name,
-        parent_agency_name=agency.parent.name if agency.parent_id else "",
-        place=settings.PROVINCE_NAME,
-        unit_name="Bộ phận Một cửa" if agency.kind in ("ubnd_xa", "so") else "",
-    )
+    """The heading of a paper the body itself issues and signs (Mẫu 04, 05, notices): the body
+    under its direct superior, dated at its own place — the commune's name for a commune body,
+    the province's for a body of the province (Nghị định 30/2020/NĐ-CP, Phụ lục I, II.2, II.4)."""
+    return _as_header(agency_letterhead(agency))
+
+
+def _one_stop_header(agency: Agency) -> p.Header:
+    """The heading of what the one-stop issues for `agency` (Mẫu 01, 02 at reception, 03, 06,
+    07): its Trung tâm Phục vụ hành chính công since 01/7/2025 (Nghị định 118/2025/NĐ-CP;
+    tinhso.organisation.letterhead.one_stop_of)."""
+    return _as_header(one_stop_of(agency))
 
 
 def _applicant(d: Dossier, personal: bool = True) -> p.Applicant:
+    person = signing.applicant_is_person(d)
     if not personal:
-        return p.Applicant(name=d.applicant_name)
+        return p.Applicant(name=d.applicant_name, is_person=person)
     return p.Applicant(
         name=d.applicant_name,
         id_number=d.applicant_cccd,
         phone=d.applicant_phone,
         address=d.applicant_address,
         email=d.applicant_email,
+        is_person=person,
     )
 
 
@@ -125,59 +141,122 @@ def _last_event(d: Dossier, *actions: str):
     return d.events.filter(action__in=actions).select_related("actor").order_by("-at").first()
 
 
-def _signer(agency: Agency) -> p.Signer:
-    role = (
-        StaffRole.objects.filter(agency=agency, role=Role.AGENCY_LEADER, is_active=True)
-        .select_related("user")
-        .first()
-    )
-    position = {"ubnd_xa": "CHỦ TỊCH", "ubnd_tinh": "CHỦ TỊCH", "so": "GIÁM ĐỐC"}.get(
-        agency.kind, "THỦ TRƯỞNG CƠ QUAN"
-    )
-    return p.Signer(name=role.user.full_name if role else "", position=position)
+def _signer(agency: Agency, user: User | None = None) -> p.Signer:
+    """Who signs for `agency`: `user` (the deciding leader) when given, else the agency's head,
+    with TM./KT./Q. as Nghị định 30/2020/NĐ-CP wants (tinhso.dossiers.signing)."""
+    return signing.signer_for(agency, user)
+
+
+def _moment(value: Any) -> datetime | None:
+    if isinstance(value, datetime):
+        return value
+    if isinstance(value, str) and value:
+        try:
+            return datetime.fromisoformat(value)
+        except ValueError:
+            return None
+    return None
+
+
+def receipt_due_at(d: Dossier) -> datetime | None:
+    """The return date printed on Mẫu 01 at reception: recorded on the RECEIVE event
+    (`receipt_due_at`), else the legal deadline set then (Nghị định 118/2025/NĐ-CP). A reprint
+    shows this date, never a later appointment in its place."""
+    event = _last_event(d, Action.RECEIVE)
+    recorded = _moment(event.data.get("receipt_due_at")) if event is not None else None
+    return recorded or d.legal_due_at or d.due_at
 
 
 def receipt(d: Dossier, personal: bool = True) -> bytes:
+    """Mẫu 01 (Thông tư 03/2025/TT-VPCP, Phụ lục I), issued by the one-stop at reception."""
     components = [
         p.ComponentLine(c.name, c.originals, c.copies) for c in d.components.all() if c.received
     ]
     v = d.procedure_version
+    issued_due = receipt_due_at(d)
+    later = d.due_at if d.due_at and issued_due and d.due_at != issued_due else None
     return render.receipt_pdf(
         p.ReceiptData(
-            header=_header(d.receiving_agency),
+            header=_one_stop_header(d.receiving_agency),
             number=_number(d, "GTN"),
             dossier_code=d.code,
             procedure_name=v.name,
             procedure_code=v.code,
             applicant=_applicant(d, personal),
             received_at=d.received_at,
-            due_at=d.due_at,
+            due_at=issued_due,
+            rescheduled_due_at=later,
             components=components,
             delivery_mode=DELIVERY_LABELS.get(d.delivery_mode, d.delivery_mode),
-            fees=d.fees_paid,
+            fees=d.fees_due,
+            fees_paid=d.fees_paid,
             receiving_officer=d.received_by.full_name if d.received_by else "",
             tracking_url=tracking_url(d),
             tracking_key=tracking_key(d.code),
             processing_time=v.time_limit_text,
-            channel=d.get_channel_display(),
+            channel=CHANNEL_LABELS.get(d.channel, d.get_channel_display()),
         )
     )
 
 
+# "Giấy tờ cần bổ sung | căn cứ" or "… – Căn cứ: …" on one line of the request.
+_BASIS_SPLIT = re.compile(r"\s*(?:\||[-–—]?\s*\(?căn cứ(?: pháp lý)?\s*:)\s*", re.IGNORECASE)
+
+
+def supplement_items(note: str, default_basis: str = "") -> list[p.SupplementItem]:
+    """Mẫu 02's rows from the request: one line per missing item, its legal basis after "|"
+    (or "Căn cứ:"); an item given none takes `default_basis` (the procedure's)."""
+    items = []
+    for line in note.splitlines():
+        text = line.strip().lstrip("-•*+ ").strip()
+        if not text:
+            continue
+        parts = _BASIS_SPLIT.split(text, maxsplit=1)
+        missing = parts[0].strip()
+        basis = parts[1].strip().rstrip(")").strip() if len(parts) > 1 else ""
+        items.append(p.SupplementItem(missing or text, basis or default_basis))
+    return items
+
+
+def _procedure_basis(d: Dossier) -> str:
+    v = d.procedure_version
+    lines = v.legal_basis_lines
+    basis = f"Thành phần hồ sơ của thủ tục {v.code}"
+    return f"{basis} ({lines[0]})" if lines else basis
+
+
 def supplement(d: Dossier, personal: bool = True) -> bytes:
+    """Mẫu 02, signed by whoever asked: at reception the one-stop officer, under the one-stop's
+    heading; during processing the step holder, with their position, under their body's
+    heading (Nghị định 118/2025/NĐ-CP; Thông tư 03/2025/TT-VPCP, Phụ lục I)."""
     event = _last_event(d, Action.REQUEST_SUPPLEMENT)
-    items = [
-        p.SupplementItem(line.strip(" -•")) for line in event.note.splitlines() if line.strip()
-    ]
+    stored = event.data.get("items") if isinstance(event.data.get("items"), list) else None
+    if stored:
+        items = [
+            p.SupplementItem(str(i.get("missing", "")), str(i.get("legal_basis", "")))
+            for i in stored
+            if isinstance(i, dict)
+        ]
+    else:
+        items = supplement_items(event.note, _procedure_basis(d))
+    step: DossierStep | None = event.step
+    if event.from_status == Status.SUBMITTED or step is None:
+        header, title = _one_stop_header(d.receiving_agency), "Cán bộ tiếp nhận"
+    else:
+        header, title = (
+            _header(step.agency),
+            signing.staff_title(event.actor, step.agency, step.role),
+        )
     return render.supplement_pdf(
         p.SupplementData(
-            header=_header(d.receiving_agency),
+            header=header,
             number=_number(d, "YCBS"),
             dossier_code=d.code,
             procedure_name=d.procedure_version.name,
             applicant=_applicant(d, personal),
             items=items,
             officer=event.actor_label,
+            officer_title=title,
             issued_at=event.at,
             received_at=d.received_at,
             tracking_url=tracking_url(d),
@@ -278,24 +357,38 @@ def _result_label(value: str) -> str:
     return Timeliness(value).label if value else ""
 
 
+def _name(user: User | None) -> str:
+    return (user.full_name or user.get_username()) if user is not None else ""
+
+
 def control_sheet(d: Dossier, personal: bool = True) -> bytes:
-    steps = list(d.steps.select_related("agency").order_by("started_at", "id"))
-    one_stop = f"Bộ phận Một cửa – {d.receiving_agency.name}"
+    """Mẫu 06: every hand-over with its time and the persons who gave and received the dossier
+    (Thông tư 03/2025/TT-VPCP, Phụ lục I). The giver of a step is who finished the step before
+    (the receiving officer for the first), its receiver who then handled it (blank while nobody
+    has: signed by hand); the result goes back to the officer who returned it."""
+    steps = list(d.steps.select_related("agency", "finished_by").order_by("started_at", "id"))
+    returned = _last_event(d, Action.RETURN_RESULT)
+    one_stop = one_stop_of(d.receiving_agency).name
     rows = []
-    previous = one_stop
+    previous, giver = one_stop, _name(d.received_by)
     for s in steps:
         here = f"{s.name} – {s.agency.name}"
-        rows.append(p.HandOver(previous, here, s.started_at, s.due_at, "", ""))
-        if s.finished_at:
-            rows[-1] = p.HandOver(
+        receiver = _name(s.finished_by)
+        done = s.finished_at is not None
+        rows.append(
+            p.HandOver(
                 previous,
                 here,
                 s.started_at,
                 s.due_at,
-                _result_label(s.timeliness),
-                s.get_state_display() if not s.timeliness else "",
+                _result_label(s.timeliness) if done else "",
+                s.get_state_display() if done and not s.timeliness else "",
+                from_person=giver,
+                to_person=receiver,
             )
-        previous = here
+        )
+        previous, giver = here, receiver
+    returner = _name(returned.actor) if returned is not None else ""
     if d.result_ready_at:
         rows.append(
             p.HandOver(
@@ -305,6 +398,8 @@ def control_sheet(d: Dossier, personal: bool = True) -> bytes:
                 d.due_at,
                 _result_label(d.timeliness),
                 "Chuyển kết quả",
+                from_person=giver,
+                to_person=returner,
             )
         )
     if d.returned_at:
@@ -316,17 +411,20 @@ def control_sheet(d: Dossier, personal: bool = True) -> bytes:
                 d.due_at,
                 "",
                 "Trả kết quả",
+                from_person=returner,
+                to_person=d.applicant_name,
             )
         )
     return render.control_sheet_pdf(
         p.ControlSheetData(
-            header=_header(d.receiving_agency),
+            header=_one_stop_header(d.receiving_agency),
             dossier_code=d.code,
             procedure_name=d.procedure_version.name,
             applicant=_applicant(d, personal),
             received_at=d.received_at,
             due_at=d.due_at,
             hand_overs=rows,
+            receipt_number=_number(d, "GTN"),
             lead_agency=d.competent_agency.name,
             coordinating_agencies=sorted(
                 {s.agency.name for s in steps} - {d.competent_agency.name}
@@ -355,38 +453,50 @@ def form_pdf(dossier: Dossier, number: str, personal: bool = True) -> bytes | No
 
 
 def register_data(agency: Agency, start: date, end: date, personal: bool = True) -> p.RegisterData:
-    """Mẫu 07: the dossiers the agency received (or that wait for it) in the period.
+    """Mẫu 07: the dossiers the agency's one-stop received in the period.
+
+    Only received dossiers are registered (Thông tư 03/2025/TT-VPCP, Phụ lục I: the register
+    records the receipt, the hand-over, the result and its return; Mẫu 01 carries its entry):
+    a dossier submitted but not yet received, or refused at reception, is not in it, and the
+    reception column is the valid reception, never the submission (docs/forms.md).
 
     `personal=False` leaves out the applicants' addresses and phones (names only), for
     readers outside the agency (tinhso.dossiers.access.user_sees_register_personal_data)."""
     tz = timezone.get_current_timezone()
     lower = datetime.combine(start, time.min, tzinfo=tz)
     upper = datetime.combine(end, time.max, tzinfo=tz)
+    first_steps = DossierStep.objects.select_related("agency").order_by("started_at", "id")
     dossiers = (
-        Dossier.objects.filter(receiving_agency=agency, submitted_at__range=(lower, upper))
-        .select_related("procedure_version", "current_step__agency")
-        .order_by("submitted_at", "id")
+        Dossier.objects.filter(receiving_agency=agency, received_at__range=(lower, upper))
+        .select_related("procedure_version", "competent_agency")
+        .prefetch_related(Prefetch("steps", queryset=first_steps))
+        .order_by("received_at", "id")
     )
-    rows = [
-        p.RegisterRow(
-            number=i,
-            dossier_code=d.code,
-            procedure_name=d.procedure_version.name,
-            applicant_name=d.applicant_name,
-            address=d.applicant_address if personal else "",
-            phone=d.applicant_phone if personal else "",
-            received_at=d.received_at or d.submitted_at,
-            due_at=d.due_at,
-            handed_to=d.current_step.agency.name if d.current_step else "",
-            result_ready_at=d.result_ready_at,
-            returned_at=d.returned_at,
-            status_label=d.get_status_display(),
-            note=d.get_timeliness_display() if d.timeliness else "",
+    rows = []
+    for i, d in enumerate(dossiers, start=1):
+        steps = list(d.steps.all())
+        first = steps[0] if steps else None
+        rows.append(
+            p.RegisterRow(
+                number=i,
+                dossier_code=d.code,
+                procedure_name=d.procedure_version.name,
+                applicant_name=d.applicant_name,
+                address=d.applicant_address if personal else "",
+                phone=d.applicant_phone if personal else "",
+                received_at=d.received_at,
+                due_at=d.due_at,
+                lead_agency=d.competent_agency.name,
+                handed_at=first.started_at if first else None,
+                handed_to=first.agency.name if first else "",
+                result_ready_at=d.result_ready_at,
+                returned_at=d.returned_at,
+                status_label=d.get_status_display(),
+                note=d.get_timeliness_display() if d.timeliness else "",
+            )
         )
-        for i, d in enumerate(dossiers, start=1)
-    ]
     return p.RegisterData(
-        header=_header(agency),
+        header=_one_stop_header(agency),
         period_start=start,
         period_end=end,
         rows=rows,

@@ -18,7 +18,7 @@ from tinhso.catalogue import selectors as catalogue
 from tinhso.dossiers import access, paperwork, selectors, services
 from tinhso.dossiers.constants import Action, Channel, FileKind
 from tinhso.dossiers.downloads import file_response
-from tinhso.dossiers.forms import DECISIONS, ActionForm, ReceptionForm
+from tinhso.dossiers.forms import DECISIONS, SUPPLEMENT_HELP, ActionForm, ReceptionForm
 from tinhso.dossiers.models import DossierFile
 from tinhso.dossiers.paging import TwoStepPaginator
 from tinhso.dossiers.workflow import NotAllowed, TransitionError, allowed_actions
@@ -208,6 +208,7 @@ def _dossier_context(request: HttpRequest, dossier, form: ActionForm | None = No
         "now": timezone.now(),
         "forms_available": paperwork.available_forms(dossier),
         "show_personal": access.user_sees_personal_data(request.user, dossier),
+        "supplement_help": SUPPLEMENT_HELP,
     }
 
 

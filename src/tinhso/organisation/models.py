@@ -82,6 +82,15 @@ class Agency(models.Model):
         on_delete=models.PROTECT,
         related_name="children",
     )
+    # The one-stop of this body since 01/7/2025 (Nghị định 118/2025/NĐ-CP): a commune's
+    # "Trung tâm Phục vụ hành chính công xã/phường …"; empty when the body is itself the centre
+    # or has none (tinhso.organisation.letterhead.one_stop_of).
+    one_stop_name = models.CharField(
+        "tên bộ phận một cửa",
+        max_length=255,
+        blank=True,
+        help_text="Ví dụ: Trung tâm Phục vụ hành chính công phường Tân Ninh",
+    )
     address = models.CharField("địa chỉ", max_length=300, blank=True)
     phone = models.CharField("điện thoại", max_length=30, blank=True)
     email = models.EmailField("thư điện tử", blank=True)

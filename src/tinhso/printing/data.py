@@ -52,8 +52,9 @@ class Header:
 class Signer:
     """Competent signer of a letter (Nghị định 30/2020, ô 7a–7b).
 
-    authority: "KT. GIÁM ĐỐC", "TM. ỦY BAN NHÂN DÂN" … (empty when the head signs).
-    position: "PHÓ GIÁM ĐỐC", "CHỦ TỊCH" …
+    authority: "KT. GIÁM ĐỐC", "TM. ỦY BAN NHÂN DÂN" … (empty when the head signs); several
+        lines are separated by "\n" ("TM. ỦY BAN NHÂN DÂN\nKT. CHỦ TỊCH").
+    position: "PHÓ GIÁM ĐỐC", "CHỦ TỊCH", "Q. GIÁM ĐỐC" …
     """
 
     name: str
@@ -67,6 +68,8 @@ class Applicant:
 
     id_number: số định danh cá nhân (CCCD), full or masked ("0380******123") as the caller decides;
         for an organisation, its tax / enterprise code.
+    is_person: False for an organisation or business, which is addressed by its name, never
+        "Ông/Bà".
     """
 
     name: str
@@ -75,6 +78,12 @@ class Applicant:
     address: str = ""
     email: str = ""
     organisation: str = ""
+    is_person: bool = True
+
+    @property
+    def addressee(self) -> str:
+        """How the letter speaks to the applicant: "Ông/Bà" for a person, else the name."""
+        return "Ông/Bà" if self.is_person else self.name
 
 
 @dataclass(frozen=True)
@@ -102,6 +111,7 @@ class ReceiptData(_Tuples):
     due_at: datetime
     components: tuple[ComponentLine, ...] = ()
     delivery_mode: str = ""
+    # fees: the fees due for this dossier; fees_paid: what was collected at reception.
     fees: int = 0
     receiving_officer: str = ""
     tracking_url: str = ""
@@ -115,6 +125,10 @@ class ReceiptData(_Tuples):
     processing_time: str = ""
     channel: str = ""
     issued_at: datetime | None = None
+    fees_paid: int = 0
+    # A later appointment (extension, time spent waiting for a supplement): printed beside the
+    # date issued at reception (due_at), which a reprint never changes.
+    rescheduled_due_at: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -265,7 +279,12 @@ class ControlSheetData(_Tuples):
 
 @dataclass(frozen=True)
 class RegisterRow:
-    """One dossier in the register (Mẫu 07)."""
+    """One dossier in the register (Mẫu 07).
+
+    received_at is the valid reception, never the submission: None prints "Chưa tiếp nhận".
+    handed_to / handed_at: the body the one-stop passed the dossier to, and when;
+    result_ready_at: when the result came back from it; returned_at: when it was returned.
+    """
 
     number: int
     dossier_code: str
@@ -273,13 +292,16 @@ class RegisterRow:
     applicant_name: str
     address: str
     phone: str
-    received_at: date | datetime
+    received_at: date | datetime | None
     due_at: date | datetime | None
     handed_to: str = ""
     result_ready_at: date | datetime | None = None
     returned_at: date | datetime | None = None
     status_label: str = ""
     note: str = ""
+    sets: int = 1
+    lead_agency: str = ""
+    handed_at: date | datetime | None = None
 
 
 @dataclass(frozen=True)

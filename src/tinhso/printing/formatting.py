@@ -39,6 +39,21 @@ def fee_text(amount: int | None) -> str:
     return money(amount)
 
 
+def fee_line(due: int | None, paid: int | None = 0) -> str:
+    """Mẫu 01, item 7 (Thông tư 03/2025/TT-VPCP, Phụ lục I): the fees due for this dossier and
+    what was collected. "Không thu phí, lệ phí" only when nothing is due and nothing was taken;
+    otherwise the amount due, with "(đã thu …)" when something was collected at reception."""
+    due_amount, paid_amount = int(due or 0), int(paid or 0)
+    if due_amount == 0 and paid_amount == 0:
+        return "Không thu phí, lệ phí"
+    text = money(due_amount)
+    if paid_amount:
+        text += f" (đã thu {money(paid_amount)})"
+    else:
+        text += " (chưa thu)"
+    return text
+
+
 def short_date(value: date | datetime | None) -> str:
     """dd/mm/yyyy in local time."""
     if value is None or value == "":
@@ -53,6 +68,14 @@ def clock(value: datetime | None) -> str:
         return ""
     value = local(value)
     return f"{value.hour:02d} giờ {value.minute:02d} phút"
+
+
+def clock_short(value: datetime | None) -> str:
+    """ "14:05" in local time (register columns); a plain date gives ""."""
+    if not isinstance(value, datetime):
+        return ""
+    moment = timezone.localtime(value) if timezone.is_aware(value) else value
+    return f"{moment.hour:02d}:{moment.minute:02d}"
 
 
 def when(value: date | datetime | None) -> str:

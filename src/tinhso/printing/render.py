@@ -99,12 +99,20 @@ def render_html(template: str, context: dict[str, Any]) -> str:
 
 def html_to_pdf(html: str) -> bytes:
     """A4 PDF from HTML with the official fonts (Tinos) embedded; used by every printed page."""
+    return _pdf_and_pages(html)[0]
+
+
+def _pdf_and_pages(html: str) -> tuple[bytes, int]:
     from weasyprint import HTML
 
     font_config = _font_config()
     with _render_lock:
         document = HTML(string=html, url_fetcher=_url_fetcher()).render(font_config=font_config)
-        return document.write_pdf()
+        return document.write_pdf(), len(document.pages)
+
+
+# Steps tried in turn so that Mẫu 01 stays on one A4 page with both signatures (forms.css).
+RECEIPT_FITS = ("", "compact", "compact tight", "compact tight tighter")
 
 
 def _context(form_no: str, data: Any, **extra: Any) -> dict[str, Any]:
@@ -124,15 +132,25 @@ def _render(template: str, form_no: str, data: Any, **extra: Any) -> bytes:
 
 
 def receipt_pdf(data: ReceiptData) -> bytes:
-    """Mẫu số 01 — Giấy tiếp nhận hồ sơ và hẹn trả kết quả, with the tracking QR code."""
-    return _render(
-        "receipt.html",
-        "01",
-        data,
-        number=data.number,
-        issued_at=data.issued_at or data.received_at,
-        qr=qr_data_uri(data.tracking_url),
-    )
+    """Mẫu số 01 — Giấy tiếp nhận hồ sơ và hẹn trả kết quả, with the tracking QR code.
+
+    One A4 page with the signatures of the applicant and of the receiving officer: when the
+    normal layout runs over, the compact steps of RECEIPT_FITS are tried; the last one is
+    kept whatever its length (a dossier of very many papers)."""
+    pdf = b""
+    for fit in RECEIPT_FITS:
+        context = _context(
+            "01",
+            data,
+            number=data.number,
+            issued_at=data.issued_at or data.received_at,
+            qr=qr_data_uri(data.tracking_url),
+            fit=fit,
+        )
+        pdf, pages = _pdf_and_pages(render_html("receipt.html", context))
+        if pages == 1:
+            break
+    return pdf
 
 
 def supplement_pdf(data: SupplementData) -> bytes:

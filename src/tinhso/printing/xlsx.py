@@ -38,20 +38,40 @@ def _day(value: date | datetime | None) -> date | None:
     return value.date() if isinstance(value, datetime) else value
 
 
+def _note(r: RegisterRow) -> str:
+    return "; ".join(part for part in (r.status_label, r.note) if part)
+
+
+# The columns of Mẫu số 07 (Thông tư 03/2025/TT-VPCP, Phụ lục I), as in the PDF register.
 COLUMNS: tuple[Column, ...] = (
     Column("STT", 6, lambda r: r.number, wrap=False),
     Column("Mã hồ sơ", 26, lambda r: r.dossier_code, wrap=False),
     Column("Tên thủ tục hành chính", 42, lambda r: r.procedure_name),
+    Column("Số lượng hồ sơ (bộ)", 9, lambda r: r.sets, wrap=False),
     Column("Tên cá nhân, tổ chức", 24, lambda r: r.applicant_name),
     Column("Địa chỉ", 30, lambda r: r.address),
     Column("Số điện thoại", 14, lambda r: r.phone, wrap=False),
-    Column("Ngày nhận hồ sơ", 13, lambda r: _day(r.received_at), is_date=True),
+    Column("Cơ quan chủ trì giải quyết", 28, lambda r: r.lead_agency),
+    Column(
+        "Ngày nhận hồ sơ",
+        13,
+        lambda r: _day(r.received_at) if r.received_at else "Chưa tiếp nhận",
+        is_date=True,
+    ),
     Column("Ngày hẹn trả kết quả", 13, lambda r: _day(r.due_at), is_date=True),
-    Column("Chuyển hồ sơ đến cơ quan, đơn vị giải quyết", 28, lambda r: r.handed_to),
-    Column("Ngày có kết quả giải quyết", 14, lambda r: _day(r.result_ready_at), is_date=True),
+    Column(
+        "Ngày chuyển hồ sơ đến cơ quan giải quyết", 14, lambda r: _day(r.handed_at), is_date=True
+    ),
+    Column("Chuyển đến cơ quan, đơn vị", 28, lambda r: r.handed_to),
+    Column(
+        "Ngày nhận kết quả từ cơ quan giải quyết",
+        14,
+        lambda r: _day(r.result_ready_at),
+        is_date=True,
+    ),
     Column("Ngày trả kết quả", 13, lambda r: _day(r.returned_at), is_date=True),
-    Column("Tình trạng", 18, lambda r: r.status_label),
-    Column("Ghi chú", 24, lambda r: r.note),
+    Column("Ký nhận", 14, lambda r: ""),
+    Column("Ghi chú", 30, _note),
 )
 
 _thin = Side(style="thin", color="000000")

@@ -12,6 +12,7 @@ register.filter("money", formatting.money)
 register.filter("fee_text", formatting.fee_text)
 register.filter("short_date", formatting.short_date)
 register.filter("clock", formatting.clock)
+register.filter("clock_short", formatting.clock_short)
 register.filter("when", formatting.when)
 register.filter("document_date", formatting.document_date)
 register.filter("two_digits", formatting.two_digits)
@@ -20,6 +21,11 @@ register.filter("two_digits", formatting.two_digits)
 @register.simple_tag
 def place_date(place: str, value) -> str:
     return formatting.place_date(place, value)
+
+
+@register.simple_tag
+def fee_line(due, paid) -> str:
+    return formatting.fee_line(due, paid)
 
 
 @register.simple_tag
