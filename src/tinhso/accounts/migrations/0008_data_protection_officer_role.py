@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('accounts', '0006_sign_in_assurance_level'),
+        ('accounts', '0007_staff_position'),
     ]
 
     operations = [

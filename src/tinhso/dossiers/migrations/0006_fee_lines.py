@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("dossiers", "0003_delivery_mode_choices"),
+        ("dossiers", "0005_missing_states"),
     ]
 
     operations = [
