@@ -169,9 +169,7 @@ def test_each_extension_is_a_leaders_numbered_decision_quoting_the_receipt(thurs
     with time_machine.travel(at(2026, 11, 30, 10, 0), tick=False):
         with pytest.raises(NotAllowed, match="lãnh đạo"):
             act(thursday, Action.EXTEND, cast.specialist, "Chậm", new_due_date="2026-12-11")
-        first = act(
-            thursday, Action.EXTEND, cast.leader, "Chờ xác minh", new_due_date="2026-12-11"
-        )
+        first = act(thursday, Action.EXTEND, cast.leader, "Chờ xác minh", new_due_date="2026-12-11")
     with time_machine.travel(at(2026, 12, 9, 10, 0), tick=False):
         with pytest.raises(NotAllowed):
             act(first, Action.EXTEND, cast.specialist, "Lần hai", new_due_date="2026-12-18")
