@@ -16,7 +16,7 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from tinhso.catalogue.models import ProcessStep
-from tinhso.dossiers import decisions, paperwork, services
+from tinhso.dossiers import decisions, paperwork, selectors, services
 from tinhso.dossiers.constants import Action, LetterKind, Status
 from tinhso.dossiers.models import OfficialLetter
 from tinhso.dossiers.tests.conftest import PASSWORD
@@ -88,6 +88,7 @@ def test_the_specialist_only_proposes_and_the_dossier_stays_open(received, cast)
     page = officer(cast.leader).get(reverse("dossiers:office_dossier", args=[d.code]))
     body = page.content.decode()
     assert "Đề xuất từ chối giải quyết – chờ lãnh đạo Sở Tư pháp quyết định" in body
+    assert d in selectors.queue(cast.leader, "viec-cua-toi")  # in the leader's work queue
     assert "Khoản 2 Điều 7 Luật Lý lịch tư pháp 2009" in body
 
 
