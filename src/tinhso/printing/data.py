@@ -211,7 +211,8 @@ class StopData(_Tuples):
     request: who asked to stop and how ("Đơn đề nghị dừng … của bà … ngày …"); may be empty when the
         body stops on its own motion.
     stage: the processing stage the dossier had reached.
-    decision: the decision and its legal basis.
+    decision: the decision ("Dừng giải quyết hồ sơ … kể từ …").
+    basis: the legal basis, printed after "Căn cứ" (without the "Căn cứ").
     fees_settlement: how fees already paid are settled (refund, kept …).
     """
 
