@@ -77,6 +77,8 @@ def extension_still_allowed(dossier: Dossier, now: datetime | None = None) -> bo
 
 
 def extension_too_late_message(dossier: Dossier) -> str:
+    if dossier.due_at is None:
+        return "Hồ sơ chưa có ngày hẹn trả kết quả để gia hạn."
     latest = extension_latest_day(dossier.due_at)
     return (
         "Không thể ban hành văn bản xin lỗi và đề nghị gia hạn: theo Nghị định 118/2025/NĐ-CP "

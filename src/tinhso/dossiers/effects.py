@@ -278,7 +278,7 @@ def _on_extend(d: Dossier, actor, now, data) -> None:
     step = d.current_step
     unit = ""
     if step is not None and step.agency_id == agency.pk and step.department_id:
-        unit = step.department.code
+        unit = step.department.code if step.department else ""
     _issue(d, LetterKind.APOLOGY, agency, actor, now, data, drafting_unit=unit)
     if step is not None and step.due_at < new_due:
         step.due_at = new_due
@@ -290,7 +290,8 @@ def _receipt_due_at(d: Dossier) -> str:
     received = d.events.filter(action=Action.RECEIVE).order_by("at", "id").first()
     if received is not None and received.data.get("receipt_due_at"):
         return str(received.data["receipt_due_at"])
-    return (d.legal_due_at or d.due_at).isoformat()
+    fallback = d.legal_due_at or d.due_at
+    return fallback.isoformat() if fallback else ""
 
 
 def _stage(d: Dossier) -> str:

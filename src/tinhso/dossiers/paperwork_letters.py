@@ -54,6 +54,10 @@ def _number_and_signer(d: Dossier, event: DossierEvent, agency: Agency) -> tuple
     return (letter.reference if letter else "", signer)
 
 
+def _received(d: Dossier) -> datetime:
+    return d.received_at or d.submitted_at
+
+
 def _recipients(d: Dossier) -> list[str]:
     return [
         d.applicant_name,
@@ -69,7 +73,7 @@ def refusal(d: Dossier, personal: bool = True) -> bytes:
     """Mẫu 03 — Phiếu từ chối tiếp nhận giải quyết hồ sơ (REFUSE_RECEPTION only)."""
     pw = _paperwork()
     event = _last_event(d, Action.REFUSE_RECEPTION)
-    reasons = [p.Reason(line.strip(" -•")) for line in event.note.splitlines() if line.strip()]
+    reasons = tuple(p.Reason(line.strip(" -•")) for line in event.note.splitlines() if line.strip())
     return render.refusal_pdf(
         p.RefusalData(
             header=pw._header(d.receiving_agency),
@@ -100,13 +104,13 @@ def refusal_notice(d: Dossier, personal: bool = True) -> bytes:
             dossier_code=d.code,
             procedure_name=d.procedure_version.name,
             applicant=pw._applicant(d, personal),
-            received_at=d.received_at,
+            received_at=_received(d),
             reason=event.data.get("reason", ""),
             legal_basis=event.data.get("legal_basis", "").rstrip(" ."),
             signer=signer,
             issued_at=event.at,
             receiving_agency=d.receiving_agency.name,
-            recipients=_recipients(d),
+            recipients=tuple(_recipients(d)),
         )
     )
 
@@ -140,16 +144,16 @@ def apology(d: Dossier, personal: bool = True) -> bytes:
             dossier_code=d.code,
             procedure_name=d.procedure_version.name,
             applicant=pw._applicant(d, personal),
-            received_at=d.received_at,
+            received_at=_received(d),
             original_due_at=original or last.at,
             reason=last.note,
             new_due_at=_when(last.data["new_due_at"]) or last.at,
             signer=signer,
             issued_at=last.at,
-            extension_history=history,
+            extension_history=tuple(history),
             receiving_agency=d.receiving_agency.name,
             decision_label=last.data.get("decision_label", ""),
-            recipients=_recipients(d),
+            recipients=tuple(_recipients(d)),
         )
     )
 
@@ -201,7 +205,7 @@ def stop(d: Dossier, personal: bool = True) -> bytes:
             dossier_code=d.code,
             procedure_name=d.procedure_version.name,
             applicant=pw._applicant(d, personal),
-            received_at=d.received_at,
+            received_at=_received(d),
             reason=event.note,
             stage=stage,
             decision=(
@@ -215,7 +219,7 @@ def stop(d: Dossier, personal: bool = True) -> bytes:
             stopped_at=event.at,
             request=_stop_request(data),
             basis=ND118_FULL,
-            recipients=_recipients(d),
+            recipients=tuple(_recipients(d)),
         )
     )
 

@@ -27,8 +27,8 @@ VN = ZoneInfo("Asia/Ho_Chi_Minh")
 pytestmark = pytest.mark.django_db
 
 
-def at(*args) -> datetime:
-    return datetime(*args, tzinfo=VN)
+def at(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> datetime:
+    return datetime(year, month, day, hour, minute, tzinfo=VN)
 
 
 def act(dossier, action, actor, note="", **data):

@@ -15,8 +15,8 @@ from tinhso.dossiers.models import OfficialLetter
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
 
 
-def at(*args) -> datetime:
-    return datetime(*args, tzinfo=VN)
+def at(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> datetime:
+    return datetime(year, month, day, hour, minute, tzinfo=VN)
 
 
 def issue(dossier, agency, when, kind=LetterKind.STOP_NOTICE):
