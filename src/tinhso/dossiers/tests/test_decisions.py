@@ -16,7 +16,7 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from tinhso.catalogue.models import ProcessStep
-from tinhso.dossiers import decisions, paperwork, selectors, services
+from tinhso.dossiers import decisions, paperwork, selectors, services, timeline
 from tinhso.dossiers.constants import Action, LetterKind, Status
 from tinhso.dossiers.models import OfficialLetter
 from tinhso.dossiers.tests.conftest import PASSWORD
@@ -71,6 +71,8 @@ def test_the_specialist_only_proposes_and_the_dossier_stays_open(received, cast)
         act(received, Action.REFUSE, cast.specialist, "Không đủ điều kiện")
     with pytest.raises(TransitionError, match="căn cứ pháp lý"):
         act(received, Action.PROPOSE_REFUSAL, cast.specialist, "Không đủ điều kiện")
+    form = officer(cast.specialist).get(reverse("dossiers:office_dossier", args=[received.code]))
+    assert 'name="legal_basis"' in form.content.decode()  # the proposal asks for its basis
     d = _propose(received, cast)
     assert d.status == Status.PROCESSING and d.closed_at is None
     assert d.refusal_proposed_at is not None
@@ -292,3 +294,40 @@ def test_the_applicant_keeps_a_record_of_the_withdrawal(received, cast):
         reverse("dossiers:form_pdf", args=[d.code, paperwork.WITHDRAWAL])
     )
     assert page.status_code == 200 and page.content.startswith(b"%PDF")
+
+
+def test_the_applicant_sees_the_decision_not_the_deliberation(received, cast):
+    d = _propose(received, cast)
+    labels = [e.label for e in timeline.applicant_timeline(d)]
+    assert not any("Đề xuất" in label for label in labels)
+    d = act(d, Action.REFUSE, cast.leader, "Đồng ý")
+    last = timeline.applicant_timeline(d)[-1]
+    assert last.label == "Từ chối giải quyết"
+    assert "Phiếu lý lịch tư pháp số 2" in last.note and "Khoản 2 Điều 7" in last.note
+
+
+def test_the_leader_stops_from_the_dossier_page_with_the_request(received, cast):
+    client = officer(cast.leader)
+    response = client.post(
+        reverse("dossiers:office_action", args=[received.code, Action.STOP]),
+        {
+            "note": "Người nộp xin dừng",
+            "request_by": "bà Nguyễn Thị Ánh",
+            "request_date": "2026-12-03",
+            "request_how": "đơn giấy",
+            "refund_amount": "0",
+        },
+    )
+    assert response.status_code == 302
+    data = received.events.get(action=Action.STOP).data
+    assert (data["request_by"], data["request_date"], data["request_how"]) == (
+        "bà Nguyễn Thị Ánh",
+        "2026-12-03",
+        "đơn giấy",
+    )
+    assert data["refund_amount"] == 0 and data["letter"] == "01/TB-STP"
+    proposal = officer(cast.specialist).post(
+        reverse("dossiers:office_action", args=[received.code, Action.PROPOSE_REFUSAL]),
+        {"note": "x", "legal_basis": "y"},
+    )
+    assert proposal.status_code == 409  # the dossier is closed: nothing changes
