@@ -31,6 +31,7 @@ from tinhso.accounts.access import (
 )
 from tinhso.accounts.models import StaffRole
 from tinhso.dossiers.constants import FINAL_STATUSES, FileKind, Status
+from tinhso.dossiers.decisions import agency_at_fault_id
 from tinhso.dossiers.models import Dossier, DossierFile, DossierStep
 from tinhso.organisation.models import Agency
 from tinhso.organisation.roles import Role
@@ -52,6 +53,8 @@ class Actor(StrEnum):
     STEP = "step"  # the role and agency (and department) of the current step
     LEADER = "leader"  # lãnh đạo of the competent agency
     APPLICANT = "applicant"  # the account that filed the dossier
+    # lãnh đạo of the agency at fault for a delay (tinhso.dossiers.decisions.agency_at_fault)
+    FAULT_LEADER = "fault_leader"
 
 
 # --- reading --------------------------------------------------------------------------------
@@ -213,6 +216,14 @@ def actors_of(user: Any, dossier: Dossier, roles: list[StaffRole] | None = None)
             and (step.department_id is None or r.department_id in (None, step.department_id))
         ):
             found.add(Actor.STEP)
+    leader_of = {r.agency_id for r in roles if r.role == Role.AGENCY_LEADER}
+    if (
+        leader_of
+        and dossier.status == Status.PROCESSING
+        and step is not None
+        and agency_at_fault_id(dossier) in leader_of
+    ):
+        found.add(Actor.FAULT_LEADER)
     return found
 
 

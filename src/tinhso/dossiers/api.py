@@ -219,7 +219,11 @@ def dossier_action(
             payload.action,
             actor=api_user(request),
             note=payload.note,
-            data={"new_due_date": payload.new_due_date, "components": payload.components},
+            data={
+                "new_due_date": payload.new_due_date,
+                "components": payload.components,
+                "legal_basis": payload.legal_basis,
+            },
             request=request,
         )
     except NotAllowed as exc:

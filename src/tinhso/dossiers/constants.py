@@ -31,6 +31,10 @@ class Action(models.TextChoices):
     STOP = "stop", "Dừng giải quyết"
     WITHDRAW = "withdraw", "Rút hồ sơ"
     RETURN_RESULT = "return_result", "Trả kết quả"
+    # Refusal after reception: the step holder proposes, the competent leader decides
+    # (Nghị định 118/2025/NĐ-CP; docs/decisions.md).
+    PROPOSE_REFUSAL = "propose_refusal", "Đề xuất từ chối giải quyết"
+    REJECT_REFUSAL = "reject_refusal", "Không đồng ý từ chối, tiếp tục giải quyết"
 
 
 class Channel(models.TextChoices):
@@ -60,3 +64,14 @@ class StepState(models.TextChoices):
     DONE = "done", "Đã xong"
     SENT_BACK = "sent_back", "Bị trả lại"
     CLOSED = "closed", "Kết thúc khi hồ sơ dừng"
+
+
+class LetterKind(models.TextChoices):
+    """Numbered letters a dossier's decisions issue (tinhso.dossiers.letters; docs/letters.md).
+
+    The value is the type abbreviation of Nghị định 30/2020/NĐ-CP Phụ lục III ("" = công văn).
+    """
+
+    REFUSAL_NOTICE = "refusal_notice", "Thông báo từ chối giải quyết hồ sơ"
+    APOLOGY = "apology", "Văn bản xin lỗi và đề nghị gia hạn thời gian giải quyết"
+    STOP_NOTICE = "stop_notice", "Thông báo dừng giải quyết hồ sơ"

@@ -19,10 +19,12 @@ from django.utils import timezone
 from tinhso.accounts.models import User
 from tinhso.catalogue.constants import TimeLimitUnit
 from tinhso.catalogue.models import ProcedureVersion
-from tinhso.dossiers.constants import Action, StepState, Timeliness
+from tinhso.dossiers import decisions, letters, paperwork
+from tinhso.dossiers.constants import Action, LetterKind, Status, StepState, Timeliness
 from tinhso.dossiers.models import Dossier, DossierPause, DossierStep
 from tinhso.dossiers.overdue import step_deadline
 from tinhso.dossiers.workflow import TransitionError
+from tinhso.organisation.models import Agency
 from tinhso.organisation.roles import Role
 from tinhso.workcalendar import calendar
 
@@ -150,6 +152,8 @@ def _on_receive(d: Dossier, actor: User | None, now: datetime, data: dict[str, A
     d.legal_due_at = _legal_due(d.procedure_version, now)
     d.due_at = d.legal_due_at
     _hand_over_to_competent(d, actor, now)
+    # The date printed on the receipt (Mẫu 01): Mẫu 04 quotes it as the original date.
+    data["receipt_due_at"] = d.due_at.isoformat()
     _start_step(d, 1, now, first=True)
 
 
@@ -229,13 +233,71 @@ def _on_approve(d: Dossier, actor, now, data) -> None:
     d.timeliness = calendar.timeliness(d.legal_due_at, now)
 
 
+def _issue(
+    d: Dossier,
+    kind: str,
+    agency: Agency,
+    actor: User | None,
+    now: datetime,
+    data: dict[str, Any],
+    drafting_unit: str = "",
+) -> None:
+    """Number the letter the decision issues (tinhso.dossiers.letters) and note it in the
+    event data; services.dossier_act links it to the event."""
+    user = actor if getattr(actor, "is_authenticated", False) else None
+    signer = paperwork._signer(agency, user=user)
+    letter = letters.issue_letter(
+        agency=agency,
+        kind=kind,
+        dossier=d,
+        issued_at=now,
+        signer=user,
+        signer_name=signer.name,
+        signer_position=signer.position,
+        drafting_unit=drafting_unit,
+    )
+    data["letter_id"] = letter.pk
+    data["letter"] = letter.reference
+
+
+def _on_propose_refusal(d: Dossier, actor, now, data) -> None:
+    """Nghị định 118/2025/NĐ-CP: the holder of the step proposes; nothing closes yet."""
+    basis = str(data.get("legal_basis") or "").strip()
+    if not basis:
+        raise TransitionError("Hãy ghi căn cứ pháp lý của đề xuất từ chối giải quyết.")
+    data["legal_basis"] = basis
+    d.refusal_proposed_at = now
+
+
+def _on_reject_refusal(d: Dossier, actor, now, data) -> None:
+    proposal = decisions.refusal_proposal(d)
+    if proposal is not None:
+        data["proposal_event"] = proposal.pk
+    d.refusal_proposed_at = None
+
+
 def _on_refuse(d: Dossier, actor, now, data) -> None:
+    """The competent leader approves the proposal: the dossier closes and the applicant gets
+    a numbered "Thông báo từ chối giải quyết hồ sơ" with the proposal's reason and basis."""
+    proposal = decisions.refusal_proposal(d)
+    if proposal is None:
+        raise TransitionError("Chưa có đề xuất từ chối giải quyết của người thụ lý hồ sơ.")
+    data["proposal_event"] = proposal.pk
+    data["reason"] = proposal.note
+    data["legal_basis"] = proposal.data.get("legal_basis", "")
+    data["proposed_by"] = proposal.actor_label
+    d.refusal_proposed_at = None
     if d.legal_due_at is not None:
         d.timeliness = calendar.timeliness(d.legal_due_at, now)
+    _issue(d, LetterKind.REFUSAL_NOTICE, d.competent_agency, actor, now, data)
     _close(d, actor, now)
 
 
 def _on_extend(d: Dossier, actor, now, data) -> None:
+    """Mẫu 04: one new return date per letter, at the latest one working day before the
+    current one; each letter is a decision of its own, counted (decisions.py)."""
+    if not decisions.extension_still_allowed(d, now):
+        raise TransitionError(decisions.extension_too_late_message(d))
     new_date = data.get("new_due_date")
     if isinstance(new_date, str):
         try:
@@ -252,13 +314,75 @@ def _on_extend(d: Dossier, actor, now, data) -> None:
         raise TransitionError(
             f"Ngày hẹn mới phải sau ngày hẹn hiện tại {timezone.localtime(d.due_at):%d/%m/%Y}."
         )
+    agency = decisions.agency_at_fault(d, now)
     data["previous_due_at"] = d.due_at.isoformat()
     data["new_due_at"] = new_due.isoformat()
+    data["receipt_due_at"] = _receipt_due_at(d)
     d.due_at = new_due
     d.extensions += 1
-    if d.current_step is not None and d.current_step.due_at < new_due:
-        d.current_step.due_at = new_due
-        d.current_step.save(update_fields=["due_at"])
+    data["decision"] = d.extensions
+    data["decision_label"] = decisions.ordinal(d.extensions)
+    data["agency_id"] = agency.pk
+    step = d.current_step
+    unit = ""
+    if step is not None and step.agency_id == agency.pk and step.department_id:
+        unit = step.department.code if step.department else ""
+    _issue(d, LetterKind.APOLOGY, agency, actor, now, data, drafting_unit=unit)
+    if step is not None and step.due_at < new_due:
+        step.due_at = new_due
+        step.save(update_fields=["due_at"])
+
+
+def _receipt_due_at(d: Dossier) -> str:
+    """The return date printed on the receipt at reception (RECEIVE event data)."""
+    received = d.events.filter(action=Action.RECEIVE).order_by("at", "id").first()
+    if received is not None and received.data.get("receipt_due_at"):
+        return str(received.data["receipt_due_at"])
+    fallback = d.legal_due_at or d.due_at
+    return fallback.isoformat() if fallback else ""
+
+
+def _stage(d: Dossier) -> str:
+    step = d.current_step
+    if step is not None:
+        return f"Bước {step.order}: {step.name} – {step.agency.name}"
+    return Status(d.status).label
+
+
+def _on_stop(d: Dossier, actor, now, data) -> None:
+    """Mẫu 05 (Thông tư 03/2025/TT-VPCP): the applicant's request (who, when, how — none when
+    the body stops on its own motion), the stage, the decision and the settlement of fees."""
+    request = {
+        key: str(data.get(key) or "").strip()
+        for key in ("request_by", "request_date", "request_how")
+    }
+    if any(request.values()) and not (request["request_by"] and request["request_date"]):
+        raise TransitionError(
+            "Đề nghị dừng của người nộp: hãy ghi rõ người đề nghị và ngày đề nghị "
+            "(để trống cả ba ô nếu cơ quan tự dừng giải quyết)."
+        )
+    data.update(request)
+    data["own_motion"] = not request["request_by"]
+    data["stage"] = _stage(d)
+    data["fees_paid"] = d.fees_paid
+    refund = data.get("refund_amount")
+    refund = d.fees_paid if refund in (None, "") else _amount(refund)
+    if refund > d.fees_paid:
+        raise TransitionError(
+            f"Số tiền hoàn trả không được lớn hơn số đã thu ({d.fees_paid:,} đồng).".replace(
+                ",", "."
+            )
+        )
+    data["refund_amount"] = refund
+    _issue(d, LetterKind.STOP_NOTICE, d.competent_agency, actor, now, data)
+    _close(d, actor, now)
+
+
+def _on_withdraw(d: Dossier, actor, now, data) -> None:
+    """Withdrawal on the applicant's request: recorded for the "Xác nhận rút hồ sơ"."""
+    data["stage"] = _stage(d) if d.received_at else "Chưa tiếp nhận"
+    data["fees_paid"] = d.fees_paid
+    _close(d, actor, now)
 
 
 def _on_close(d: Dossier, actor, now, data) -> None:
@@ -279,9 +403,11 @@ EFFECTS = {
     Action.FORWARD: _on_forward,
     Action.SEND_BACK: _on_send_back,
     Action.APPROVE: _on_approve,
+    Action.PROPOSE_REFUSAL: _on_propose_refusal,
+    Action.REJECT_REFUSAL: _on_reject_refusal,
     Action.REFUSE: _on_refuse,
     Action.EXTEND: _on_extend,
-    Action.STOP: _on_close,
-    Action.WITHDRAW: _on_close,
+    Action.STOP: _on_stop,
+    Action.WITHDRAW: _on_withdraw,
     Action.RETURN_RESULT: _on_return,
 }

@@ -226,6 +226,29 @@ class ActionForm(forms.Form):
         label="Giấy tờ đã nhận bổ sung", required=False, widget=forms.CheckboxSelectMultiple
     )
     result_file = forms.FileField(label="Tệp kết quả (PDF)", required=False)
+    # Đề xuất từ chối giải quyết (Nghị định 118/2025/NĐ-CP): the legal basis of the reason.
+    legal_basis = forms.CharField(label="Căn cứ pháp lý", required=False, max_length=1000)
+    # Mẫu 05: the applicant's request to stop (empty when the body stops on its own motion)
+    # and the settlement of the fees paid.
+    request_by = forms.CharField(label="Người đề nghị dừng", required=False, max_length=200)
+    request_date = forms.DateField(
+        label="Ngày đề nghị",
+        required=False,
+        input_formats=["%Y-%m-%d", "%d/%m/%Y"],
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    request_how = forms.CharField(
+        label="Hình thức đề nghị (đơn, trực tuyến…)", required=False, max_length=200
+    )
+    refund_amount = forms.IntegerField(
+        label="Số tiền hoàn trả (đồng)", required=False, min_value=0, max_value=10**12
+    )
+
+    def decision_data(self) -> dict[str, Any]:
+        """The decision fields that were filled in, for the action's event data."""
+        keys = ("legal_basis", "request_by", "request_date", "request_how", "refund_amount")
+        values = {k: self.cleaned_data.get(k) for k in keys}
+        return {k: v for k, v in values.items() if v not in (None, "")}
 
     def __init__(self, *args: Any, component_choices=(), **kwargs: Any):
         super().__init__(*args, **kwargs)

@@ -7,6 +7,7 @@ from tinhso.dossiers.constants import (
     FINAL_STATUSES,
     Channel,
     FileKind,
+    LetterKind,
     Status,
     StepState,
     Timeliness,
@@ -91,6 +92,12 @@ class Dossier(models.Model):
     supplement_due_at = models.DateTimeField("hạn bổ sung hồ sơ", null=True, blank=True)
     intake_escalated_at = models.DateTimeField(
         "báo quá thời gian chờ tiếp nhận lúc", null=True, blank=True
+    )
+    refusal_proposed_at = models.DateTimeField(
+        "đề xuất từ chối giải quyết lúc",
+        null=True,
+        blank=True,
+        help_text="Đề xuất từ chối của người thụ lý, chờ lãnh đạo cơ quan giải quyết quyết định.",
     )
     result_ready_at = models.DateTimeField("ngày có kết quả", null=True, blank=True)
     returned_at = models.DateTimeField("ngày trả kết quả", null=True, blank=True)
@@ -303,3 +310,70 @@ class DossierEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.dossier.code} {self.at:%d/%m/%Y %H:%M} {self.action}"
+
+
+class LetterSequence(models.Model):
+    """The last letter number an agency used in a year (Nghị định 30/2020/NĐ-CP Phụ lục I
+    §II.3: from 01 on 1 January); locked with SELECT … FOR UPDATE by letters.issue_letter."""
+
+    agency = models.ForeignKey("organisation.Agency", on_delete=models.CASCADE, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["agency", "year"], name="letter_sequence_per_year")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.agency_id} {self.year}: {self.last}"
+
+
+class OfficialLetter(models.Model):
+    """A numbered letter issued on a dossier: refusal notice, Mẫu 04, Mẫu 05 (docs/letters.md).
+
+    Number and symbol are given once (tinhso.dossiers.letters.issue_letter); every reprint
+    shows them unchanged."""
+
+    agency = models.ForeignKey(
+        "organisation.Agency",
+        verbose_name="cơ quan ban hành",
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    year = models.PositiveSmallIntegerField("năm")
+    number = models.PositiveIntegerField("số")
+    symbol = models.CharField("ký hiệu", max_length=40)
+    kind = models.CharField("loại", max_length=20, choices=LetterKind.choices)
+    dossier = models.ForeignKey(Dossier, on_delete=models.PROTECT, related_name="letters")
+    event = models.OneToOneField(
+        DossierEvent, null=True, blank=True, on_delete=models.PROTECT, related_name="letter"
+    )
+    issued_at = models.DateTimeField("ngày ban hành")
+    signer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    signer_name = models.CharField("người ký", max_length=200)
+    signer_position = models.CharField("chức vụ người ký", max_length=100, blank=True)
+
+    class Meta:
+        verbose_name = "văn bản đã ban hành"
+        verbose_name_plural = "sổ văn bản đã ban hành"
+        ordering = ["agency", "year", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agency", "year", "number"], name="official_letter_number_per_year"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.reference
+
+    @property
+    def reference(self) -> str:
+        """The number (two digits at least) and the symbol: "05/TB-STP"."""
+        return f"{self.number:02d}/{self.symbol}"

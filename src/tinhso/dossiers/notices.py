@@ -88,7 +88,8 @@ def applicant_notify(event: DossierEvent) -> None:
     """Tell the applicant of the change `event` records; hand-overs between steps are internal
     and not sent. One of the dossier's reactions (tinhso.dossiers.reactions)."""
     dossier, action = event.dossier, event.action
-    text = _message(dossier, action, event.note)
+    # A refusal after reception tells the reason the leader approved (the proposal's).
+    text = _message(dossier, action, event.data.get("reason") or event.note)
     if not text:
         return
     link = tracking_url(dossier)

@@ -12,7 +12,7 @@ from django.db.models import Prefetch
 from django.utils import timezone
 
 from tinhso.accounts.models import User
-from tinhso.dossiers import signing
+from tinhso.dossiers import paperwork_letters, signing
 from tinhso.dossiers.constants import Action, Status, Timeliness
 from tinhso.dossiers.models import Dossier, DossierEvent, DossierStep
 from tinhso.dossiers.tracking import tracking_key, tracking_url
@@ -21,6 +21,8 @@ from tinhso.organisation.models import Agency
 from tinhso.printing import data as p
 from tinhso.printing import render
 
+NOTICE_REFUSAL = "tb-tu-choi"
+WITHDRAWAL = "xac-nhan-rut"
 FORMS = {
     "01": "Giấy tiếp nhận hồ sơ và hẹn trả kết quả",
     "02": "Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ",
@@ -28,6 +30,9 @@ FORMS = {
     "04": "Văn bản xin lỗi và đề nghị gia hạn thời gian giải quyết",
     "05": "Thông báo dừng giải quyết hồ sơ",
     "06": "Phiếu kiểm soát quá trình giải quyết hồ sơ",
+    # Not forms of Phụ lục I: papers of the decisions (paperwork_letters; docs/decisions.md).
+    NOTICE_REFUSAL: "Thông báo từ chối giải quyết hồ sơ",
+    WITHDRAWAL: "Xác nhận rút hồ sơ",
 }
 # Since 01/7/2025 the counter is a Trung tâm Phục vụ hành chính công (Nghị định 118/2025/NĐ-CP).
 CHANNEL_LABELS = {"counter": "Trực tiếp tại nơi tiếp nhận hồ sơ"}
@@ -49,12 +54,18 @@ def available_forms(dossier: Dossier) -> list[tuple[str, str]]:
         shown += ["01", "06"]
     if Action.REQUEST_SUPPLEMENT in done:
         shown.append("02")
-    if done & {Action.REFUSE_RECEPTION, Action.REFUSE}:
+    # Mẫu 03 is the one-stop's refusal to receive; a refusal after reception is the competent
+    # body's notice (Nghị định 118/2025/NĐ-CP; docs/decisions.md).
+    if Action.REFUSE_RECEPTION in done:
         shown.append("03")
     if dossier.extensions:
         shown.append("04")
     if dossier.status == Status.STOPPED:
         shown.append("05")
+    if dossier.status == Status.REFUSED and Action.REFUSE in done:
+        shown.append(NOTICE_REFUSAL)
+    if dossier.status == Status.WITHDRAWN:
+        shown.append(WITHDRAWAL)
     return [(n, FORMS[n]) for n in sorted(shown)]
 
 
@@ -66,9 +77,10 @@ ISSUED_BY: dict[str, tuple[str, ...]] = {
     Action.RECEIVE: ("01",),
     Action.REQUEST_SUPPLEMENT: ("02",),
     Action.REFUSE_RECEPTION: ("03",),
-    Action.REFUSE: ("03",),
+    Action.REFUSE: (NOTICE_REFUSAL,),
     Action.EXTEND: ("04",),
     Action.STOP: ("05",),
+    Action.WITHDRAW: (WITHDRAWAL,),
 }
 # Internal records the applicant is not issued: the control sheet travels with the dossier
 # between offices (Mẫu 06), the register stays with the agency (Mẫu 07).
@@ -271,88 +283,6 @@ def _supplement_deadline(event: DossierEvent) -> datetime | None:
     return timezone.localtime(datetime.fromisoformat(raw)) if raw else None
 
 
-def refusal(d: Dossier, personal: bool = True) -> bytes:
-    event = _last_event(d, Action.REFUSE_RECEPTION, Action.REFUSE)
-    reasons = [p.Reason(line.strip(" -•")) for line in event.note.splitlines() if line.strip()]
-    return render.refusal_pdf(
-        p.RefusalData(
-            header=_header(d.receiving_agency),
-            number=_number(d, "TC"),
-            procedure_name=d.procedure_version.name,
-            applicant=_applicant(d, personal),
-            reasons=reasons,
-            officer=event.actor_label,
-            issued_at=event.at,
-            dossier_code=d.code,
-            submitted_at=d.submitted_at,
-        )
-    )
-
-
-def _as_datetime(value: str) -> datetime:
-    return datetime.fromisoformat(value)
-
-
-def apology(d: Dossier, personal: bool = True) -> bytes:
-    events = list(d.events.filter(action=Action.EXTEND).order_by("at"))
-    last = events[-1]
-    history = [
-        p.Extension(
-            requested_at=e.at,
-            previous_due_at=_as_datetime(e.data["previous_due_at"]),
-            new_due_at=_as_datetime(e.data["new_due_at"]),
-            reason=e.note,
-            approved_by=e.actor_label,
-        )
-        for e in events[:-1]
-    ]
-    return render.apology_pdf(
-        p.ApologyData(
-            header=_header(d.competent_agency),
-            number=_number(d, "XL"),
-            dossier_code=d.code,
-            procedure_name=d.procedure_version.name,
-            applicant=_applicant(d, personal),
-            received_at=d.received_at,
-            original_due_at=_as_datetime(last.data["previous_due_at"]),
-            reason=last.note,
-            new_due_at=_as_datetime(last.data["new_due_at"]),
-            signer=_signer(d.competent_agency),
-            issued_at=last.at,
-            extension_history=history,
-            receiving_agency=d.receiving_agency.name,
-        )
-    )
-
-
-def stop(d: Dossier, personal: bool = True) -> bytes:
-    event = _last_event(d, Action.STOP)
-    step = event.step
-    return render.stop_pdf(
-        p.StopData(
-            header=_header(d.competent_agency),
-            number=_number(d, "TB-DGQ"),
-            dossier_code=d.code,
-            procedure_name=d.procedure_version.name,
-            applicant=_applicant(d, personal),
-            received_at=d.received_at,
-            reason=event.note,
-            stage=step.name if step else Status(event.from_status).label,
-            decision=f"Dừng giải quyết hồ sơ {d.code} theo quy định tại Nghị định 118/2025/NĐ-CP.",
-            fees_settlement=(
-                f"Phí, lệ phí đã nộp {d.fees_paid:,} đồng được xử lý theo quy định.".replace(
-                    ",", "."
-                )
-                if d.fees_paid
-                else "Không có khoản phí, lệ phí phải hoàn trả."
-            ),
-            signer=_signer(d.competent_agency),
-            issued_at=event.at,
-            stopped_at=event.at,
-        )
-    )
-
-
 def _result_label(value: str) -> str:
     return Timeliness(value).label if value else ""
 
@@ -436,10 +366,12 @@ def control_sheet(d: Dossier, personal: bool = True) -> bytes:
 BUILDERS = {
     "01": receipt,
     "02": supplement,
-    "03": refusal,
-    "04": apology,
-    "05": stop,
+    "03": paperwork_letters.refusal,
+    "04": paperwork_letters.apology,
+    "05": paperwork_letters.stop,
     "06": control_sheet,
+    NOTICE_REFUSAL: paperwork_letters.refusal_notice,
+    WITHDRAWAL: paperwork_letters.withdrawal,
 }
 
 

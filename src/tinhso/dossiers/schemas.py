@@ -131,3 +131,6 @@ class DossierActionIn(InputSchema):
     note: str = Field("", max_length=4000)
     new_due_date: date | None = Field(None, description="ngày hẹn trả mới khi gia hạn (extend)")
     components: list[Id] = Field(default_factory=list, max_length=100)
+    legal_basis: str = Field(
+        "", max_length=1000, description="căn cứ pháp lý khi đề xuất từ chối (propose_refusal)"
+    )

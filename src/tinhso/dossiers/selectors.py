@@ -47,6 +47,13 @@ def _work_filter(roles: list[StaffRole], statuses: frozenset[str]) -> Q:
         if r.department_id is not None:
             active = active.filter(Q(department_id__isnull=True) | Q(department_id=r.department_id))
         q |= Q(current_step__in=active.values("pk"), status__in=at_step)
+        if r.role == Role.AGENCY_LEADER and Status.PROCESSING in at_step:
+            # A proposal to refuse waits for the competent agency's leader (docs/decisions.md).
+            q |= Q(
+                competent_agency_id=r.agency_id,
+                refusal_proposed_at__isnull=False,
+                status=Status.PROCESSING,
+            )
     return q
 
 

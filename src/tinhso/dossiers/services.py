@@ -20,7 +20,7 @@ from tinhso.catalogue.fees import FeeChoice
 from tinhso.catalogue.models import ProcedureVersion
 from tinhso.catalogue.process import plan_of
 from tinhso.core.files import file_keep
-from tinhso.dossiers import intake, reactions
+from tinhso.dossiers import intake, letters, reactions
 from tinhso.dossiers.access import Actor, actors_of, user_is_delivery_party
 from tinhso.dossiers.constants import (
     FINAL_STATUSES,
@@ -309,6 +309,7 @@ def _act(
             data=_jsonable(data),
             step=step_before or locked.current_step,
         )
+        letters.link_event(event)
         audit_record(
             actor=actor,
             action=f"dossier.{t.action}",

@@ -17,7 +17,11 @@ from tinhso.dossiers.models import Dossier, DossierEvent
 
 # Hand-overs between officers and agencies are internal: the applicant is told where the
 # dossier is, not who holds it.
-INTERNAL_ACTIONS = frozenset({Action.FORWARD, Action.SEND_BACK})
+# A proposal to refuse and the leader's rejection of it are deliberation inside the body: the
+# applicant learns the decision (REFUSE), with its reason (docs/decisions.md).
+INTERNAL_ACTIONS = frozenset(
+    {Action.FORWARD, Action.SEND_BACK, Action.PROPOSE_REFUSAL, Action.REJECT_REFUSAL}
+)
 
 # How an internal hand-over reads in the API for the applicant (no Action: it merges
 # consecutive hand-overs within one agency, as the pages do).
@@ -110,6 +114,8 @@ def applicant_timeline(dossier: Dossier) -> list[Entry]:
         officers_label = Action(e.action).label if e.action in Action.values else e.action
         label = APPLICANT_LABELS.get(e.action, officers_label)
         note = e.note if (own or e.action in NOTES_FOR_APPLICANT) else ""
+        if e.action == Action.REFUSE and e.data.get("reason"):
+            note = f"{e.data['reason']} (căn cứ: {e.data.get('legal_basis', '')})"
         if e.action == Action.RETURN_RESULT and e.data.get("delivery_mode"):
             label = f"{label}: {delivery_label(e.data['delivery_mode'])}"
         place = "Ông/bà" if own else place

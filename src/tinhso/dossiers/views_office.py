@@ -15,7 +15,7 @@ from tinhso.accounts.access import (
     user_can_receive,
 )
 from tinhso.catalogue import selectors as catalogue
-from tinhso.dossiers import access, paperwork, selectors, services
+from tinhso.dossiers import access, decisions, paperwork, selectors, services
 from tinhso.dossiers.constants import Action, Channel, FileKind
 from tinhso.dossiers.downloads import file_response
 from tinhso.dossiers.forms import DECISIONS, SUPPLEMENT_HELP, ActionForm, ReceptionForm
@@ -209,6 +209,8 @@ def _dossier_context(request: HttpRequest, dossier, form: ActionForm | None = No
         "forms_available": paperwork.available_forms(dossier),
         "show_personal": access.user_sees_personal_data(request.user, dossier),
         "supplement_help": SUPPLEMENT_HELP,
+        "refusal_proposal": decisions.refusal_proposal(dossier),
+        "extension_warning": decisions.extension_warning(dossier),
     }
 
 
@@ -225,6 +227,7 @@ def dossier_action(request: HttpRequest, code: str, action: str) -> HttpResponse
     data = {
         "new_due_date": form.cleaned_data.get("new_due_date"),
         "components": [int(c) for c in form.cleaned_data.get("components") or []],
+        **form.decision_data(),
     }
     result_file = form.cleaned_data.get("result_file")
     if result_file and action not in RESULT_ACTIONS:

@@ -19,6 +19,7 @@ from django.utils import timezone
 from tinhso.accounts.models import User
 from tinhso.dossiers.access import Actor, actors_of
 from tinhso.dossiers.constants import Action, Status
+from tinhso.dossiers.decisions import extension_still_allowed, refusal_pending
 from tinhso.dossiers.models import Dossier
 
 S = Status
@@ -29,6 +30,7 @@ ACTOR_LABELS = {
     Actor.STEP: "người được giao bước xử lý hiện tại",
     Actor.LEADER: "lãnh đạo cơ quan giải quyết",
     Actor.APPLICANT: "người nộp hồ sơ",
+    Actor.FAULT_LEADER: "lãnh đạo cơ quan để chậm giải quyết",
 }
 
 
@@ -61,23 +63,34 @@ def _not_received(d: Dossier) -> bool:
 
 
 def _has_next_step(d: Dossier) -> bool:
-    return d.current_step is not None and d.current_step.order < d.plan_length
+    return (
+        d.current_step is not None
+        and d.current_step.order < d.plan_length
+        and not refusal_pending(d)
+    )
 
 
 def _is_last_step(d: Dossier) -> bool:
-    return d.current_step is not None and d.current_step.order >= d.plan_length
+    return (
+        d.current_step is not None
+        and d.current_step.order >= d.plan_length
+        and not refusal_pending(d)
+    )
+
+
+def _no_refusal_pending(d: Dossier) -> bool:
+    return not refusal_pending(d)
+
+
+def _extension_in_time(d: Dossier) -> bool:
+    return extension_still_allowed(d)
+
+
+_WAITS_FOR_LEADER = "Hồ sơ đang chờ lãnh đạo cơ quan giải quyết quyết định đề xuất từ chối."
 
 
 def _has_previous_step(d: Dossier) -> bool:
-    return d.current_step is not None and d.current_step.order > 1
-
-
-def _first_extension(d: Dossier) -> bool:
-    return d.extensions == 0
-
-
-def _later_extension(d: Dossier) -> bool:
-    return d.extensions >= 1
+    return d.current_step is not None and d.current_step.order > 1 and not refusal_pending(d)
 
 
 def _supplement_overdue(d: Dossier) -> bool:
@@ -122,6 +135,8 @@ TRANSITIONS: tuple[Transition, ...] = (
         "các giấy tờ cần bổ sung; tạm dừng tính thời gian giải quyết",
         f"{_ND118}; Mẫu 02, {_TT03}: thời gian chờ bổ sung không tính vào thời hạn",
         needs_note=True,
+        guard=_no_refusal_pending,
+        guard_message=_WAITS_FOR_LEADER,
     ),
     _t(
         Action.SUPPLEMENT_RECEIVED,
@@ -149,7 +164,7 @@ TRANSITIONS: tuple[Transition, ...] = (
         "kết quả bước hiện tại; giao bước tiếp theo (có thể cho cơ quan khác – liên thông)",
         f"{_ND118}; Phiếu kiểm soát quá trình giải quyết hồ sơ – Mẫu 06, {_TT03}",
         guard=_has_next_step,
-        guard_message="Đây là bước cuối: hãy phê duyệt hoặc từ chối giải quyết.",
+        guard_message="Đây là bước cuối, hoặc hồ sơ đang chờ quyết định về đề xuất từ chối.",
     ),
     _t(
         Action.SEND_BACK,
@@ -160,7 +175,8 @@ TRANSITIONS: tuple[Transition, ...] = (
         f"{_ND118}; Mẫu 06, {_TT03}",
         needs_note=True,
         guard=_has_previous_step,
-        guard_message="Hồ sơ đang ở bước đầu tiên, không có bước trước để trả lại.",
+        guard_message="Hồ sơ đang ở bước đầu tiên (không có bước trước để trả lại), hoặc đang "
+        "chờ quyết định về đề xuất từ chối.",
     ),
     _t(
         Action.APPROVE,
@@ -170,43 +186,61 @@ TRANSITIONS: tuple[Transition, ...] = (
         "ngày có kết quả; tiến độ trước hạn / đúng hạn / quá hạn",
         f"{_ND118}",
         guard=_is_last_step,
-        guard_message="Hồ sơ chưa đến bước phê duyệt.",
+        guard_message="Hồ sơ chưa đến bước phê duyệt, hoặc đang chờ quyết định về đề xuất từ chối.",
+    ),
+    _t(
+        Action.PROPOSE_REFUSAL,
+        {S.PROCESSING},
+        S.PROCESSING,
+        {Actor.STEP},
+        "lý do và căn cứ pháp lý của đề xuất từ chối; chờ lãnh đạo cơ quan giải quyết quyết định",
+        f"{_ND118}: từ chối giải quyết là quyết định của cơ quan có thẩm quyền",
+        needs_note=True,
+        guard=_no_refusal_pending,
+        guard_message=_WAITS_FOR_LEADER,
     ),
     _t(
         Action.REFUSE,
         {S.PROCESSING},
         S.REFUSED,
-        {Actor.STEP},
-        "lý do từ chối giải quyết (căn cứ pháp lý); kết thúc hồ sơ",
-        f"{_ND118}",
-        needs_note=True,
+        {Actor.LEADER},
+        "đồng ý đề xuất; Thông báo từ chối giải quyết hồ sơ có số, ký hiệu; kết thúc hồ sơ",
+        f"{_ND118}; thông báo trả qua Bộ phận Một cửa nơi tiếp nhận",
+        guard=refusal_pending,
+        guard_message="Chưa có đề xuất từ chối giải quyết của người thụ lý hồ sơ.",
     ),
     _t(
-        Action.EXTEND,
-        {S.PROCESSING},
-        S.PROCESSING,
-        {Actor.STEP, Actor.LEADER},
-        "lý do chậm, lời xin lỗi, ngày hẹn mới (lần đầu)",
-        f"{_ND118}; Văn bản xin lỗi và đề nghị gia hạn – Mẫu 04, {_TT03}",
-        needs_note=True,
-        guard=_first_extension,
-    ),
-    _t(
-        Action.EXTEND,
+        Action.REJECT_REFUSAL,
         {S.PROCESSING},
         S.PROCESSING,
         {Actor.LEADER},
-        "gia hạn lần tiếp theo, do lãnh đạo cơ quan giải quyết quyết định",
-        f"{_ND118}; Mẫu 04, {_TT03}",
+        "lý do không đồng ý đề xuất từ chối; hồ sơ tiếp tục được giải quyết",
+        f"{_ND118}",
         needs_note=True,
-        guard=_later_extension,
+        guard=refusal_pending,
+        guard_message="Chưa có đề xuất từ chối giải quyết của người thụ lý hồ sơ.",
+    ),
+    _t(
+        Action.EXTEND,
+        {S.PROCESSING},
+        S.PROCESSING,
+        {Actor.FAULT_LEADER},
+        "quyết định gia hạn (lần thứ mấy), lý do chậm, lời xin lỗi, ngày hẹn mới; văn bản có số",
+        f"{_ND118}: chậm nhất 01 ngày trước ngày hẹn trả; Văn bản xin lỗi và đề nghị gia hạn "
+        f"thời gian giải quyết – Mẫu 04, {_TT03}",
+        needs_note=True,
+        guard=_extension_in_time,
+        guard_message=(
+            "Đã quá thời hạn ban hành văn bản xin lỗi và đề nghị gia hạn: chậm nhất 01 ngày "
+            "làm việc trước ngày hẹn trả kết quả."
+        ),
     ),
     _t(
         Action.STOP,
         {S.PROCESSING, S.AWAITING_SUPPLEMENT},
         S.STOPPED,
         {Actor.LEADER},
-        "lý do và quyết định dừng giải quyết; kết thúc hồ sơ",
+        "đề nghị dừng của người nộp (nếu có), giai đoạn, quyết định, hoàn trả phí; kết thúc",
         f"{_ND118}; Thông báo dừng giải quyết hồ sơ – Mẫu 05, {_TT03}",
         needs_note=True,
     ),

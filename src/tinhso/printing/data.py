@@ -214,6 +214,8 @@ class ApologyData(_Tuples):
     extension_history: tuple[Extension, ...] = ()
     recipients: tuple[str, ...] = ()
     receiving_agency: str = ""
+    # "lần thứ hai" …: which decision to extend this letter is (each one is numbered).
+    decision_label: str = ""
 
 
 @dataclass(frozen=True)
@@ -223,7 +225,8 @@ class StopData(_Tuples):
     request: who asked to stop and how ("Đơn đề nghị dừng … của bà … ngày …"); may be empty when the
         body stops on its own motion.
     stage: the processing stage the dossier had reached.
-    decision: the decision and its legal basis.
+    decision: the decision ("Dừng giải quyết hồ sơ … kể từ …").
+    basis: the legal basis, printed after "Căn cứ" (without the "Căn cứ").
     fees_settlement: how fees already paid are settled (refund, kept …).
     """
 
@@ -242,6 +245,48 @@ class StopData(_Tuples):
     stopped_at: datetime | None = None
     request: str = ""
     recipients: tuple[str, ...] = ()
+    # The legal basis of the notice ("Nghị định số 118/2025/NĐ-CP …"), after "Căn cứ".
+    basis: str = ""
+
+
+@dataclass(frozen=True)
+class RefusalNoticeData(_Tuples):
+    """Thông báo từ chối giải quyết hồ sơ: the competent body refuses a dossier it received,
+    with the legal reason, signed by its leader, returned through the one-stop (Nghị định
+    118/2025/NĐ-CP). Not Mẫu 03 (that is the one-stop's refusal to receive)."""
+
+    header: Header
+    number: str
+    dossier_code: str
+    procedure_name: str
+    applicant: Applicant
+    received_at: datetime
+    reason: str
+    legal_basis: str
+    signer: Signer
+    issued_at: datetime
+    receiving_agency: str = ""
+    recipients: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class WithdrawalData(_Tuples):
+    """Xác nhận rút hồ sơ: the record an applicant keeps of withdrawing a dossier."""
+
+    header: Header
+    number: str
+    dossier_code: str
+    procedure_name: str
+    applicant: Applicant
+    submitted_at: datetime
+    withdrawn_at: datetime
+    requested_by: str
+    channel: str
+    reason: str
+    stage: str
+    fees_settlement: str
+    officer: str = ""
+    received_at: datetime | None = None
 
 
 @dataclass(frozen=True)

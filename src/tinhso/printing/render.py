@@ -32,9 +32,11 @@ from tinhso.printing.data import (
     ControlSheetData,
     ReceiptData,
     RefusalData,
+    RefusalNoticeData,
     RegisterData,
     StopData,
     SupplementData,
+    WithdrawalData,
 )
 from tinhso.printing.xlsx import register_xlsx
 
@@ -45,12 +47,14 @@ __all__ = [
     "html_to_pdf",
     "qr_data_uri",
     "receipt_pdf",
+    "refusal_notice_pdf",
     "refusal_pdf",
     "register_pdf",
     "register_xlsx",
     "render_html",
     "stop_pdf",
     "supplement_pdf",
+    "withdrawal_pdf",
 ]
 
 # Number → name of each form in Phụ lục I of Thông tư 03/2025/TT-VPCP.
@@ -179,6 +183,42 @@ def apology_pdf(data: ApologyData) -> bytes:
 def stop_pdf(data: StopData) -> bytes:
     """Mẫu số 05 — Thông báo dừng giải quyết hồ sơ."""
     return _render("stop.html", "05", data, number=data.number, issued_at=data.issued_at)
+
+
+def _render_letter(template: str, title: str, data: Any, **extra: Any) -> bytes:
+    """A letter that is not one of the numbered forms of Phụ lục I (no "Mẫu số" line)."""
+    context = {
+        "form_no": "",
+        "form_name": title,
+        "form_source": FORM_SOURCE,
+        "data": data,
+        "header": data.header,
+        "generated_at": timezone.now(),
+        **extra,
+    }
+    return html_to_pdf(render_html(template, context))
+
+
+def refusal_notice_pdf(data: RefusalNoticeData) -> bytes:
+    """Thông báo từ chối giải quyết hồ sơ (after reception; signed by the competent leader)."""
+    return _render_letter(
+        "refusal_notice.html",
+        "Thông báo từ chối giải quyết hồ sơ",
+        data,
+        number=data.number,
+        issued_at=data.issued_at,
+    )
+
+
+def withdrawal_pdf(data: WithdrawalData) -> bytes:
+    """Xác nhận rút hồ sơ, for the applicant who withdrew a dossier."""
+    return _render_letter(
+        "withdrawal.html",
+        "Xác nhận rút hồ sơ",
+        data,
+        number=data.number,
+        issued_at=data.withdrawn_at,
+    )
 
 
 def control_sheet_pdf(data: ControlSheetData) -> bytes:

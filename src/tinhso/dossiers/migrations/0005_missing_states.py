@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('dossiers', '0003_delivery_mode_choices'),
+        ('dossiers', '0004_official_letters'),
     ]
 
     operations = [

@@ -58,7 +58,9 @@ def test_what_each_user_is_to_the_dossier(received, cast):
     assert access.actors_of(cast.citizen, received) == {Actor.APPLICANT}
     assert access.actors_of(cast.reception, received) == {Actor.RECEPTION}
     assert access.actors_of(cast.specialist, received) == {Actor.STEP}
-    assert access.actors_of(cast.leader, received) == {Actor.LEADER}
+    # The competent agency is the agency at fault by default (Mẫu 04; docs/decisions.md).
+    assert access.actors_of(cast.leader, received) == {Actor.LEADER, Actor.FAULT_LEADER}
+    assert access.actors_of(cast.other_leader, received) == set()
     assert access.actors_of(cast.province_leader, received) == set()
     assert access.actors_of(cast.stranger, received) == set()
 

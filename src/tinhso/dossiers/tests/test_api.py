@@ -48,8 +48,7 @@ def test_reception_app_receives_and_the_dossier_moves_to_its_return(procedures, 
     assert specialist("get", f"/api/v1/dossiers/{code}").json()["allowed_actions"] == [
         "request_supplement",
         "forward",
-        "refuse",
-        "extend",
+        "propose_refusal",  # refusing is the competent leader's decision (docs/decisions.md)
     ]
     moved = specialist("post", f"/api/v1/dossiers/{code}/actions", {"action": "forward"})
     assert moved.status_code == 200 and moved.json()["steps"][-1]["role"] == "agency_leader"
@@ -76,8 +75,10 @@ def test_errors_are_clear_and_never_500(received, cast, procedures):
     assert wrong_state.status_code == 409 and "Trả kết quả" in wrong_state.json()["detail"]
     unknown = specialist("post", url, {"action": "bay"})
     assert unknown.status_code == 422
-    no_reason = specialist("post", url, {"action": "refuse"})
+    no_reason = specialist("post", url, {"action": "propose_refusal"})
     assert no_reason.status_code == 409 and "lý do" in no_reason.json()["detail"]
+    no_basis = specialist("post", url, {"action": "propose_refusal", "note": "Không đủ điều kiện"})
+    assert no_basis.status_code == 409 and "căn cứ pháp lý" in no_basis.json()["detail"]
     bad_date = specialist("post", url, {"action": "extend", "note": "x", "new_due_date": "31/12"})
     assert bad_date.status_code == 422
     assert specialist("post", url, "not json").status_code in (400, 422)

@@ -222,7 +222,7 @@ def test_files_of_a_refused_action_are_not_left_on_disk(received, cast, settings
     with pytest.raises(TransitionError):
         services.dossier_act(
             d,
-            Action.REFUSE,  # needs a reason
+            Action.REFUSE,  # no proposal to refuse: refused
             actor=cast.leader,
             files=[services.NewFile(upload("kq.pdf", PDF, "application/pdf"), None, "result")],
         )

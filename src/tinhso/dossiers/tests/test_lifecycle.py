@@ -134,10 +134,12 @@ def test_supplement_before_reception_waits_and_then_is_received(new_dossier, cas
     assert d.status == Status.PROCESSING
 
 
-def test_extension_once_by_officer_then_only_by_leader(received, cast):
+def test_extension_is_the_leaders_decision_each_time(received, cast):
+    with pytest.raises(NotAllowed, match="lãnh đạo"):
+        act(received, Action.EXTEND, cast.specialist, "Chờ xác minh", new_due_date="2027-01-05")
     with pytest.raises(TransitionError, match="ngày hẹn"):
-        act(received, Action.EXTEND, cast.specialist, "Chờ xác minh")
-    d = act(received, Action.EXTEND, cast.specialist, "Chờ xác minh", new_due_date="2027-01-05")
+        act(received, Action.EXTEND, cast.leader, "Chờ xác minh")
+    d = act(received, Action.EXTEND, cast.leader, "Chờ xác minh", new_due_date="2027-01-05")
     assert d.extensions == 1
     assert d.due_at == at(2027, 1, 5, 17, 0)
     assert d.legal_due_at < d.due_at  # the legal deadline stays: a late result is late
@@ -147,16 +149,16 @@ def test_extension_once_by_officer_then_only_by_leader(received, cast):
     assert d.extensions == 2
     assert d.due_at == at(2027, 1, 12, 17, 0)
     assert list(d.events.filter(action="extend").values_list("actor__username", flat=True)) == [
-        "chuyenvien.stp",
+        "giamdoc.stp",
         "giamdoc.stp",
     ]
 
 
 def test_extension_needs_a_later_working_day(received, cast):
     with pytest.raises(TransitionError, match="không phải ngày làm việc"):
-        act(received, Action.EXTEND, cast.specialist, "Chờ", new_due_date="2027-01-02")
+        act(received, Action.EXTEND, cast.leader, "Chờ", new_due_date="2027-01-02")
     with pytest.raises(TransitionError, match="phải sau"):
-        act(received, Action.EXTEND, cast.specialist, "Chờ", new_due_date="2026-11-25")
+        act(received, Action.EXTEND, cast.leader, "Chờ", new_due_date="2026-11-25")
 
 
 def test_illegal_actions_are_refused_and_change_nothing(received, cast):
@@ -169,7 +171,9 @@ def test_illegal_actions_are_refused_and_change_nothing(received, cast):
     with pytest.raises(NotAllowed):
         act(received, Action.FORWARD, cast.leader)  # not the leader's step yet
     with pytest.raises(TransitionError, match="lý do"):
-        act(received, Action.REFUSE, cast.specialist, "")
+        act(received, Action.PROPOSE_REFUSAL, cast.specialist, "")
+    with pytest.raises(TransitionError, match="Chưa có đề xuất từ chối"):
+        act(received, Action.REFUSE, cast.leader, "")
     with pytest.raises(TransitionError, match="không tồn tại"):
         act(received, "teleport", cast.specialist)
     assert Dossier.objects.values().get(pk=received.pk) == before
@@ -177,7 +181,7 @@ def test_illegal_actions_are_refused_and_change_nothing(received, cast):
 
 
 def test_province_leader_reads_but_changes_nothing(received, cast):
-    for action in (Action.FORWARD, Action.REFUSE, Action.STOP, Action.EXTEND):
+    for action in (Action.FORWARD, Action.PROPOSE_REFUSAL, Action.STOP, Action.EXTEND):
         with pytest.raises(NotAllowed):
             act(received, action, cast.province_leader, "Chỉ đạo")
 
@@ -190,12 +194,14 @@ def test_send_back_returns_to_the_previous_step(received, cast):
 
 
 def test_refuse_stop_and_withdraw_close_the_dossier(new_dossier, cast):
-    refused = act(
+    proposed = act(
         services.counter_receive(new_dossier(), actor=cast.reception),
-        Action.REFUSE,
+        Action.PROPOSE_REFUSAL,
         cast.specialist,
-        "Không thuộc đối tượng theo Điều 7 Luật LLTP",
+        "Không thuộc đối tượng",
+        legal_basis="Điều 7 Luật Lý lịch tư pháp",
     )
+    refused = act(proposed, Action.REFUSE, cast.leader)
     stopped = act(
         services.counter_receive(new_dossier(), actor=cast.reception),
         Action.STOP,

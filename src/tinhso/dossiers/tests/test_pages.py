@@ -158,7 +158,7 @@ def test_forms_are_pdfs_of_the_dossier(received, cast):
     services.dossier_act(
         received,
         Action.EXTEND,
-        actor=cast.specialist,
+        actor=cast.leader,  # Mẫu 04 is the agency leader's letter (docs/decisions.md)
         note="Chờ kết quả xác minh",
         data={"new_due_date": "2027-01-05"},
     )

@@ -117,12 +117,20 @@ def scenario(settings, tmp_path, new_dossier, procedures, cast, province) -> Sce
     with time_machine.travel(at(2026, 11, 6, 10, 0), tick=False):
         rating_give(s.d["D1"], criteria=dict.fromkeys(CRITERIA_CODES, 2), actor=cast.citizen)
     with time_machine.travel(at(2026, 11, 9, 9, 0), tick=False):
-        s.d["D5"] = act(s.d["D5"], Action.REFUSE, cast.specialist, "Không thuộc đối tượng")
+        # Refusal after reception: the step proposes, the competent leader decides.
+        s.d["D5"] = act(
+            s.d["D5"],
+            Action.PROPOSE_REFUSAL,
+            cast.specialist,
+            "Không thuộc đối tượng",
+            legal_basis="Điều 7 Luật Lý lịch tư pháp",
+        )
+        s.d["D5"] = act(s.d["D5"], Action.REFUSE, cast.leader)
     with time_machine.travel(at(2026, 11, 10, 9, 0), tick=False):
         s.d["D4"] = act(
             s.d["D4"],
             Action.EXTEND,
-            cast.specialist,
+            cast.leader,  # Mẫu 04 is the agency leader's letter
             "Cần xác minh thêm",
             new_due_date="2026-12-18",
         )
