@@ -160,7 +160,7 @@ def test_new_citizen_files_online_and_rates(browser: Browser, site, commune):
     page.get_by_label("Họ và tên").fill("Trần Thị Thu Hà")
     page.get_by_label("Số CCCD / định danh cá nhân").fill("072192004321")
     page.get_by_label("Ngày sinh").fill("14/05/1992")
-    page.get_by_label("Thư điện tử").fill("thuha@example.vn")
+    page.get_by_label("Thư điện tử", exact=True).fill("thuha@example.vn")
     page.get_by_label("Số điện thoại di động").fill("0938 765 432")
     page.get_by_label(PASSWORD_FIELD).fill(PASSWORD)
     page.get_by_label("Nhập lại mật khẩu").fill(PASSWORD)

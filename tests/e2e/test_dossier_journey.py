@@ -41,7 +41,7 @@ def test_counter_to_return_and_public_tracking(browser: Browser, demo_site):
     counter = signed_in(browser, demo_site, "motcua.xa")
     counter.get_by_role("link", name="+ Tiếp nhận hồ sơ tại quầy").click()
     counter.get_by_label("Bước 1. Tìm thủ tục").fill("dang ky khai sinh")
-    counter.get_by_role("link", name="Thủ tục đăng ký khai sinh").first.click()
+    counter.get_by_role("link", name="Thủ tục đăng ký khai sinh", exact=True).click()
     expect(counter.get_by_role("heading", level=1)).to_contain_text("đăng ký khai sinh")
 
     counter.get_by_label("Họ và tên người nộp").fill("Nguyễn Thị Ánh")
@@ -51,7 +51,7 @@ def test_counter_to_return_and_public_tracking(browser: Browser, demo_site):
     for box in counter.locator("input[name=components]").all():
         box.check()
     # The officer picks the fee line that applies (issue 12 item 9): on time, free.
-    counter.get_by_label(re.compile(r"^Lệ phí đăng ký khai sinh \(Đăng ký đúng hạn")).check()
+    counter.get_by_role("radio", name=re.compile(r"Lệ phí đăng ký khai sinh \(Đăng ký đúng hạn")).check()
     counter.get_by_role("button", name="Tiếp nhận và in giấy hẹn").click()
 
     expect(counter.locator(".message.success")).to_contain_text("Đã tiếp nhận hồ sơ")

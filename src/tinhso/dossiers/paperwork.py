@@ -296,7 +296,13 @@ def control_sheet(d: Dossier, personal: bool = True) -> bytes:
     (Thông tư 03/2025/TT-VPCP, Phụ lục I). The giver of a step is who finished the step before
     (the receiving officer for the first), its receiver who then handled it (blank while nobody
     has: signed by hand); the result goes back to the officer who returned it."""
-    steps = list(d.steps.select_related("agency", "finished_by").order_by("started_at", "id"))
+    # Step 0 is the receiving body's own hand-over to a competent body elsewhere
+    # (dossiers.effects._hand_over_to_competent): on the sheet it is the first row's "Giao".
+    steps = [
+        s
+        for s in d.steps.select_related("agency", "finished_by").order_by("started_at", "id")
+        if s.order >= 1
+    ]
     returned = _last_event(d, Action.RETURN_RESULT)
     one_stop = one_stop_of(d.receiving_agency).name
     rows = []
@@ -357,7 +363,7 @@ def control_sheet(d: Dossier, personal: bool = True) -> bytes:
             receipt_number=_number(d, "GTN"),
             lead_agency=d.competent_agency.name,
             coordinating_agencies=sorted(
-                {s.agency.name for s in steps} - {d.competent_agency.name}
+                {s.agency.name for s in steps} - {d.competent_agency.name, d.receiving_agency.name}
             ),
         )
     )
@@ -406,7 +412,7 @@ def register_data(agency: Agency, start: date, end: date, personal: bool = True)
     )
     rows = []
     for i, d in enumerate(dossiers, start=1):
-        steps = list(d.steps.all())
+        steps = [s for s in d.steps.all() if s.order >= 1]  # step 0: the hand-over itself
         first = steps[0] if steps else None
         rows.append(
             p.RegisterRow(

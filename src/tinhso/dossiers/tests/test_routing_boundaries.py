@@ -27,6 +27,7 @@ from tinhso.nationalportal.tests.conftest import (  # noqa: F401 (fixtures)
     payload,
     post,
 )
+from tinhso.organisation.letterhead import one_stop_of
 from tinhso.statistics.models import DailyStepFigures
 from tinhso.statistics.services import rebuild
 
@@ -98,10 +99,13 @@ def test_the_hand_over_is_on_the_control_sheet_with_its_time(
     paperwork.control_sheet(Dossier.objects.get(pk=dossier.pk))
 
     rows = printed["data"].hand_overs
-    a_to_b = [r for r in rows if x1.name in r.from_label and r.to_label.endswith(x2.name)]
+    # Commune A's one-stop (its Trung tâm Phục vụ hành chính công) hands it to commune B.
+    a_centre = one_stop_of(x1).name
+    a_to_b = [r for r in rows if r.from_label == a_centre and r.to_label.endswith(x2.name)]
     assert len(a_to_b) == 1
     assert a_to_b[0].at == dossier.received_at
     assert printed["data"].lead_agency == x2.name
+    assert x1.name not in printed["data"].coordinating_agencies  # A received, B decides
 
 
 def test_both_communes_count_it_as_lien_thong_incrementally_and_on_rebuild(

@@ -78,8 +78,16 @@ def test_a_walk_in_applicant_rates_through_the_link_once(walk_in, return_result)
 def test_refused_stopped_and_withdrawn_dossiers_are_rated(
     walk_in, new_dossier, cast, return_result
 ):
+    # after reception the specialist proposes and the competent agency's leader decides
+    proposed = services.dossier_act(
+        walk_in(),
+        Action.PROPOSE_REFUSAL,
+        actor=cast.specialist,
+        note="Không thuộc thẩm quyền",
+        data={"legal_basis": "Nghị định 118/2025/NĐ-CP"},
+    )
     refused = services.dossier_act(
-        walk_in(), Action.REFUSE, actor=cast.specialist, note="Không thuộc thẩm quyền"
+        proposed, Action.REFUSE, actor=cast.leader, note="Đồng ý từ chối"
     )
     stopped = services.dossier_act(
         walk_in(), Action.STOP, actor=cast.leader, note="Người nộp đề nghị dừng"
