@@ -51,7 +51,8 @@ def test_counter_to_return_and_public_tracking(browser: Browser, demo_site):
     for box in counter.locator("input[name=components]").all():
         box.check()
     # The officer picks the fee line that applies (issue 12 item 9): on time, free.
-    counter.get_by_role("radio", name=re.compile(r"Lệ phí đăng ký khai sinh \(Đăng ký đúng hạn")).check()
+    on_time = re.compile(r"Lệ phí đăng ký khai sinh \(Đăng ký đúng hạn")
+    counter.get_by_role("radio", name=on_time).check()
     counter.get_by_role("button", name="Tiếp nhận và in giấy hẹn").click()
 
     expect(counter.locator(".message.success")).to_contain_text("Đã tiếp nhận hồ sơ")

@@ -23,6 +23,7 @@ from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
 
 from tinhso.statistics.figures import Figures, Index766Row
 
@@ -197,6 +198,7 @@ def _points(value: Decimal | None) -> str:
 def index_766_xlsx(rows: list[Index766Row], meta: ReportMeta) -> bytes:
     wb = Workbook()
     ws = wb.active
+    assert isinstance(ws, Worksheet)  # a new workbook has one worksheet
     ws.title = "Chỉ số 766"
     bold = Font(name=FONT, bold=True, size=12)
     ws.append([meta.unit])
