@@ -119,7 +119,7 @@ def test_citizen_portal_pages_pass_axe(browser: Browser, site, viewport):
     problems += audit(citizen, phone, "lỗi khi gửi bổ sung")
     problems += check(citizen, f"{site}/ho-so-cua-toi/{returned}/danh-gia/", phone)
     citizen.get_by_role("button", name="Gửi đánh giá").click()
-    expect(citizen.get_by_role("alert")).to_contain_text("Hãy chọn một mức độ hài lòng")
+    expect(citizen.get_by_role("alert")).to_contain_text("Hãy chọn một mức cho tiêu chí")
     problems += audit(citizen, phone, "lỗi khi đánh giá")
 
     desk = open_page(browser, viewport, "motcua.xa", site)
