@@ -49,11 +49,20 @@ def register_certificate(
         raise pki.CertificateError("Chứng thư số cá nhân phải gắn với một người.")
     if kind == CertificateKind.SEAL and agency is None:
         raise pki.CertificateError("Chứng thư số của cơ quan phải gắn với một cơ quan.")
+    existing = SigningCertificate.objects.filter(sha256=info.sha256).first()
+    bound_user = user if kind == CertificateKind.PERSON else None
+    if existing is not None and (
+        existing.kind,
+        existing.user_id,
+        existing.agency_id,
+        existing.key_reference,
+    ) == (kind, getattr(bound_user, "pk", None), getattr(agency, "pk", None), key_reference):
+        return existing  # registered already, nothing changes (and nothing to audit)
     cert, created = SigningCertificate.objects.update_or_create(
         sha256=info.sha256,
         defaults={
             "kind": kind,
-            "user": user if kind == CertificateKind.PERSON else None,
+            "user": bound_user,
             "agency": agency,
             "label": label or info.common_name,
             "subject": info.subject,

@@ -13,8 +13,6 @@ from tinhso.signatures.models import SignatureEvidence
 from tinhso.signatures.tests.conftest import person_request, seal_request
 
 SOFTHSM_LIB = "/usr/lib/softhsm/libsofthsm2.so"
-PIN = "135790"
-LABEL = "tinhso-test"
 
 pytestmark = pytest.mark.skipif(
     shutil.which("softhsm2-util") is None or not Path(SOFTHSM_LIB).exists(),
@@ -22,36 +20,24 @@ pytestmark = pytest.mark.skipif(
 )
 
 
-@pytest.fixture(scope="session")
-def softhsm_dir(tmp_path_factory) -> Path:
-    """One SoftHSM2 token per test session (the library reads SOFTHSM2_CONF once)."""
-    from tinhso.signatures.demo import init_softhsm
-
-    directory = tmp_path_factory.mktemp("softhsm")
-    os.environ["SOFTHSM2_CONF"] = str(directory / "softhsm" / "softhsm2.conf")
-    from django.conf import settings
-
-    old = settings.PKCS11_LIB
-    settings.PKCS11_LIB = SOFTHSM_LIB
-    try:
-        assert init_softhsm(directory, LABEL, PIN)
-    finally:
-        settings.PKCS11_LIB = old
-    return directory
-
-
 @pytest.fixture
-def hsm(settings, softhsm_dir, pki):
+def hsm(settings, pki):
+    """The session's demo token (the one the demo loader would make: same dir, label and PIN,
+    since the PKCS#11 library reads SOFTHSM2_CONF once per process), with the test seal key."""
+    from tinhso.signatures.demo import init_softhsm, softhsm_conf
     from tinhso.signatures.providers.pkcs11 import install_key
 
     settings.PKCS11_LIB = SOFTHSM_LIB
-    settings.PKCS11_TOKEN_LABEL = LABEL
-    settings.PKCS11_USER_PIN = PIN
+    settings.PKCS11_TOKEN_LABEL = "tinhso-seal"
+    settings.PKCS11_USER_PIN = "246810"
+    directory = Path(settings.SIGNATURES_DEMO_DIR)
+    os.environ.setdefault("SOFTHSM2_CONF", str(softhsm_conf(directory)))
+    assert init_softhsm(directory, settings.PKCS11_TOKEN_LABEL, settings.PKCS11_USER_PIN)
     seal = pki.ca.get("t-seal")
     install_key(
         lib=SOFTHSM_LIB,
-        token_label=LABEL,
-        pin=PIN,
+        token_label=settings.PKCS11_TOKEN_LABEL,
+        pin=settings.PKCS11_USER_PIN,
         label="t-seal",
         key_pkcs8_der=seal.key_pkcs8_der,
         cert_der=seal.der,
