@@ -76,11 +76,15 @@ def run(n: int) -> None:
         code="000.00.00.H53", name="UBND tỉnh Tây Ninh", kind="ubnd_tinh", unit=unit
     )
     clerk = accounts.staff_create(
-        username="vanthu", full_name="Văn Thư", password="Mật-khẩu-Mạnh-2026"  # noqa: S106
+        username="vanthu",
+        full_name="Văn Thư",
+        password="Mật-khẩu-Mạnh-2026",  # noqa: S106
     )
     accounts.role_grant(user=clerk, agency=agency, role="clerk")
     leader = accounts.staff_create(
-        username="lanhdao", full_name="Lãnh Đạo", password="Mật-khẩu-Mạnh-2026"  # noqa: S106
+        username="lanhdao",
+        full_name="Lãnh Đạo",
+        password="Mật-khẩu-Mạnh-2026",  # noqa: S106
     )
     issued_seal, issued_person = (
         ca.issue("seal", "UBND tỉnh Tây Ninh"),
