@@ -79,7 +79,7 @@ def signing_time_text(moment: datetime | None = None) -> str:
 def _image(writer: Any, png: bytes) -> PdfImage:
     from PIL import Image
 
-    image = Image.open(io.BytesIO(png))
+    image: Image.Image = Image.open(io.BytesIO(png))
     if image.mode not in ("RGB", "RGBA", "L", "LA"):
         image = image.convert("RGBA" if "transparency" in image.info else "RGB")
     return PdfImage(image, writer=writer)

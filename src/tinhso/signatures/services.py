@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
@@ -197,15 +197,14 @@ def start_session(
                 token_hash=token_hash,
                 verify_code=verify_code_for(request.pdf),
                 data=data or {},
-                expires_at=timezone.now()
-                + timezone.timedelta(seconds=settings.SIGNING_SESSION_TTL),
+                expires_at=timezone.now() + timedelta(seconds=settings.SIGNING_SESSION_TTL),
             )
     except IntegrityError as exc:
         raise SigningRefused(
             "Văn bản này đang được ký trong một phiên khác; vui lòng chờ."
         ) from exc
     audit_record(
-        actor=certificate.user if certificate.kind == CertificateKind.PERSON else None,
+        actor=_user(request.signer_id),
         action="signatures.session_start",
         target=session,
         summary=f"Bắt đầu ký {request.field_name} ({provider})",

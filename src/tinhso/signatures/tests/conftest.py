@@ -42,6 +42,7 @@ def issued_pdf() -> bytes:
 @pytest.fixture
 def pki(db, settings, province) -> Pki:
     from tinhso.accounts import services as accounts
+    from tinhso.organisation.roles import Role
     from tinhso.signatures.certificates import add_trust_anchor, register_certificate
     from tinhso.signatures.democa import ROOT_NAME, DemoCA
 
@@ -50,11 +51,11 @@ def pki(db, settings, province) -> Pki:
     add_trust_anchor(ca.root().der, name=ROOT_NAME, is_demo=True)
     agency = province["x1"]
     leader = accounts.staff_create(username="chutich", full_name="Lý Văn Chủ", password=PW)
-    accounts.role_grant(user=leader, agency=agency, role="agency_leader", position="Chủ tịch")
+    accounts.role_grant(user=leader, agency=agency, role=Role.AGENCY_LEADER, position="Chủ tịch")
     clerk = accounts.staff_create(username="vanthu", full_name="Đặng Thị Thư", password=PW)
-    accounts.role_grant(user=clerk, agency=agency, role="clerk")
+    accounts.role_grant(user=clerk, agency=agency, role=Role.CLERK)
     outsider = accounts.staff_create(username="nguoingoai", full_name="Người Ngoài", password=PW)
-    accounts.role_grant(user=outsider, agency=province["x2"], role="clerk")
+    accounts.role_grant(user=outsider, agency=province["x2"], role=Role.CLERK)
     p = ca.issue("t-leader", "Lý Văn Chủ")
     s = ca.issue("t-seal", "UBND phường Tân Ninh")
     person_cert = register_certificate(p.der, kind="person", user=leader, key_reference="t-leader")

@@ -16,7 +16,10 @@ from tinhso.signatures.tests.conftest import person_request, seal_request
 @pytest.fixture
 def signed_pdf(pki, demo_provider, issued_pdf) -> bytes:
     first = services.sign_now(person_request(pki, issued_pdf), "demo_key")
-    return services.sign_now(seal_request(pki, first.pdf), "demo_key").pdf
+    assert first.pdf is not None
+    sealed = services.sign_now(seal_request(pki, first.pdf), "demo_key").pdf
+    assert sealed is not None
+    return sealed
 
 
 def test_one_byte_changed_is_invalid_with_the_reason(pki, signed_pdf):
