@@ -104,12 +104,12 @@ def _staff_of(user_id: int, agency_id: int | None) -> bool:
     return bool(user and agency_id and staff_roles(user).filter(agency_id=agency_id).exists())
 
 
-def check_order(pdf: bytes, field_name: str) -> None:
+def check_order(pdf: bytes, field_name: str, report: Any = None) -> None:
     """Nghị định 30/2020/NĐ-CP Phụ lục I: the organisation's signature comes after, and over, a
     valid signature of the competent person; a field is signed once."""
     from tinhso.signatures import validation
 
-    report = validation.validate_pdf(pdf)
+    report = report or validation.validate_pdf(pdf)
     signed = {s.field: s for s in report.signatures}
     if field_name in signed:
         raise SigningRefused("Ô chữ ký này đã được ký.")
@@ -321,7 +321,7 @@ def record_signature(
             raise SigningRefused(
                 f"Chữ ký trước ở ô “{other.field}” không còn hợp lệ: {other.reason}"
             )
-    check_order(issued, field_name)
+    check_order(issued, field_name, before)
     signed_at, token = _signing_time_and_token(signed, field_name)
     try:
         with transaction.atomic():
