@@ -33,6 +33,8 @@ LAYERS: dict[str, int] = {
     # accounts (sign-up records consents through it; privacy never imports accounts)
     "privacy": 3,
     "catalogue": 3,
+    # digital signatures: certificates bound to users and agencies; used by dossiers and e-office
+    "signatures": 3,
     # the dossier and what hangs on it
     "dossiers": 4,
     "eforms": 5,
@@ -53,7 +55,10 @@ LAYERS: dict[str, int] = {
     "settings": 9,
     "wsgi": 10,
 }
-SAME_LAYER_ALLOWED: set[tuple[str, str]] = {("accounts", "privacy")}  # one way only
+SAME_LAYER_ALLOWED: set[tuple[str, str]] = {
+    ("accounts", "privacy"),
+    ("signatures", "accounts"),  # a seal is applied by staff of its agency
+}  # one way only
 
 
 def _context(path: Path) -> str:

@@ -116,6 +116,7 @@ INSTALLED_APPS = [
     "tinhso.accounts",
     "tinhso.privacy",
     "tinhso.catalogue",
+    "tinhso.signatures",
     "tinhso.workcalendar",
     "tinhso.notifications",
     "tinhso.printing",
@@ -457,6 +458,30 @@ if TRUSTED_PROXY_COUNT < 1:
     raise ImproperlyConfigured("TRUSTED_PROXY_COUNT must be at least 1")
 
 
+# --- digital signatures (tinhso.signatures, issue 13; docs/signatures.md) ------------------
+# Signing providers that are on (signatures/providers/__init__.py maps names to classes).
+SIGNING_PROVIDERS = env_list("SIGNING_PROVIDERS", ["pkcs11", "local_app", "remote"])
+# The demo PKI (signatures_demo_ca): keys and certificates, never in git.
+SIGNATURES_DEMO_DIR = Path(env_str("SIGNATURES_DEMO_DIR", str(VAR_DIR / "signatures-demo")))
+# Largest PDF accepted for signing or validation (bytes).
+SIGNATURE_MAX_BYTES = env_int("SIGNATURE_MAX_BYTES", 50 * 1024 * 1024)
+# Validation: fetch CRL/OCSP over the network (off: embedded data and SIGNATURE_CRL_FILES only);
+# revocation "soft-fail" (missing data is not fatal) or "hard-fail".
+SIGNATURE_ALLOW_FETCHING = env_bool("SIGNATURE_ALLOW_FETCHING", default=False)
+SIGNATURE_REVOCATION_MODE = env_str("SIGNATURE_REVOCATION_MODE", "soft-fail")
+if SIGNATURE_REVOCATION_MODE not in {"soft-fail", "hard-fail"}:
+    raise ImproperlyConfigured("SIGNATURE_REVOCATION_MODE: use soft-fail or hard-fail")
+SIGNATURE_CRL_FILES = env_list("SIGNATURE_CRL_FILES", [])
+# RFC 3161 timestamp authority; empty: the demo TSA in process when the demo CA exists.
+SIGNATURE_TSA_URL = env_str("SIGNATURE_TSA_URL", "")
+# Agency seal in a hardware module (signatures/providers/pkcs11.py); PIN from the environment.
+PKCS11_LIB = env_str("PKCS11_LIB", "/usr/lib/softhsm/libsofthsm2.so")
+PKCS11_TOKEN_LABEL = env_str("PKCS11_TOKEN_LABEL", "tinhso-seal")
+# Development and the demo: a SoftHSM2 token under SIGNATURES_DEMO_DIR with a demo PIN.
+PKCS11_USER_PIN = env_str("PKCS11_USER_PIN") or ("" if PRODUCTION else "246810")
+# Seconds an asynchronous signing session (local app, phone) stays open.
+SIGNING_SESSION_TTL = env_int("SIGNING_SESSION_TTL", 600)
+
 _MANY = {"MAX_ENTRIES": 100_000}
 
 
@@ -492,6 +517,8 @@ RATE_LIMITS = {
     "signup": env_str("RATE_LIMIT_SIGNUP") or "10/3600",
     "password_reset": env_str("RATE_LIMIT_PASSWORD_RESET") or "10/3600",
     "vneid_callback": env_str("RATE_LIMIT_VNEID_CALLBACK") or "30/600",
+    # the public signature validator (/xac-thuc-van-ban/, POST /api/v1/signatures/validate)
+    "signature_validate": env_str("RATE_LIMIT_SIGNATURE_VALIDATE") or "30/600",
 }
 for _scope, _limit in RATE_LIMITS.items():
     _parts = _limit.split("/")

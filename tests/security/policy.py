@@ -279,6 +279,9 @@ POLICY: dict[str, Rule] = {
     "GET /api/v1/statistics": Rule("leaders", query=PERIOD),
     "GET /api/v1/statistics/766": Rule("leaders", query=PERIOD),
     "GET /api/v1/public/statistics": Rule("public", query=PERIOD),
+    # issue 13: the public validator of signed documents (upload or ?ma=<code> from the QR)
+    "signatures:verify": Rule("public"),
+    "POST /api/v1/signatures/validate": Rule("public"),
 }
 
 # Namespaces answered by one policy for all their routes.
