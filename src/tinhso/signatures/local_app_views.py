@@ -78,14 +78,16 @@ def document(request: HttpRequest, session_id: str) -> HttpResponse:
 @require_POST
 def upload(request: HttpRequest, session_id: str) -> HttpResponse:
     token = _token(request)
+    if not local_app.token_valid(session_id, token):
+        return _json(local_app.BAD_TOKEN)  # before the body is read: no token, no upload
     try:
-        files = list(request.FILES.values())
+        names = list(request.FILES.keys())
+        uploaded = request.FILES.get(names[0]) if names else None
     except Exception:  # a malformed multipart body
-        files = []
+        uploaded = None
     data: bytes | None = None
     oversize = False
-    if files:
-        uploaded = files[0]  # the app sends one file; its field name varies between versions
+    if uploaded is not None:  # the app sends one file; its field name varies between versions
         oversize = bool(uploaded.size and uploaded.size > MAX_RETURNED_BYTES)
         data = None if oversize else uploaded.read(MAX_RETURNED_BYTES + 1)
     return _json(local_app.receive_upload(session_id, token, data, oversize=oversize))

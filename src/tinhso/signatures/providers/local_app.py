@@ -200,6 +200,12 @@ def _token_ok(session: SigningSession | None, token: str) -> bool:
     return hmac.compare_digest(session.token_hash, token_digest(token))
 
 
+def token_valid(session_id: str, token: str) -> bool:
+    """Whether `token` is the current token of local-app session `session_id` (any status)."""
+    session = SigningSession.objects.filter(pk=session_id, provider=NAME).first()
+    return _token_ok(session, token)
+
+
 def document_for_app(session_id: str, token: str) -> tuple[bytes | None, Answer | None]:
     """The issued PDF for the app (GET FileName), or the refusal."""
     session = SigningSession.objects.filter(pk=session_id, provider=NAME).first()

@@ -154,6 +154,13 @@ def _appended_only(old: object, new: object) -> bool:
     return list(new[: len(old)]) == list(old)
 
 
+def _trailer_info(reader: PdfFileReader) -> object:
+    try:
+        return reader.trailer.raw_get("/Info")
+    except KeyError:
+        return None
+
+
 def _is_ref(value: object, ref: generic.Reference) -> bool:
     return isinstance(value, generic.IndirectObject) and value.reference == ref
 
@@ -176,7 +183,7 @@ def _allowed_rewrite(reader: PdfFileReader, base: int, ref: generic.Reference, r
     old_root = reader.get_historical_root(base)
     if ref == reader.trailer.raw_get("/Root").reference:
         return changed <= _CATALOG_KEYS
-    if _is_ref(reader.trailer.raw_get("/Info", None), ref):
+    if _is_ref(_trailer_info(reader), ref):
         return True  # the document information (/ModDate, /Producer): not shown on the page
     if _is_ref(old_root.raw_get("/AcroForm", None), ref):
         return changed <= _ACROFORM_KEYS

@@ -149,7 +149,7 @@ def test_happy_path_the_app_signs_and_the_document_is_kept(
     assert run.callback["Status"] == 0, run.callback
     session.refresh_from_db()
     assert session.status == SessionStatus.SIGNED
-    signed = bytes(session.result_pdf)
+    signed = bytes(session.result_pdf or b"")
     assert signed.startswith(pdf) and len(signed) > len(pdf)
     assert session.token_hash == ""  # the token is spent
     if finished:  # the stand-in: signing_finished got exactly the uploaded document
@@ -284,7 +284,7 @@ def test_replayed_upload_is_refused(leader: SimpleNamespace) -> None:
     )
     assert status in (403, 409) and json.loads(body)["Status"] != 0
     session.refresh_from_db()
-    assert session.status == SessionStatus.SIGNED and bytes(session.result_pdf) == uploads[0]
+    assert session.status == SessionStatus.SIGNED and bytes(session.result_pdf or b"") == uploads[0]
 
 
 def test_not_a_pdf_and_no_file_are_refused_without_error(leader: SimpleNamespace) -> None:
