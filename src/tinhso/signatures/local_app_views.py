@@ -45,7 +45,11 @@ def _json(answer: local_app.Answer) -> JsonResponse:
 @require_GET
 def page(request: HttpRequest, session_id: str) -> HttpResponse:
     session = session_of_officer(request.user, session_id)
-    context: dict[str, Any] = {"session": session, "call": None}
+    context: dict[str, Any] = {
+        "session": session,
+        "call": None,
+        "field_label": local_app.FIELD_LABELS.get(session.field_name, session.field_name),
+    }
     if session.status == SessionStatus.PENDING and not session.is_expired:
         token = local_app.issue_token(session)
         base = request.build_absolute_uri("/").rstrip("/")

@@ -51,11 +51,19 @@ class DjangoClientTransport:
         return parts.path + (f"?{parts.query}" if parts.query else "")
 
     @staticmethod
-    def _meta(headers: dict[str, str]) -> dict[str, str]:
-        return {"HTTP_" + k.upper().replace("-", "_"): v for k, v in headers.items()}
+    def _meta(url: str, headers: dict[str, str]) -> dict[str, Any]:
+        """The URL's own host (ALLOWED_HOSTS refuses the test client's "testserver")."""
+        parts = urlsplit(url)
+        meta: dict[str, Any] = {
+            "HTTP_" + k.upper().replace("-", "_"): v for k, v in headers.items()
+        }
+        if parts.netloc:
+            meta["HTTP_HOST"] = parts.netloc
+            meta["secure"] = parts.scheme == "https"
+        return meta
 
     def get(self, url: str, headers: dict[str, str]) -> tuple[int, bytes]:
-        response = self.client.get(self._local(url), **self._meta(headers))  # type: ignore[arg-type]
+        response = self.client.get(self._local(url), **self._meta(url, headers))
         return response.status_code, response.content
 
     def post_file(
@@ -64,9 +72,7 @@ class DjangoClientTransport:
         upload = BytesIO(data)
         upload.name = name
         response = self.client.post(
-            self._local(url),
-            {"uploadfile": upload},
-            **self._meta(headers),  # type: ignore[arg-type]
+            self._local(url), {"uploadfile": upload}, **self._meta(url, headers)
         )
         return response.status_code, response.content
 

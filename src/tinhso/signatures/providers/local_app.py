@@ -60,6 +60,18 @@ PLUGIN_FUNCTIONS: dict[str, str] = {
     FIELD_CLERK: "vgca_sign_appendix",
 }
 COPY_FUNCTION = "vgca_sign_copy"
+FIELD_LABELS: dict[str, str] = {
+    FIELD_PERSON: "Chữ ký số của người có thẩm quyền",
+    FIELD_SEAL: "Chữ ký số của cơ quan, tổ chức",
+    FIELD_CLERK: "Chữ ký số của văn thư (tệp đính kèm, bản sao điện tử)",
+}
+
+
+def page_path(session_id: str) -> str:
+    """Where to send the officer after `start` returned "pending" (the page that calls the app)."""
+    from django.urls import reverse
+
+    return reverse("signatures_local_app:page", args=[session_id])
 
 
 def session_ttl() -> timedelta:

@@ -26,7 +26,7 @@ from tinhso.signatures.models import (
 )
 from tinhso.signatures.pki import describe
 from tinhso.signatures.providers.base import FIELD_PERSON, SignRequest
-from tinhso.signatures.providers.local_app import LocalAppProvider
+from tinhso.signatures.providers.local_app import LocalAppProvider, page_path
 from tinhso.simulators.vgca_app import DjangoClientTransport, run_app, sign_pdf
 
 pytestmark = pytest.mark.django_db
@@ -337,13 +337,20 @@ def test_second_session_on_the_same_document_is_refused(leader: SimpleNamespace)
 def test_demo_button_signs_with_the_officers_demo_key(
     leader: SimpleNamespace, settings: Any
 ) -> None:
+    """The demo runs on 127.0.0.1 (ALLOWED_HOSTS without "testserver"): the simulator calls
+    the URLs the page gave it, on that host."""
     settings.SIMULATORS_ENABLED = True
+    settings.ALLOWED_HOSTS = ["127.0.0.1"]
     session = _start(leader, issued_pdf())
-    page = leader.web.get(reverse("signatures_local_app:page", args=[session.pk]))
+    host = {"HTTP_HOST": "127.0.0.1:8000"}
+    page = leader.web.get(reverse("signatures_local_app:page", args=[session.pk]), **host)
     assert "Ký bằng phần mềm mô phỏng" in page.content.decode()
+    assert "Chữ ký số của người có thẩm quyền" in page.content.decode()
     response = leader.web.post(
         reverse("simulators:vgca_app", args=[session.pk]),
         {"params": page.context["params_json"]},
+        **host,
     )
     assert response.status_code == 302
+    assert response["Location"] == page_path(session.pk)
     assert SigningSession.objects.get(pk=session.pk).status == SessionStatus.SIGNED
