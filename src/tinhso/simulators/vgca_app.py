@@ -93,7 +93,7 @@ def _answer(content: bytes) -> dict[str, Any]:
 
 def sign_pdf(pdf: bytes, signer: Any, *, field_name: str, reason: str = "") -> bytes:
     """Sign like the app: fill the empty field `field_name` if the document has one, else add
-    a field at NEW_FIELD_BOX; the stamp text in a Vietnamese-capable font."""
+    it at NEW_FIELD_BOX; the stamp text in a Vietnamese-capable font."""
     from pyhanko.pdf_utils.font.opentype import GlyphAccumulatorFactory
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
     from pyhanko.pdf_utils.text import TextBoxStyle
@@ -104,7 +104,6 @@ def sign_pdf(pdf: bytes, signer: Any, *, field_name: str, reason: str = "") -> b
     empty = [name for name, _v, _r in fields.enumerate_sig_fields(writer, filled_status=False)]
     new_field = None
     if field_name not in empty:
-        field_name = f"VGCA_{field_name}"
         new_field = fields.SigFieldSpec(field_name, box=NEW_FIELD_BOX)
     font = next((p for p in (democa.FONT_REGULAR, democa.FONT_FALLBACK) if Path(p).exists()), None)
     style = TextStampStyle(

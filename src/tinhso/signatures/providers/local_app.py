@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import importlib
 import logging
 import secrets
 from dataclasses import dataclass, field
@@ -97,6 +98,11 @@ class LocalAppProvider:
             data["doc_number"] = request.appearance.text  # printed by vgca_sign_issued/appendix
         digest = hashlib.sha256(request.pdf).hexdigest()
         try:
+            handed, verify_code = _prepare(request)
+        except Exception:
+            logger.exception("local app: preparing the document failed")
+            return SignOutcome("failed", message="Không chuẩn bị được văn bản để ký.")
+        try:
             with transaction.atomic():
                 session = SigningSession.objects.create(
                     provider=NAME,
@@ -104,6 +110,8 @@ class LocalAppProvider:
                     request_data=data,
                     document_sha256=digest,
                     document=request.pdf,
+                    prepared=handed if handed != request.pdf else None,
+                    verify_code=verify_code,
                     certificate_id=request.certificate_id,
                     user_id=request.signer_id,
                     expires_at=timezone.now() + session_ttl(),
@@ -126,6 +134,23 @@ class LocalAppProvider:
             session_id=session.id,
             message="Đã mở phiên ký: ký văn bản bằng phần mềm ký số trên máy tính của bạn.",
         )
+
+
+def _prepare(request: SignRequest) -> tuple[bytes, str]:
+    """What the app is handed: the issued PDF plus, as one incremental update, the empty field
+    and (first signature) the verification QR — signatures.signing.prepared_bytes — so the
+    QR is under the officer's signature. The returned file must start with these bytes."""
+    try:
+        signing = importlib.import_module("tinhso.signatures.signing")
+    except ImportError:  # the signatures context without its signing module (skeleton)
+        return request.pdf, ""
+    handed, code = signing.prepared_bytes(request)
+    return bytes(handed), str(code)
+
+
+def handed_document(session: SigningSession) -> bytes:
+    """The bytes the app downloads and the signed file must extend."""
+    return bytes(session.prepared) if session.prepared else bytes(session.document)
 
 
 def _start_problem(request: SignRequest) -> str:
@@ -228,7 +253,7 @@ def document_for_app(session_id: str, token: str) -> tuple[bytes | None, Answer 
         return None, Answer(409, 3, "Phiên ký đã kết thúc.")
     if session.is_expired:
         return None, Answer(410, 2, "Phiên ký đã hết hạn. Hãy bắt đầu ký lại.")
-    return bytes(session.document), None
+    return handed_document(session), None
 
 
 def receive_upload(
@@ -257,7 +282,7 @@ def receive_upload(
             _close(session, SessionStatus.REFUSED, "Không nhận được tệp đã ký.")
             return Answer(400, 1, "Không nhận được tệp đã ký.")
         try:
-            new = inspect_returned(bytes(session.document), uploaded)
+            new = inspect_returned(handed_document(session), uploaded)
             _check_signer(session, new)
             with transaction.atomic():  # what signing_finished wrote goes if it refuses
                 evidence = _finish(session, uploaded)

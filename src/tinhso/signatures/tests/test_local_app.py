@@ -20,13 +20,18 @@ from tinhso.signatures import democa, services
 from tinhso.signatures.models import (
     CertificateKind,
     SessionStatus,
+    SignatureEvidence,
     SigningCertificate,
     SigningSession,
     TrustAnchor,
 )
 from tinhso.signatures.pki import describe
 from tinhso.signatures.providers.base import FIELD_PERSON, SignRequest
-from tinhso.signatures.providers.local_app import LocalAppProvider, page_path
+from tinhso.signatures.providers.local_app import (
+    LocalAppProvider,
+    handed_document,
+    page_path,
+)
 from tinhso.simulators.vgca_app import DjangoClientTransport, run_app, sign_pdf
 
 pytestmark = pytest.mark.django_db
@@ -154,6 +159,10 @@ def test_happy_path_the_app_signs_and_the_document_is_kept(
     assert session.token_hash == ""  # the token is spent
     if finished:  # the stand-in: signing_finished got exactly the uploaded document
         assert finished == [(session.pk, signed)]
+    else:  # the real one kept the evidence, whose code the app was told
+        evidence = SignatureEvidence.objects.get(session=session)
+        assert bytes(evidence.signed_pdf or b"") == signed
+        assert run.callback["FileServer"] == evidence.code
     page = leader.web.get(reverse("signatures_local_app:page", args=[session.pk]))
     assert "Đã ký" in page.content.decode()
 
@@ -163,7 +172,8 @@ def test_the_app_downloads_exactly_the_issued_pdf(leader: SimpleNamespace) -> No
     session = _start(leader, pdf)
     parameters = _parameters(leader, session)
     status, body = DjangoClientTransport().get(parameters["FileName"], {})
-    assert (status, body) == (200, pdf)
+    assert (status, body) == (200, handed_document(session))
+    assert body.startswith(pdf)  # the issued bytes, plus at most the field and the QR
 
 
 def test_another_file_returned_is_refused(
@@ -188,9 +198,8 @@ def test_content_changed_before_signing_is_refused(leader: SimpleNamespace) -> N
     from pyhanko.pdf_utils import generic
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 
-    pdf = issued_pdf()
-    session = _start(leader, pdf)
-    writer = IncrementalPdfFileWriter(BytesIO(pdf))
+    session = _start(leader, issued_pdf())
+    writer = IncrementalPdfFileWriter(BytesIO(handed_document(session)))
     page = writer.root["/Pages"]["/Kids"][0].get_object()
     page["/Contents"] = writer.add_object(
         generic.StreamObject(stream_data=b"BT /F1 12 Tf 72 720 Td (DA SUA) Tj ET")
