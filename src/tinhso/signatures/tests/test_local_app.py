@@ -363,3 +363,18 @@ def test_demo_button_signs_with_the_officers_demo_key(
     assert response.status_code == 302
     assert response["Location"] == page_path(session.pk)
     assert SigningSession.objects.get(pk=session.pk).status == SessionStatus.SIGNED
+
+
+def test_oversized_upload_is_refused_unread(
+    leader: SimpleNamespace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tinhso.signatures import local_app_views
+
+    monkeypatch.setattr(local_app_views, "MAX_RETURNED_BYTES", 1000)
+    session = _start(leader, issued_pdf())
+    parameters = _parameters(leader, session)
+    status, body = DjangoClientTransport().post_file(
+        parameters["FileUploadHandler"], "to.pdf", b"%PDF-1.7\n" + b"0" * 5000, {}
+    )
+    assert status == 413 and "quá lớn" in json.loads(body)["Message"]
+    assert SigningSession.objects.get(pk=session.pk).status == SessionStatus.REFUSED
