@@ -104,6 +104,7 @@ class LocalAppProvider:
             return SignOutcome("failed", message="Không chuẩn bị được văn bản để ký.")
         try:
             with transaction.atomic():
+                _expire_stale(digest)
                 session = SigningSession.objects.create(
                     provider=NAME,
                     field_name=request.field_name,
@@ -134,6 +135,17 @@ class LocalAppProvider:
             session_id=session.id,
             message="Đã mở phiên ký: ký văn bản bằng phần mềm ký số trên máy tính của bạn.",
         )
+
+
+def _expire_stale(document_sha256: str) -> None:
+    """A pending session past its time is over (else it would block this document forever:
+    one pending session per document)."""
+    now = timezone.now()
+    SigningSession.objects.filter(
+        document_sha256=document_sha256, status=SessionStatus.PENDING, expires_at__lte=now
+    ).update(
+        status=SessionStatus.EXPIRED, token_hash="", finished_at=now, message="Phiên ký đã hết hạn."
+    )
 
 
 def _prepare(request: SignRequest) -> tuple[bytes, str]:

@@ -343,6 +343,17 @@ def test_second_session_on_the_same_document_is_refused(leader: SimpleNamespace)
     assert again.status == "refused" and "phiên khác" in again.message
 
 
+def test_an_expired_session_does_not_block_the_document(leader: SimpleNamespace) -> None:
+    pdf = issued_pdf()
+    first = _start(leader, pdf)
+    SigningSession.objects.filter(pk=first.pk).update(
+        expires_at=timezone.now() - timedelta(seconds=1)
+    )
+    second = _start(leader, pdf)
+    assert second.pk != first.pk
+    assert SigningSession.objects.get(pk=first.pk).status == SessionStatus.EXPIRED
+
+
 def test_demo_button_signs_with_the_officers_demo_key(
     leader: SimpleNamespace, settings: Any
 ) -> None:
