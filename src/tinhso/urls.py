@@ -22,6 +22,7 @@ urlpatterns = [
     path("", include("tinhso.statistics.urls")),
     path("", include("tinhso.privacy.urls")),
     path("", include("tinhso.signatures.urls")),
+    path("", include("tinhso.signatures.urls_local_app")),
 ]
 
 if settings.SIMULATORS_ENABLED:

@@ -216,6 +216,15 @@ POLICY: dict[str, Rule] = {
     # issue 12 item 14: the one-time link needs no account; a wrong token is "not found".
     "ratings:link": Rule("public", {"token": "token"}, ok=frozenset({"hidden"})),
     "ratings:counter": Rule("counter_rating", DOSSIER, post=ALL_CRITERIA_BEST),
+    # issue 13: the local signing app. The officer's page is the signer's own (others: 404);
+    # the app's two URLs need the session's token (none here: 403; GET on the upload: 405).
+    "signatures_local_app:page": Rule(
+        "signed_in", {"session_id": "token"}, ok=frozenset({"hidden"})
+    ),
+    "signatures_local_app:document": Rule(
+        "public", {"session_id": "token"}, ok=frozenset({"forbidden"})
+    ),
+    "signatures_local_app:upload": Rule("public", {"session_id": "token"}, ok=METHOD),
     # the API's own pages
     "api-v1:openapi-json": Rule("public"),
     "api-v1:openapi-view": Rule("public"),

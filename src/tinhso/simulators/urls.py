@@ -5,9 +5,13 @@ Mounted under /mo-phong/ only when SIMULATORS_ENABLED (the demo and the tests).
 
 from django.urls import include, path
 
+from tinhso.simulators import vgca_views
+
 app_name = "simulators"
 urlpatterns = [
     path("vneid/", include("tinhso.simulators.vneid.urls")),
     path("dvcqg/", include("tinhso.simulators.national_portal.urls")),
     path("", include("tinhso.simulators.pki.urls")),  # issue 13: demo TSA and CRL
+    # the Ban Cơ yếu signing app on the officer's PC (tinhso.simulators.vgca_app)
+    path("vgca/<str:session_id>/", vgca_views.sign, name="vgca_app"),
 ]
