@@ -9,4 +9,5 @@ app_name = "simulators"
 urlpatterns = [
     path("vneid/", include("tinhso.simulators.vneid.urls")),
     path("dvcqg/", include("tinhso.simulators.national_portal.urls")),
+    path("smartca/", include("tinhso.simulators.smartca.urls")),
 ]
