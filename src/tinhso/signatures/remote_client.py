@@ -121,7 +121,8 @@ def interpret(http_status: int, body: Any) -> RemoteAnswer:
     if not isinstance(body, dict):
         return RemoteAnswer(RemoteState.UNAVAILABLE)
     message = str(body.get("message") or "").strip()
-    data = body.get("data") if isinstance(body.get("data"), dict) else {}
+    raw_data = body.get("data")
+    data: dict[str, Any] = raw_data if isinstance(raw_data, dict) else {}
     code = body.get("status_code")
     if http_status >= 500 or (isinstance(code, int) and code >= 500):
         return RemoteAnswer(RemoteState.UNAVAILABLE, message, data)

@@ -50,6 +50,9 @@ from tinhso.signatures.remote_client import MESSAGES, RemoteAnswer, RemoteState,
 log = logging.getLogger(__name__)
 NAME = "remote"
 MD = "sha256"
+# Bytes reserved for the CMS in the placeholder (hex: twice its DER size): the chain, the
+# signature and an RFC 3161 token with its TSA certificates fit in 16 KiB of DER.
+RESERVED = 32768
 BUSY = (
     "Văn bản này đang được ký trong một phiên khác; chờ phiên đó kết thúc hoặc hết hạn rồi ký lại."
 )
@@ -110,10 +113,11 @@ async def _prepare(
     registry = SimpleCertificateStore.from_certs([pki.to_asn1(der) for der in chain])
     ext = ExternalSigner(pki.to_asn1(cert_der), registry, signature_value=512)
     prep, _tbs, output = await _pdf_signer(request, ext).async_digest_doc_for_signing(
-        _writer(request), bytes_reserved=16384
+        _writer(request), bytes_reserved=RESERVED
     )
     attrs = await ext.signed_attrs(prep.document_digest, MD, use_pades=True)
-    return prep, attrs, output.getvalue()
+    output.seek(0)
+    return prep, attrs, output.read()
 
 
 def _fail(session: SigningSession, status: str, message: str, actor: Any = None) -> None:
@@ -366,6 +370,10 @@ def _finish(session: SigningSession, answer: RemoteAnswer, key: str) -> None:
             bytes(session.certificate.der), bytes.fromhex(session.data["digest"]), signature
         )
         signed_pdf = _run(_assemble(session, signature))
+        # The prepared bytes hold the empty placeholder that signed_pdf fills in place: used up.
+        # (signing_finished compares the result with the issued document it starts with.)
+        session.prepared = None
+        session.save(update_fields=["prepared"])
         services.signing_finished(session, signed_pdf)
     except (RemoteResultError, services.SigningRefused) as exc:
         _fail(session, SessionStatus.FAILED, str(exc))
