@@ -90,6 +90,17 @@ def _national_portal_nowhere(settings):
     settings.NATIONAL_PORTAL_LEDGER_URL = ""
 
 
+@pytest.fixture(scope="session")
+def signatures_demo_dir(tmp_path_factory) -> Any:
+    return tmp_path_factory.mktemp("signatures-demo")
+
+
+@pytest.fixture(autouse=True)
+def _signatures_demo_dir(settings, signatures_demo_dir):
+    """The demo PKI (issue 13) of tests lives in one tmp dir per session, never in var/."""
+    settings.SIGNATURES_DEMO_DIR = signatures_demo_dir
+
+
 @pytest.fixture(autouse=True)
 def _fresh_rate_limits():
     """Rate-limit counters live in the cache (tinhso.core.ratelimit): each test starts clean."""

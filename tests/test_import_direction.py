@@ -55,7 +55,10 @@ LAYERS: dict[str, int] = {
     "settings": 9,
     "wsgi": 10,
 }
-SAME_LAYER_ALLOWED: set[tuple[str, str]] = {("accounts", "privacy")}  # one way only
+SAME_LAYER_ALLOWED: set[tuple[str, str]] = {
+    ("accounts", "privacy"),
+    ("signatures", "accounts"),  # a seal is applied by staff of its agency
+}  # one way only
 
 
 def _context(path: Path) -> str:

@@ -477,7 +477,8 @@ SIGNATURE_TSA_URL = env_str("SIGNATURE_TSA_URL", "")
 # Agency seal in a hardware module (signatures/providers/pkcs11.py); PIN from the environment.
 PKCS11_LIB = env_str("PKCS11_LIB", "/usr/lib/softhsm/libsofthsm2.so")
 PKCS11_TOKEN_LABEL = env_str("PKCS11_TOKEN_LABEL", "tinhso-seal")
-PKCS11_USER_PIN = env_str("PKCS11_USER_PIN", "")
+# Development and the demo: a SoftHSM2 token under SIGNATURES_DEMO_DIR with a demo PIN.
+PKCS11_USER_PIN = env_str("PKCS11_USER_PIN") or ("" if PRODUCTION else "246810")
 # Seconds an asynchronous signing session (local app, phone) stays open.
 SIGNING_SESSION_TTL = env_int("SIGNING_SESSION_TTL", 600)
 # Remote signing on a phone (signatures/providers/remote.py; docs/signatures-remote.md): a

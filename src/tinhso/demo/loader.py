@@ -266,4 +266,7 @@ def load_demo(data_file: Path = DATA_FILE) -> LoadReport:
     from tinhso.demo.dossiers import load_demo_dossiers
 
     dossiers = load_demo_dossiers()
+    from tinhso.signatures.demo import load_demo_signatures
+
+    load_demo_signatures()  # issue 13: the demo PKI (idempotent)
     return LoadReport(units, agencies, report, created, accounts_list, dossiers)

@@ -195,6 +195,7 @@ class DemoCA:
             self._builder(ca, _name(common_name, organisation), key, start, end)
             .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
             .add_extension(_usage(), critical=True)
+            .add_extension(_crl_points(), critical=False)
             .sign(ca.key, hashes.SHA256())
         )
         return self._store(Issued(name, cert, key))
@@ -335,6 +336,24 @@ class DemoCA:
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_bytes(_seal_image(agency_name))
         return path.read_bytes()
+
+
+def crl_url() -> str:
+    """Where the demo CRL is published (simulators: /mo-phong/pki/ca.crl); the validation
+    uses the local copy unless SIGNATURE_ALLOW_FETCHING."""
+    from django.conf import settings
+
+    return f"{settings.SITE_URL.rstrip('/')}/mo-phong/pki/ca.crl"
+
+
+def _crl_points() -> x509.CRLDistributionPoints:
+    point = x509.DistributionPoint(
+        full_name=[x509.UniformResourceIdentifier(crl_url())],
+        relative_name=None,
+        reasons=None,
+        crl_issuer=None,
+    )
+    return x509.CRLDistributionPoints([point])
 
 
 def _ca_usage() -> x509.KeyUsage:
