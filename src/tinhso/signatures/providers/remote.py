@@ -20,29 +20,24 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import contextlib
 import hashlib
 import io
 import logging
 import uuid
-from datetime import timedelta
 from typing import Any
 
 from asn1crypto import cms
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa, utils
-from django.conf import settings
-from django.db import IntegrityError, transaction
-from django.utils import timezone
-from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
-from pyhanko.sign import fields, signers
+from django.db import transaction
 from pyhanko.sign.signers.pdf_byterange import PreparedByteRangeDigest
 from pyhanko.sign.signers.pdf_cms import ExternalSigner
 from pyhanko.sign.signers.pdf_signer import PdfTBSDocument
 from pyhanko_certvalidator.registry import SimpleCertificateStore
 
-from tinhso.audit.services import audit_record
-from tinhso.signatures import pki, services
+from tinhso.signatures import pki, services, signing
 from tinhso.signatures.models import SessionStatus, SigningCertificate, SigningSession
 from tinhso.signatures.providers.base import SignOutcome, SignRequest
 from tinhso.signatures.remote_client import MESSAGES, RemoteAnswer, RemoteState, SmartCAClient
@@ -53,9 +48,6 @@ MD = "sha256"
 # Bytes reserved for the CMS in the placeholder (hex: twice its DER size): the chain, the
 # signature and an RFC 3161 token with its TSA certificates fit in 16 KiB of DER.
 RESERVED = 32768
-BUSY = (
-    "Văn bản này đang được ký trong một phiên khác; chờ phiên đó kết thúc hoặc hết hạn rồi ký lại."
-)
 
 
 def subscriber_id(certificate: SigningCertificate) -> str:
@@ -79,59 +71,30 @@ def _run(coro: Any) -> Any:
     return asyncio.run(coro)
 
 
-def _pdf_signer(request: SignRequest, signer: ExternalSigner) -> signers.PdfSigner:
-    meta = signers.PdfSignatureMetadata(
-        field_name=request.field_name,
-        reason=request.reason or None,
-        location=request.location or None,
-        md_algorithm=MD,
-        subfilter=fields.SigSeedSubFilter.PADES,
-    )
-    return signers.PdfSigner(meta, signer=signer)
-
-
-def _writer(request: SignRequest) -> IncrementalPdfFileWriter:
-    writer = IncrementalPdfFileWriter(io.BytesIO(request.pdf), strict=False)
-    box = request.appearance.box if request.appearance else None
-    page = request.appearance.page if request.appearance else 0
-    names = {name for name, _value, _ref in fields.enumerate_sig_fields(writer)}
-    if request.field_name not in names:
-        fields.append_signature_field(
-            writer,
-            fields.SigFieldSpec(
-                request.field_name,
-                on_page=page,
-                box=tuple(int(v) for v in box) if box else None,  # type: ignore[arg-type]
-            ),
-        )
-    return writer
-
-
 async def _prepare(
     request: SignRequest, cert_der: bytes, chain: list[bytes]
 ) -> tuple[PreparedByteRangeDigest, cms.CMSAttributes, bytes]:
+    """The issued PDF laid out for signing by signatures.signing (field, appearance, QR on the
+    first signature), its placeholder reserved and its byte range digested; the CMS signed
+    attributes over that digest."""
     registry = SimpleCertificateStore.from_certs([pki.to_asn1(der) for der in chain])
     ext = ExternalSigner(pki.to_asn1(cert_der), registry, signature_value=512)
-    prep, _tbs, output = await _pdf_signer(request, ext).async_digest_doc_for_signing(
-        _writer(request), bytes_reserved=RESERVED
+    prepared = signing.prepare(request)
+    prep, _tbs, output = await signing.pdf_signer(
+        prepared, request, ext
+    ).async_digest_doc_for_signing(
+        prepared.writer,
+        bytes_reserved=RESERVED,
+        appearance_text_params=prepared.text_params or None,
     )
     attrs = await ext.signed_attrs(prep.document_digest, MD, use_pades=True)
     output.seek(0)
     return prep, attrs, output.read()
 
 
-def _fail(session: SigningSession, status: str, message: str, actor: Any = None) -> None:
-    session.status = status
-    session.message = message[:500]
-    session.finished_at = timezone.now()
-    session.save(update_fields=["status", "message", "finished_at"])
-    audit_record(
-        actor=actor,
-        action=f"signatures.remote.{status}",
-        target=session,
-        summary=message[:300],
-        changes={"transaction_id": session.provider_transaction_id},
-    )
+def _fail(session: SigningSession, status: str, message: str) -> None:
+    services.fail_session(session, message, status=status)
+    session.refresh_from_db()
 
 
 class RemoteProvider:
@@ -142,19 +105,10 @@ class RemoteProvider:
         self.client = client or SmartCAClient()
 
     def start(self, request: SignRequest) -> SignOutcome:
-        certificate = (
-            SigningCertificate.objects.select_related("user")
-            .filter(pk=request.certificate_id, active=True)
-            .first()
-        )
-        if certificate is None or certificate.user_id != request.signer_id:
-            return SignOutcome(
-                "refused", message="Chứng thư số này không được đăng ký cho người ký."
-            )
-        if not certificate.is_valid_at():
-            return SignOutcome(
-                "refused", message="Chứng thư số đã hết hiệu lực hoặc chưa có hiệu lực."
-            )
+        try:  # bound to the signer, valid, in order, not already being signed
+            certificate = services.check_may_sign(request)
+        except services.SigningRefused as exc:
+            return SignOutcome("refused", message=str(exc))
         user_id, transaction_id = subscriber_id(certificate), uuid.uuid4().hex
         held = self.client.get_certificate(user_id, transaction_id, _serial(certificate))
         if held.state not in (RemoteState.SIGNED, RemoteState.WAITING):
@@ -171,85 +125,35 @@ class RemoteProvider:
             log.info("remote signing: cannot prepare: %s", exc)
             return SignOutcome("failed", message="Không chuẩn bị được văn bản để ký (tệp PDF lỗi).")
         digest = hashlib.new(MD, attrs.dump()).digest()
-        doc_sha = hashlib.sha256(request.pdf).hexdigest()
+        data = {
+            "subscriber": user_id,
+            "serial": _serial(certificate),
+            "doc_id": hashlib.sha256(request.pdf).hexdigest()[:16],
+            "digest": digest.hex(),
+            "signed_attrs": attrs.dump().hex(),
+            "document_digest": prep.document_digest.hex(),
+            "region": [prep.reserved_region_start, prep.reserved_region_end],
+            "chain": [base64.b64encode(der).decode() for der in chain],
+        }
         try:
-            session = self._open(
-                request,
-                certificate,
-                transaction_id,
-                doc_sha,
-                prepared,
-                {
-                    "subscriber": user_id,
-                    "serial": _serial(certificate),
-                    "doc_id": doc_sha[:16],
-                    "digest": digest.hex(),
-                    "signed_attrs": attrs.dump().hex(),
-                    "document_digest": prep.document_digest.hex(),
-                    "region": [prep.reserved_region_start, prep.reserved_region_end],
-                    "chain": [base64.b64encode(der).decode() for der in chain],
-                },
-            )
-        except IntegrityError:
-            return SignOutcome("refused", message=BUSY)
+            session = services.start_session(request, NAME, prepared=prepared, data=data)
+        except services.SigningRefused as exc:
+            return SignOutcome("refused", message=str(exc))
+        session.provider_transaction_id = transaction_id
+        session.message = MESSAGES[RemoteState.WAITING]
+        session.save(update_fields=["provider_transaction_id", "message"])
         answer = self.client.sign(
             user_id=user_id,
             serial=_serial(certificate),
             transaction_id=transaction_id,
             description=f"Ký văn bản {request.reason or request.field_name}"[:200],
-            doc_id=session.data["doc_id"],
+            doc_id=data["doc_id"],
             digest=digest,
         )
         if answer.state != RemoteState.WAITING:
-            with transaction.atomic():
-                _fail(session, _session_status(answer.state), answer.message)
+            _fail(session, _session_status(answer.state), answer.message)
             return SignOutcome("failed", session_id=session.pk, message=answer.message)
         return SignOutcome("pending", session_id=session.pk, message=answer.message)
-
-    def _open(
-        self,
-        request: SignRequest,
-        certificate: SigningCertificate,
-        transaction_id: str,
-        doc_sha: str,
-        prepared: bytes,
-        data: dict[str, Any],
-    ) -> SigningSession:
-        with transaction.atomic():
-            # A session left pending past its expiry no longer holds the document.
-            for stale in SigningSession.objects.select_for_update().filter(
-                document_sha256=doc_sha,
-                status=SessionStatus.PENDING,
-                expires_at__lte=timezone.now(),
-            ):
-                _fail(stale, SessionStatus.EXPIRED, MESSAGES[RemoteState.EXPIRED])
-            session = SigningSession.objects.create(
-                provider=NAME,
-                field_name=request.field_name,
-                request_data={
-                    "reason": request.reason,
-                    "location": request.location,
-                    "signer_id": request.signer_id,
-                    "certificate_id": request.certificate_id,
-                },
-                document_sha256=doc_sha,
-                document=request.pdf,
-                prepared=prepared,
-                certificate=certificate,
-                user_id=request.signer_id,
-                provider_transaction_id=transaction_id,
-                data=data,
-                expires_at=timezone.now() + timedelta(seconds=settings.SIGNING_SESSION_TTL),
-                message=MESSAGES[RemoteState.WAITING],
-            )
-            audit_record(
-                actor=certificate.user,
-                action="signatures.remote.start",
-                target=session,
-                summary="Gửi yêu cầu ký số từ xa (chỉ gửi giá trị băm).",
-                changes={"transaction_id": transaction_id, "field": request.field_name},
-            )
-        return session
 
 
 def _chain_of(held: RemoteAnswer, certificate: SigningCertificate) -> list[bytes] | None:
@@ -328,7 +232,9 @@ async def _assemble(session: SigningSession, signature: bytes) -> bytes:
         signature_value=signature,
     )
     attrs = cms.CMSAttributes.load(bytes.fromhex(data["signed_attrs"]))
-    signed_cms = await ext.async_sign_prescribed_attributes(MD, signed_attrs=attrs)
+    signed_cms = await ext.async_sign_prescribed_attributes(
+        MD, signed_attrs=attrs, timestamper=signing.timestamper()
+    )
     start, end = data["region"]
     prepared = PreparedByteRangeDigest(bytes.fromhex(data["document_digest"]), start, end)
     output = io.BytesIO(bytes(session.prepared or b""))
@@ -366,24 +272,19 @@ def _finish(session: SigningSession, answer: RemoteAnswer, key: str) -> None:
             raise RemoteResultError("Nhà cung cấp không trả chữ ký cho văn bản của phiên này.")
         signature = _raw_signature(value, bytes.fromhex(session.data["signed_attrs"]))
         assert session.certificate is not None
-        _check_signature(
-            bytes(session.certificate.der), bytes.fromhex(session.data["digest"]), signature
-        )
+        digest = bytes.fromhex(session.data["digest"])
+        _check_signature(bytes(session.certificate.der), digest, signature)
         signed_pdf = _run(_assemble(session, signature))
-        # The prepared bytes hold the empty placeholder that signed_pdf fills in place: used up.
-        # (signing_finished compares the result with the issued document it starts with.)
-        session.prepared = None
-        session.save(update_fields=["prepared"])
-        services.signing_finished(session, signed_pdf)
-    except (RemoteResultError, services.SigningRefused) as exc:
+    except RemoteResultError as exc:
         _fail(session, SessionStatus.FAILED, str(exc))
         return
-    if session.status == SessionStatus.PENDING:  # signing_finished records the evidence
-        session.status = SessionStatus.SIGNED
-        session.result_pdf = signed_pdf
-        session.message = MESSAGES[RemoteState.SIGNED]
-        session.finished_at = timezone.now()
-        session.save(update_fields=["status", "result_pdf", "message", "finished_at"])
+    # The prepared bytes hold the empty placeholder that signed_pdf fills in place: used up
+    # (signing_finished then compares the result with the issued document it starts with).
+    session.prepared = None
+    session.save(update_fields=["prepared"])
+    with contextlib.suppress(services.SigningRefused):  # it closes the session with its reason
+        services.signing_finished(session, signed_pdf)
+    session.refresh_from_db()
 
 
 def poll_session(session_id: str, client: SmartCAClient | None = None) -> SigningSession:

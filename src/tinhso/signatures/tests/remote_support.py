@@ -12,8 +12,8 @@ import pytest
 from django.test import Client
 
 from tinhso.accounts.services import staff_create
-from tinhso.signatures import pki
-from tinhso.signatures.democa import DemoCA
+from tinhso.signatures.certificates import add_trust_anchor, register_certificate
+from tinhso.signatures.democa import ROOT_NAME, DemoCA
 from tinhso.signatures.models import CertificateKind, SigningCertificate
 from tinhso.signatures.providers.base import FIELD_PERSON, SignRequest
 
@@ -54,26 +54,18 @@ def wire(monkeypatch, settings):
 
 
 @pytest.fixture
-def demo(settings, tmp_path):
+def demo(db, settings, tmp_path):
+    """A demo CA of this test's own (revocations stay in it), its root on the trust list."""
     settings.SIGNATURES_DEMO_DIR = tmp_path / "demo-ca"
-    return DemoCA(settings.SIGNATURES_DEMO_DIR, reuse_keys=True).ensure()
+    settings.SIGNATURE_TSA_URL = ""
+    ca = DemoCA(settings.SIGNATURES_DEMO_DIR, reuse_keys=True).ensure()
+    add_trust_anchor(ca.root().der, name=ROOT_NAME, is_demo=True)
+    return ca
 
 
 def register(demo: DemoCA, name: str, user: Any) -> SigningCertificate:
     issued = demo.issue(name, f"{user.full_name} (minh họa)")
-    info = pki.describe(issued.der)
-    return SigningCertificate.objects.create(
-        kind=CertificateKind.PERSON,
-        user=user,
-        subject=info.subject,
-        issuer=info.issuer,
-        serial=info.serial,
-        not_before=info.not_before,
-        not_after=info.not_after,
-        der=info.der,
-        sha256=info.sha256,
-        is_demo=True,
-    )
+    return register_certificate(issued.der, kind=CertificateKind.PERSON, user=user)
 
 
 @pytest.fixture

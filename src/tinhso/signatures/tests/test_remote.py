@@ -16,7 +16,7 @@ from pyhanko.sign.validation import validate_pdf_signature
 from pyhanko_certvalidator import ValidationContext
 
 from tinhso.signatures import pki, services
-from tinhso.signatures.models import SessionStatus, SigningSession
+from tinhso.signatures.models import SessionStatus, SignatureEvidence, SigningSession
 from tinhso.signatures.providers.remote import RemoteProvider, poll_pending, poll_session
 from tinhso.signatures.remote_client import (
     MESSAGES,
@@ -44,9 +44,15 @@ WEBHOOK = "/ky-so/tu-xa/webhook/"
 
 @pytest.fixture
 def finished(monkeypatch):
-    """services.signing_finished, recorded (its checks belong to the signatures core tests)."""
-    calls: list[tuple[str, bytes]] = []
-    monkeypatch.setattr(services, "signing_finished", lambda s, pdf: calls.append((s.pk, pdf)))
+    """services.signing_finished (the real one), with the sessions it was called for."""
+    calls: list[str] = []
+    real = services.signing_finished
+
+    def recorded(session, pdf, **kwargs):
+        calls.append(session.pk)
+        return real(session, pdf, **kwargs)
+
+    monkeypatch.setattr(services, "signing_finished", recorded)
     return calls
 
 
@@ -93,10 +99,12 @@ def test_only_the_digest_leaves_and_poll_brings_a_valid_signature(
 
     session.refresh_from_db()
     assert session.status == SessionStatus.SIGNED
-    assert [call[0] for call in finished] == [session.pk]
+    assert finished == [session.pk]
+    assert SignatureEvidence.objects.get().session_id == session.pk
     embedded, status = _validate(bytes(session.result_pdf), demo)
     assert embedded.field_name == "ChuKyLanhDao"
     assert status.bottom_line and status.intact and status.valid
+    assert status.timestamp_validity is not None  # RFC 3161 token of the demo TSA
     assert embedded.signer_cert.dump() == bytes(leader_cert.der)
     assert bytes(session.result_pdf).startswith(issued_pdf)  # an incremental update of ours
 
