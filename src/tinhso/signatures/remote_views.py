@@ -13,7 +13,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
-from tinhso.signatures import remote_access
+from tinhso.signatures import remote_access, signing
 from tinhso.signatures.models import SessionStatus, SigningSession
 from tinhso.signatures.providers import remote
 from tinhso.signatures.remote_client import (
@@ -72,7 +72,13 @@ def session_page(request: HttpRequest, session_id: str) -> HttpResponse:
     return render(
         request,
         "signatures/remote_session.html",
-        {"session": session, "pending": session.status == SessionStatus.PENDING},
+        {
+            "session": session,
+            "pending": session.status == SessionStatus.PENDING,
+            "verify_url": signing.verify_url(session.verify_code)
+            if session.status == SessionStatus.SIGNED and session.verify_code
+            else "",
+        },
     )
 
 

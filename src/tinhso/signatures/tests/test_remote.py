@@ -301,3 +301,19 @@ def test_session_page_is_the_signers_only(wire, demo, leader, leader_cert, issue
     protocol.decide(session.provider_transaction_id, "confirm")
     after = client.post(f"{url}kiem-tra/", follow=True).content.decode()
     assert "Đã ký số thành công." in after
+    session.refresh_from_db()
+    assert f"/xac-thuc-van-ban/?ma={session.verify_code}" in after
+
+
+def test_poll_command_reports_what_it_finished(
+    wire, demo, leader, leader_cert, issued_pdf, finished
+):
+    from django.core.management import call_command
+
+    session = _start(issued_pdf, leader, leader_cert)
+    protocol.decide(session.provider_transaction_id, "refuse")
+    out = io.StringIO()
+    call_command("signatures_poll", stdout=out)
+    assert out.getvalue().strip() == "refused: 1"
+    call_command("signatures_poll", stdout=out)
+    assert "Không có phiên ký số từ xa nào đang chờ." in out.getvalue()
