@@ -156,22 +156,29 @@ class RemoteProvider:
         return SignOutcome("pending", session_id=session.pk, message=answer.message)
 
 
+def _der(value: Any) -> bytes | None:
+    """A certificate in base64 DER from the provider's answer, if it is one."""
+    try:
+        der = base64.b64decode(str(value or ""), validate=True)
+        pki.load(der)
+    except (ValueError, pki.CertificateError):
+        return None
+    return der
+
+
 def _chain_of(held: RemoteAnswer, certificate: SigningCertificate) -> list[bytes] | None:
     """The CA chain the provider returns with the registered certificate, or None when the
     provider does not hold that very certificate (same DER) for this subscriber."""
-    for item in held.data.get("user_certificates") or []:
-        try:
-            der = base64.b64decode(str(item.get("cert_data") or ""))
-        except ValueError:
+    items = held.data.get("user_certificates")
+    for item in items if isinstance(items, list) else []:
+        if not isinstance(item, dict):
             continue
-        if hashlib.sha256(der).hexdigest() != certificate.sha256:
+        der = _der(item.get("cert_data"))
+        if der is None or hashlib.sha256(der).hexdigest() != certificate.sha256:
             continue
-        chain_data = item.get("chain_data") or {}
-        chain = []
-        for key in ("ca_cert", "root_cert"):
-            if chain_data.get(key):
-                chain.append(base64.b64decode(chain_data[key]))
-        return chain
+        chain_data = item.get("chain_data") if isinstance(item.get("chain_data"), dict) else {}
+        found = (_der(chain_data.get(key)) for key in ("ca_cert", "root_cert"))
+        return [der for der in found if der is not None]
     return None
 
 

@@ -4,6 +4,7 @@ certificate; refusal, timeout, wrong transaction ids and forged webhooks end cle
 
 from __future__ import annotations
 
+import base64
 import io
 import json
 from datetime import timedelta
@@ -20,6 +21,7 @@ from tinhso.signatures.models import SessionStatus, SignatureEvidence, SigningSe
 from tinhso.signatures.providers.remote import RemoteProvider, poll_pending, poll_session
 from tinhso.signatures.remote_client import (
     MESSAGES,
+    RemoteAnswer,
     RemoteState,
     SmartCAClient,
     interpret,
@@ -208,8 +210,6 @@ def test_authentic_webhook_with_a_forged_signature_value_is_refused(
     session = _start(issued_pdf, leader, leader_cert)
     other = demo.issue("ke-gia-mao", "Kẻ giả mạo")
     forged = protocol.keyring.sign_digest(other.key, bytes.fromhex(session.data["digest"]))
-    import base64
-
     body = {
         "sp_id": "tinhso-mo-phong",
         "status_code": 200,
@@ -317,3 +317,24 @@ def test_poll_command_reports_what_it_finished(
     assert out.getvalue().strip() == "refused: 1"
     call_command("signatures_poll", stdout=out)
     assert "Không có phiên ký số từ xa nào đang chờ." in out.getvalue()
+
+
+def test_provider_holding_another_certificate_is_refused(demo, leader, leader_cert, issued_pdf):
+    """The CA must hold the very certificate registered to the officer (same DER)."""
+    other = base64.b64encode(demo.issue("khac", "Người khác").der).decode()
+
+    class Provider(SmartCAClient):
+        def get_certificate(self, user_id, transaction_id, serial=""):
+            return RemoteAnswer(
+                RemoteState.SIGNED,
+                "Success",
+                {"user_certificates": ["rác", {"cert_data": "%%%"}, {"cert_data": other}]},
+            )
+
+        def sign(self, **kwargs):  # pragma: no cover - must not be reached
+            raise AssertionError("the digest must not be sent")
+
+    outcome = RemoteProvider(Provider()).start(sign_request(issued_pdf, leader, leader_cert))
+    assert outcome.status == "refused"
+    assert outcome.message == "Nhà cung cấp không giữ chứng thư số đã đăng ký cho người ký này."
+    assert not SigningSession.objects.exists()
