@@ -338,3 +338,20 @@ def test_provider_holding_another_certificate_is_refused(demo, leader, leader_ce
     assert outcome.status == "refused"
     assert outcome.message == "Nhà cung cấp không giữ chứng thư số đã đăng ký cho người ký này."
     assert not SigningSession.objects.exists()
+
+
+def test_over_real_http_the_simulator_webhook_finishes_the_session(
+    live_server, settings, demo, leader, leader_cert, issued_pdf
+):
+    """No stand-in for the network: our client calls the simulator over HTTP and the simulator
+    posts its HMAC-signed webhook back to us."""
+    from tinhso.simulators.smartca.views import deliver_webhook
+
+    settings.SMARTCA_BASE_URL = f"{live_server.url}/mo-phong/smartca/sca/sp769"
+    settings.SMARTCA_SIMULATOR_WEBHOOK_URL = f"{live_server.url}{WEBHOOK}"
+    session = _start(issued_pdf, leader, leader_cert)
+    record = protocol.decide(session.provider_transaction_id, "confirm")
+    assert deliver_webhook(record) == "HTTP 200"
+    session.refresh_from_db()
+    assert session.status == SessionStatus.SIGNED
+    assert _validate(bytes(session.result_pdf), demo)[1].bottom_line
