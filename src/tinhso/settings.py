@@ -534,6 +534,8 @@ RATE_LIMITS = {
     "signup": env_str("RATE_LIMIT_SIGNUP") or "10/3600",
     "password_reset": env_str("RATE_LIMIT_PASSWORD_RESET") or "10/3600",
     "vneid_callback": env_str("RATE_LIMIT_VNEID_CALLBACK") or "30/600",
+    # the public signature validator (/xac-thuc-van-ban/, POST /api/v1/signatures/validate)
+    "signature_validate": env_str("RATE_LIMIT_SIGNATURE_VALIDATE") or "30/600",
 }
 for _scope, _limit in RATE_LIMITS.items():
     _parts = _limit.split("/")

@@ -22,6 +22,7 @@ urlpatterns = [
     path("", include("tinhso.statistics.urls")),
     path("", include("tinhso.privacy.urls")),
     path("", include("tinhso.signatures.remote_urls")),
+    path("", include("tinhso.signatures.urls")),
 ]
 
 if settings.SIMULATORS_ENABLED:

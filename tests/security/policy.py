@@ -290,6 +290,9 @@ POLICY: dict[str, Rule] = {
     "signatures_remote:session_check": Rule(
         "own_signing_session", {"session_id": "remote_session"}, ok=METHOD, post={}
     ),
+    # issue 13: the public validator of signed documents (upload or ?ma=<code> from the QR)
+    "signatures:verify": Rule("public"),
+    "POST /api/v1/signatures/validate": Rule("public"),
 }
 
 # Namespaces answered by one policy for all their routes.

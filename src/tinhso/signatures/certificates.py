@@ -36,7 +36,7 @@ def register_certificate(
     is_demo: bool = False,
     actor: Any = None,
 ) -> SigningCertificate:
-    """Register (or update the binding of) a signing certificate; pki.CertificateError if unusable."""
+    """Register (or re-bind) a signing certificate; pki.CertificateError if unusable."""
     info = pki.describe(der)
     problem = pki.key_strength_problem(pki.load(info.der))
     if problem:

@@ -41,7 +41,7 @@ def softhsm_conf(directory: Path) -> Path:
 
 
 def init_softhsm(directory: Path, label: str, pin: str) -> bool:
-    """A SoftHSM2 token `label` under `directory` (PIN and SO PIN = `pin`); False without SoftHSM2."""
+    """A SoftHSM2 token `label` under `directory` (PIN = SO PIN = `pin`); False if none."""
     tool = shutil.which("softhsm2-util")
     if tool is None or not Path(settings.PKCS11_LIB).exists():
         return False
@@ -52,11 +52,11 @@ def init_softhsm(directory: Path, label: str, pin: str) -> bool:
         f"directories.tokendir = {tokens}\nobjectstore.backend = file\nlog.level = ERROR\n"
     )
     env = {**os.environ, "SOFTHSM2_CONF": str(conf)}
-    shown = subprocess.run(
+    shown = subprocess.run(  # noqa: S603 – our own arguments
         [tool, "--show-slots"], env=env, capture_output=True, text=True, check=False
     )
     if f"Label:            {label}" not in shown.stdout and f"Label: {label}" not in shown.stdout:
-        subprocess.run(
+        subprocess.run(  # noqa: S603 – our own arguments
             [tool, "--init-token", "--free", "--label", label, "--so-pin", pin, "--pin", pin],
             env=env,
             capture_output=True,

@@ -297,7 +297,9 @@ def _trust_problem(status: Any, anchors: list[Any]) -> tuple[str, str]:
     if indic == AdESIndeterminate.CHAIN_CONSTRAINTS_FAILURE:
         return INVALID, "Chứng thư số không dùng được để ký (mục đích sử dụng khóa không phù hợp)."
     label = getattr(indic, "name", str(indic))
-    return UNKNOWN, f"Không xây dựng được chuỗi tin cậy tới chứng thư gốc ({label})."
+    return UNKNOWN, (
+        f"Không xây dựng được chuỗi tới chứng thư gốc trong danh sách tin cậy ({label})."
+    )
 
 
 def _signed_length(sig: Any) -> int:

@@ -10,4 +10,5 @@ urlpatterns = [
     path("vneid/", include("tinhso.simulators.vneid.urls")),
     path("dvcqg/", include("tinhso.simulators.national_portal.urls")),
     path("smartca/", include("tinhso.simulators.smartca.urls")),
+    path("", include("tinhso.simulators.pki.urls")),  # issue 13: demo TSA and CRL
 ]

@@ -78,7 +78,9 @@ class Pkcs11Provider:
         except Exception as exc:  # the module's errors are many and vendor-specific
             return SignOutcome(
                 status="failed",
-                message=f"Thiết bị ký (HSM) không ký được: {type(exc).__name__}. Vui lòng báo quản trị.",
+                message=(
+                    f"Thiết bị ký (HSM) không ký được: {type(exc).__name__}. Vui lòng báo quản trị."
+                ),
             )
         return SignOutcome(status="signed", pdf=pdf)
 

@@ -7,9 +7,9 @@ from typing import Any
 
 import pytest
 
-PW = "Mật-khẩu-Mạnh-2026"
-
 from tinhso.signatures.providers.base import SignRequest
+
+PW = "Mật-khẩu-Mạnh-2026"
 
 
 @dataclass
@@ -63,7 +63,7 @@ def pki(db, settings, province) -> Pki:
 
 
 class DemoKeyProvider:
-    """A synchronous provider signing with the demo CA's in-memory keys (stands in for any signer)."""
+    """A synchronous provider signing with the demo CA's in-memory keys (any signer)."""
 
     name = "demo_key"
     label = "Khóa minh họa (kiểm thử)"

@@ -1,4 +1,4 @@
-"""manage.py signatures_demo_ca: the demo PKI (root, CA, TSA, CRL, seals, officers' certificates)."""
+"""manage.py signatures_demo_ca: the demo PKI (root, CA, TSA, CRL, seals, officers' certs)."""
 
 from typing import Any
 
@@ -8,7 +8,10 @@ from tinhso.signatures.demo import load_demo_signatures
 
 
 class Command(BaseCommand):
-    help = "Tạo hạ tầng khóa công khai minh họa (KHÔNG DÙNG THẬT) cho chữ ký số; chạy lại không đổi gì."
+    help = (
+        "Tạo hạ tầng khóa công khai minh họa (KHÔNG DÙNG THẬT) cho chữ ký số; "
+        "chạy lại không đổi gì."
+    )
 
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument(
