@@ -355,3 +355,18 @@ def test_over_real_http_the_simulator_webhook_finishes_the_session(
     session.refresh_from_db()
     assert session.status == SessionStatus.SIGNED
     assert _validate(bytes(session.result_pdf), demo)[1].bottom_line
+
+
+def test_try_command_starts_a_demo_signing(wire, demo, leader, leader_cert):
+    from django.core.management import CommandError, call_command
+
+    from tinhso.accounts.services import staff_create
+
+    out = io.StringIO()
+    call_command("signatures_remote_try", "lanhdao.xa", stdout=out)
+    session = SigningSession.objects.get()
+    assert f"/can-bo/ky-so/tu-xa/{session.pk}/" in out.getvalue()
+    assert SmartCATransaction.objects.get().transaction_id == session.provider_transaction_id
+    staff_create(username="chuaco", full_name="Chưa Có Chứng Thư", password=PASSWORD)
+    with pytest.raises(CommandError, match="chưa có chứng thư số"):
+        call_command("signatures_remote_try", "chuaco", stdout=out)
