@@ -176,7 +176,8 @@ def _chain_of(held: RemoteAnswer, certificate: SigningCertificate) -> list[bytes
         der = _der(item.get("cert_data"))
         if der is None or hashlib.sha256(der).hexdigest() != certificate.sha256:
             continue
-        chain_data = item.get("chain_data") if isinstance(item.get("chain_data"), dict) else {}
+        raw_chain = item.get("chain_data")
+        chain_data: dict[str, Any] = raw_chain if isinstance(raw_chain, dict) else {}
         found = (_der(chain_data.get(key)) for key in ("ca_cert", "root_cert"))
         return [der for der in found if der is not None]
     return None
