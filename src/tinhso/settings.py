@@ -481,6 +481,23 @@ PKCS11_TOKEN_LABEL = env_str("PKCS11_TOKEN_LABEL", "tinhso-seal")
 PKCS11_USER_PIN = env_str("PKCS11_USER_PIN") or ("" if PRODUCTION else "246810")
 # Seconds an asynchronous signing session (local app, phone) stays open.
 SIGNING_SESSION_TTL = env_int("SIGNING_SESSION_TTL", 600)
+# Remote signing on a phone (signatures/providers/remote.py; docs/signatures-remote.md): a
+# service speaking VNPT SmartCA's shapes. Development defaults talk to the local simulator
+# (/mo-phong/smartca/); production has no default account or webhook secret.
+SMARTCA_BASE_URL = env_str("SMARTCA_BASE_URL") or (
+    f"{SITE_URL}/mo-phong/smartca/sca/sp769" if SIMULATORS_ENABLED else ""
+)
+SMARTCA_SP_ID = env_str("SMARTCA_SP_ID") or ("" if PRODUCTION else "tinhso-mo-phong")
+SMARTCA_SP_PASSWORD = env_str("SMARTCA_SP_PASSWORD") or ("" if PRODUCTION else "smartca-mo-phong")
+# HMAC-SHA256 secret shared with the provider for its webhook (empty: webhook refused).
+SMARTCA_WEBHOOK_SECRET = env_str("SMARTCA_WEBHOOK_SECRET") or (
+    "" if PRODUCTION else "smartca-webhook-mo-phong"
+)
+SMARTCA_TIMEOUT = env_int("SMARTCA_TIMEOUT", 10)
+# The simulator: seconds "the user" has to answer on the phone, and where it posts the webhook
+# (empty: SITE_URL + the webhook route; "-": no webhook, poll only).
+SMARTCA_SIMULATOR_CONFIRM_SECONDS = env_int("SMARTCA_SIMULATOR_CONFIRM_SECONDS", 300)
+SMARTCA_SIMULATOR_WEBHOOK_URL = env_str("SMARTCA_SIMULATOR_WEBHOOK_URL", "")
 
 _MANY = {"MAX_ENTRIES": 100_000}
 

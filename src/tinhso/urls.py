@@ -21,6 +21,7 @@ urlpatterns = [
     path("", include("tinhso.dashboard.urls")),
     path("", include("tinhso.statistics.urls")),
     path("", include("tinhso.privacy.urls")),
+    path("", include("tinhso.signatures.remote_urls")),
     path("", include("tinhso.signatures.urls")),
     path("", include("tinhso.signatures.urls_local_app")),
 ]

@@ -71,6 +71,34 @@ def _file(model: Any, name: str, **fields: Any) -> Any:
     return row
 
 
+def _remote_signing_session(user: Any) -> Any:
+    """A phone signing session of leader_a's (issue 13): only its signer sees its page."""
+    from datetime import timedelta
+
+    from tinhso.signatures.models import CertificateKind, SigningCertificate, SigningSession
+
+    cert = SigningCertificate.objects.create(
+        kind=CertificateKind.PERSON,
+        user=user,
+        subject="CN=Lãnh đạo",
+        issuer="CN=Demo",
+        serial="01",
+        not_before=timezone.now() - timedelta(days=1),
+        not_after=timezone.now() + timedelta(days=1),
+        der=b"0",
+        sha256="1" * 64,
+    )
+    return SigningSession.objects.create(
+        provider="remote",
+        field_name="ChuKyLanhDao",
+        document_sha256="2" * 64,
+        document=PDF,
+        certificate=cert,
+        user=user,
+        expires_at=timezone.now() + timedelta(minutes=5),
+    )
+
+
 @pytest.fixture
 def world(
     cast: Any,  # noqa: F811
@@ -122,6 +150,7 @@ def world(
         StoredPaper, "giay-to.pdf", owner=cast.citizen, title="CCCD", kind=PaperKind.UPLOAD
     )
     data_request = request_file(user=cast.citizen, kind="access", details="Cho tôi xem dữ liệu.")
+    remote_session = _remote_signing_session(cast.leader)
     users = {
         "anonymous": None,
         "citizen_a": cast.citizen,
@@ -152,6 +181,7 @@ def world(
         "uidb64": "MQ",
         "reset_token": "set-password",
         "data_request": str(data_request.pk),
+        "remote_session": remote_session.pk,
     }
     return World(users=users, params=params, dossier=dossier)
 

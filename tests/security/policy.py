@@ -72,6 +72,8 @@ POLICIES: dict[str, Policy] = {
     "data_protection_officer": Policy(frozenset(), {"*": "forbidden"}),
     # issue 12 item 14: "đánh giá tại quầy" is opened by the receiving agency's one-stop officer.
     "counter_rating": Policy(frozenset({"reception_a"}), {"officer_b": "hidden", "*": "forbidden"}),
+    # issue 13: a signing session's page is its signer's (leader_a's), "not found" for others.
+    "own_signing_session": Policy(frozenset({"leader_a"}), {"*": "hidden"}),
 }
 
 
@@ -288,6 +290,15 @@ POLICY: dict[str, Rule] = {
     "GET /api/v1/statistics": Rule("leaders", query=PERIOD),
     "GET /api/v1/statistics/766": Rule("leaders", query=PERIOD),
     "GET /api/v1/public/statistics": Rule("public", query=PERIOD),
+    # issue 13: remote signing on a phone. The provider's webhook is authenticated by its HMAC
+    # only (401 for everyone else, nothing changes); the session page is the signer's.
+    "signatures_remote:webhook": Rule(
+        "public", ok=METHOD, post={}, post_ok=dict.fromkeys(EVERYONE, frozenset({"unauth"}))
+    ),
+    "signatures_remote:session": Rule("own_signing_session", {"session_id": "remote_session"}),
+    "signatures_remote:session_check": Rule(
+        "own_signing_session", {"session_id": "remote_session"}, ok=METHOD, post={}
+    ),
     # issue 13: the public validator of signed documents (upload or ?ma=<code> from the QR)
     "signatures:verify": Rule("public"),
     "POST /api/v1/signatures/validate": Rule("public"),

@@ -43,3 +43,41 @@ class PortalSimulatorSwitch(models.Model):
 
     def __str__(self) -> str:
         return f"Từ chối {self.fail_next} tin tiếp theo (HTTP {self.fail_status})"
+
+
+class SmartCATransaction(models.Model):
+    """A signing request that reached the simulated remote-signing service (VNPT SmartCA
+    shapes, /mo-phong/smartca/): it waits for "the user" to accept or refuse on the simulator's
+    page, or runs out of time."""
+
+    WAITING = "waiting"
+    CONFIRMED = "confirmed"
+    REFUSED = "refused"
+    EXPIRED = "expired"
+    STATUSES = [
+        (WAITING, "Chờ người dùng xác nhận"),
+        (CONFIRMED, "Đã đồng ý ký"),
+        (REFUSED, "Người dùng từ chối"),
+        (EXPIRED, "Hết thời gian xác nhận"),
+    ]
+
+    transaction_id = models.CharField("mã giao dịch của SP", max_length=100, unique=True)
+    tran_code = models.CharField("mã giao dịch của CA", max_length=40)
+    user_id = models.CharField("mã thuê bao (CCCD/MST)", max_length=40)
+    serial_number = models.CharField("số hiệu chứng thư", max_length=80)
+    description = models.CharField("mô tả giao dịch", max_length=500, blank=True)
+    files = models.JSONField("tài liệu cần ký", default=list)
+    status = models.CharField("trạng thái", max_length=10, choices=STATUSES, default=WAITING)
+    signatures = models.JSONField("chữ ký", default=list, blank=True)
+    created_at = models.DateTimeField("nhận lúc", auto_now_add=True)
+    expires_at = models.DateTimeField("hết hạn lúc")
+    decided_at = models.DateTimeField("xác nhận lúc", null=True, blank=True)
+    webhook_result = models.CharField("kết quả gửi webhook", max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = "giao dịch ký số từ xa (mô phỏng)"
+        verbose_name_plural = "giao dịch ký số từ xa (mô phỏng)"
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.transaction_id} {self.get_status_display()}"

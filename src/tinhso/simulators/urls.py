@@ -11,6 +11,7 @@ app_name = "simulators"
 urlpatterns = [
     path("vneid/", include("tinhso.simulators.vneid.urls")),
     path("dvcqg/", include("tinhso.simulators.national_portal.urls")),
+    path("smartca/", include("tinhso.simulators.smartca.urls")),
     path("", include("tinhso.simulators.pki.urls")),  # issue 13: demo TSA and CRL
     # the Ban Cơ yếu signing app on the officer's PC (tinhso.simulators.vgca_app)
     path("vgca/<str:session_id>/", vgca_views.sign, name="vgca_app"),
