@@ -199,3 +199,12 @@ def import_records(db, province, fields):
         )
 
     return run
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Browser tests last. Playwright's sync API keeps an asyncio loop running in the main thread
+    from its first test to the end of the session, and pytest-django runs tests without a
+    database after the transactional ones (the browser tests among them): library code that calls
+    asyncio.run() itself (pyHanko's signing and validation) would then fail in those tests."""
+    items.sort(key=lambda item: item.get_closest_marker("e2e") is not None)
