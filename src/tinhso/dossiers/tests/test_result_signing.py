@@ -19,8 +19,11 @@ from tinhso.dossiers.workflow import TransitionError
 from tinhso.mydossiers import selectors as mydossiers
 from tinhso.signatures import validation
 from tinhso.signatures.certificates import register_certificate
-from tinhso.signatures.tests.conftest import make_pdf, pki  # noqa: F401  (fixture)
-from tinhso.signatures.tests.conftest import demo_provider  # noqa: F401  (fixture)
+from tinhso.signatures.tests.conftest import (  # noqa: F401  (fixture)
+    demo_provider,
+    make_pdf,
+    pki,
+)
 
 pytestmark = pytest.mark.django_db
 
