@@ -227,7 +227,7 @@ def adopt_signed(dossier: Dossier, actor: User | None = None) -> DossierFile | N
         stem = PurePath(current.original_name).stem or "ket-qua"
         suffix = "-da-ky" if evidence.field_name == FIELD_PERSON else "-da-dong-dau"
         name = f"{stem.removesuffix('-da-ky')}{suffix}.pdf"
-        upload = ContentFile(bytes(evidence.signed_pdf), name=name)
+        upload = ContentFile(bytes(evidence.signed_pdf or b""), name=name)
         stored = _store_file(locked, NewFile(upload, None, FileKind.RESULT), None, None)
         stored.uploaded_by = evidence.signer
         stored.save(update_fields=["uploaded_by"])

@@ -212,7 +212,7 @@ def _dossier_context(request: HttpRequest, dossier, form: ActionForm | None = No
         "supplement_help": SUPPLEMENT_HELP,
         "refusal_proposal": decisions.refusal_proposal(dossier),
         "extension_warning": decisions.extension_warning(dossier),
-        "result_signing": result_signing.panel(dossier, request.user),
+        "result_signing": result_signing.panel(dossier, request.user),  # type: ignore[arg-type]
     }
 
 

@@ -2,6 +2,8 @@
 "Ký số kết quả" (the competent leader, ChuKyLanhDao) and "Đóng dấu cơ quan" (the one-stop
 officer, ChuKyCoQuan through the HSM). The rules are dossiers.result_signing's."""
 
+from typing import cast
+
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
@@ -9,8 +11,13 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from tinhso.accounts.access import staff_required
+from tinhso.accounts.models import User
 from tinhso.dossiers import access, result_signing
 from tinhso.signatures.providers.local_app import page_path
+
+
+def _staff(request: HttpRequest) -> User:
+    return cast(User, request.user)  # staff_required: a signed-in officer
 
 
 def _back(code: str) -> HttpResponse:
@@ -22,7 +29,7 @@ def _back(code: str) -> HttpResponse:
 def result_sign(request: HttpRequest, code: str) -> HttpResponse:
     dossier = access.readable_dossier(request.user, code)
     try:
-        status, detail = result_signing.start_leader_signing(dossier, request.user)
+        status, detail = result_signing.start_leader_signing(dossier, _staff(request))
     except result_signing.SigningError as exc:
         messages.error(request, str(exc))
         return _back(code)
@@ -40,7 +47,7 @@ def result_sign(request: HttpRequest, code: str) -> HttpResponse:
 def result_seal(request: HttpRequest, code: str) -> HttpResponse:
     dossier = access.readable_dossier(request.user, code)
     try:
-        result_signing.seal_result(dossier, request.user)
+        result_signing.seal_result(dossier, _staff(request))
     except result_signing.SigningError as exc:
         messages.error(request, str(exc))
         return _back(code)

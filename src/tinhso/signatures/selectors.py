@@ -63,6 +63,8 @@ def usable_certificate(*, user_id: int | None = None, agency_id: int | None = No
     rows = SigningCertificate.objects.filter(active=True).order_by("-not_after", "-pk")
     if user_id is not None:
         rows = rows.filter(kind=CertificateKind.PERSON, user_id=user_id)
-    else:
+    elif agency_id is not None:
         rows = rows.filter(kind=CertificateKind.SEAL, agency_id=agency_id)
+    else:
+        return None
     return next((c for c in rows if c.is_valid_at()), None)
