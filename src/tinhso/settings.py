@@ -481,6 +481,11 @@ PKCS11_TOKEN_LABEL = env_str("PKCS11_TOKEN_LABEL", "tinhso-seal")
 PKCS11_USER_PIN = env_str("PKCS11_USER_PIN") or ("" if PRODUCTION else "246810")
 # Seconds an asynchronous signing session (local app, phone) stays open.
 SIGNING_SESSION_TTL = env_int("SIGNING_SESSION_TTL", 600)
+# Dossier results (dossiers/result_signing.py): a PDF result is returned only signed by the
+# competent leader (this provider) and then sealed by the agency (the seal provider).
+RESULT_SIGNATURES_REQUIRED = env_bool("RESULT_SIGNATURES_REQUIRED", default=True)
+RESULT_SIGNING_PROVIDER = env_str("RESULT_SIGNING_PROVIDER", "local_app")
+RESULT_SEAL_PROVIDER = env_str("RESULT_SEAL_PROVIDER", "pkcs11")
 # Remote signing on a phone (signatures/providers/remote.py; docs/signatures-remote.md): a
 # service speaking VNPT SmartCA's shapes. Development defaults talk to the local simulator
 # (/mo-phong/smartca/); production has no default account or webhook secret.

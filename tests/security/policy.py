@@ -156,6 +156,22 @@ POLICY: dict[str, Rule] = {
     ),
     "dossiers:office_file": Rule("agency_personal", {"code": "dossier_a", "file_id": "file_a"}),
     "dossiers:form_pdf": Rule("agency_dossier", {"code": "dossier_a", "form": "form"}),
+    # Issue 13 item 5: signing the electronic result; refused with a message unless the
+    # dossier waits for its return and the user is its leader / one-stop officer.
+    "dossiers:result_sign": Rule(
+        "agency_dossier",
+        DOSSIER,
+        ok=METHOD,
+        post={},
+        post_ok={p: frozenset({"redirect"}) for p in AGENCY_A_READERS},
+    ),
+    "dossiers:result_seal": Rule(
+        "agency_dossier",
+        DOSSIER,
+        ok=METHOD,
+        post={},
+        post_ok={p: frozenset({"redirect"}) for p in AGENCY_A_READERS},
+    ),
     # Any officer opens the register, of their own agencies: agency A's asked by agency B's
     # officer is refused as a choice that is not theirs (400), the page shows nothing of it.
     "dossiers:register": Rule(

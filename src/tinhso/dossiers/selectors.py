@@ -158,3 +158,11 @@ def public_dossier(code: str) -> Dossier | None:
         .filter(code=code.strip().upper())
         .first()
     )
+
+
+def superseded_results(dossier: Dossier) -> set[int]:
+    """RESULT files replaced by their signed version (kept as evidence, never handed out):
+    issue 13 item 5, dossiers.result_signing."""
+    from tinhso.dossiers.result_signing import superseded_result_ids
+
+    return superseded_result_ids(dossier)

@@ -20,7 +20,7 @@ from tinhso.catalogue.fees import FeeChoice
 from tinhso.catalogue.models import ProcedureVersion
 from tinhso.catalogue.process import plan_of
 from tinhso.core.files import file_keep
-from tinhso.dossiers import intake, letters, reactions
+from tinhso.dossiers import intake, letters, reactions, result_signing
 from tinhso.dossiers.access import Actor, actors_of, user_is_delivery_party
 from tinhso.dossiers.constants import (
     FINAL_STATUSES,
@@ -360,6 +360,8 @@ def _files_with_action(
         if not check.ok:
             raise IncompleteSupplement(check.message())
         data["components"] = sorted(answered)  # what the files are for, not what was claimed
+    if t.action == Action.RETURN_RESULT:
+        result_signing.check_attached_at_return(files)  # issue 13 item 5: no unsigned bypass
     if not files:
         return
     try:

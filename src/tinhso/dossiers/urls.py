@@ -1,6 +1,6 @@
 from django.urls import path
 
-from tinhso.dossiers import views_office, views_paperwork, views_public
+from tinhso.dossiers import views_office, views_paperwork, views_public, views_result_signing
 
 app_name = "dossiers"
 urlpatterns = [
@@ -24,6 +24,16 @@ urlpatterns = [
         "can-bo/ho-so/<str:code>/mau-<str:form>.pdf",
         views_paperwork.form_pdf,
         name="form_pdf",
+    ),
+    path(
+        "can-bo/ho-so/<str:code>/ket-qua/ky-so/",
+        views_result_signing.result_sign,
+        name="result_sign",
+    ),
+    path(
+        "can-bo/ho-so/<str:code>/ket-qua/dong-dau/",
+        views_result_signing.result_seal,
+        name="result_seal",
     ),
     path("can-bo/so-theo-doi/", views_paperwork.register, name="register"),
 ]

@@ -15,7 +15,7 @@ from tinhso.accounts.access import (
     user_can_receive,
 )
 from tinhso.catalogue import selectors as catalogue
-from tinhso.dossiers import access, decisions, paperwork, selectors, services
+from tinhso.dossiers import access, decisions, paperwork, result_signing, selectors, services
 from tinhso.dossiers.constants import Action, Channel, FileKind
 from tinhso.dossiers.downloads import file_response
 from tinhso.dossiers.forms import DECISIONS, SUPPLEMENT_HELP, ActionForm, ReceptionForm
@@ -187,6 +187,7 @@ def _reception_message(decision: str, code: str) -> str:
 @staff_required
 def dossier_page(request: HttpRequest, code: str) -> HttpResponse:
     dossier = _dossier_or_404(request, code)
+    result_signing.adopt_signed(dossier)  # a signing session that finished since (issue 13)
     context = _dossier_context(request, dossier)
     # Luật 91/2025/QH15, Nghị định 356/2025/NĐ-CP: every staff read of personal data is logged.
     log_access(request.user, dossier, AccessKind.PAGE, request, personal=context["show_personal"])
@@ -211,6 +212,7 @@ def _dossier_context(request: HttpRequest, dossier, form: ActionForm | None = No
         "supplement_help": SUPPLEMENT_HELP,
         "refusal_proposal": decisions.refusal_proposal(dossier),
         "extension_warning": decisions.extension_warning(dossier),
+        "result_signing": result_signing.panel(dossier, request.user),  # type: ignore[arg-type]
     }
 
 

@@ -21,6 +21,7 @@ from tinhso.dossiers.access import Actor, actors_of
 from tinhso.dossiers.constants import Action, Status
 from tinhso.dossiers.decisions import extension_still_allowed, refusal_pending
 from tinhso.dossiers.models import Dossier
+from tinhso.dossiers.result_signing import GUARD_MESSAGE, may_return
 
 S = Status
 
@@ -91,6 +92,12 @@ _WAITS_FOR_LEADER = "Hồ sơ đang chờ lãnh đạo cơ quan giải quyết q
 
 def _has_previous_step(d: Dossier) -> bool:
     return d.current_step is not None and d.current_step.order > 1 and not refusal_pending(d)
+
+
+def _result_signed(d: Dossier) -> bool:
+    """An electronic result is returned only signed by the competent person, then sealed by
+    the agency, both still valid (issue 13 item 5; dossiers.result_signing.may_return)."""
+    return may_return(d)
 
 
 def _supplement_overdue(d: Dossier) -> bool:
@@ -259,7 +266,10 @@ TRANSITIONS: tuple[Transition, ...] = (
         S.RETURNED,
         {Actor.RECEPTION},
         "ngày trả, hình thức trả, người nhận kết quả",
-        f"{_ND118}",
+        f"{_ND118}; Nghị định 30/2020/NĐ-CP Phụ lục I: kết quả điện tử có chữ ký số của người "
+        "có thẩm quyền rồi của cơ quan (dossiers.result_signing)",
+        guard=_result_signed,
+        guard_message=GUARD_MESSAGE,
     ),
     # Issue 12 §16 (docs/dossier-deadlines.md): a supplement request the applicant leaves
     # unanswered past its deadline stops the dossier; the system takes it, on the timeline

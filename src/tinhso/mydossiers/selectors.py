@@ -11,6 +11,7 @@ from django.db.models import Exists, OuterRef, QuerySet
 from tinhso.accounts.models import User
 from tinhso.catalogue.constants import DeliveryMode
 from tinhso.dossiers import paperwork
+from tinhso.dossiers import selectors as dossier_selectors
 from tinhso.dossiers.access import applicant_may_download, own_dossiers
 from tinhso.dossiers.constants import FINAL_STATUSES, Action, FileKind, Status
 from tinhso.dossiers.models import Dossier, DossierEvent, DossierFile
@@ -83,7 +84,13 @@ def result_files(dossier: Dossier) -> list[DossierFile]:
     """The electronic result, once it has been returned (trả kết quả)."""
     if dossier.status != Status.RETURNED:
         return []
-    return list(dossier.files.filter(kind=FileKind.RESULT).order_by("uploaded_at", "id"))
+    # Issue 13: the signed version only, not the unsigned original it replaced.
+    superseded = dossier_selectors.superseded_results(dossier)
+    return list(
+        dossier.files.filter(kind=FileKind.RESULT)
+        .exclude(pk__in=superseded)
+        .order_by("uploaded_at", "id")
+    )
 
 
 def downloadable(dossier: Dossier, file_id: int) -> DossierFile | None:
@@ -91,6 +98,10 @@ def downloadable(dossier: Dossier, file_id: int) -> DossierFile | None:
     stored = dossier.files.filter(pk=file_id).first()
     if stored is None or not applicant_may_download(stored):
         return None
+    if stored.kind == FileKind.RESULT and stored.pk in dossier_selectors.superseded_results(
+        dossier
+    ):
+        return None  # the unsigned original of a signed result (issue 13)
     return stored
 
 

@@ -16,6 +16,7 @@ from tinhso.accounts.models import User
 from tinhso.audit.services import audit_record
 from tinhso.core.files import delete_after_commit, file_keep
 from tinhso.dossiers import intake
+from tinhso.dossiers import selectors as dossier_selectors
 from tinhso.dossiers import services as dossiers
 from tinhso.dossiers.constants import Action, FileKind, Status
 from tinhso.dossiers.models import Dossier, DossierComponent, DossierFile
@@ -259,6 +260,7 @@ def results_to_store(dossier: Dossier) -> int:
     files = (
         dossier.files.filter(kind__in=(FileKind.RESULT, *COMPONENT_KINDS))
         .exclude(pk__in=FiledPaper.objects.values("dossier_file_id"))
+        .exclude(pk__in=dossier_selectors.superseded_results(dossier))  # the signed one only
         .select_related("component")
         .order_by("uploaded_at", "id")
     )

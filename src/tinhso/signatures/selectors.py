@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from tinhso.signatures.models import SignatureEvidence
 
@@ -44,3 +45,26 @@ def printed_code(evidence: SignatureEvidence) -> str:
             break
         current = before
     return current.code
+
+
+def evidence_over(issued_sha256: str) -> SignatureEvidence | None:
+    """Our evidence of a signature made over exactly these bytes (its signed PDF), if any."""
+    return (
+        SignatureEvidence.objects.select_related("signer")
+        .filter(issued_sha256=issued_sha256)
+        .first()
+    )
+
+
+def usable_certificate(*, user_id: int | None = None, agency_id: int | None = None) -> Any:
+    """An active certificate valid now: a person's (user_id) or an agency's seal (agency_id)."""
+    from tinhso.signatures.models import CertificateKind, SigningCertificate
+
+    rows = SigningCertificate.objects.filter(active=True).order_by("-not_after", "-pk")
+    if user_id is not None:
+        rows = rows.filter(kind=CertificateKind.PERSON, user_id=user_id)
+    elif agency_id is not None:
+        rows = rows.filter(kind=CertificateKind.SEAL, agency_id=agency_id)
+    else:
+        return None
+    return next((c for c in rows if c.is_valid_at()), None)
