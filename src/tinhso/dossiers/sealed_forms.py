@@ -12,7 +12,8 @@ Rules chosen:
 - the issuer of each form is the agency whose letterhead it prints (issuing_agency); only an
   officer of that agency who may print the form with the applicant's data seals it: the
   one-stop officer of the receiving agency for 01/02/03 and xac-nhan-rut, an officer holding
-  an active role in the deciding agency for 04/05/tb-tu-choi (may_seal);
+  an active role in the deciding agency for 04/05/tb-tu-choi, and in the step's agency for a
+  Mẫu 02 asked during processing (its letterhead is that agency's) (may_seal);
 - the seal is that agency's organisation certificate (a SEAL certificate in the HSM,
   RESULT_SEAL_PROVIDER — pkcs11 by default), in ChuKyVanThu: ChuKyCoQuan would need a prior
   personal signature (signatures.services.check_order), which these printed forms do not carry;
@@ -21,6 +22,8 @@ Rules chosen:
 """
 
 from __future__ import annotations
+
+from datetime import datetime
 
 from django.conf import settings
 from django.core.files.base import ContentFile
@@ -32,7 +35,7 @@ from tinhso.accounts.models import User
 from tinhso.audit.services import audit_record
 from tinhso.dossiers import access, letters, paperwork
 from tinhso.dossiers.access import Actor
-from tinhso.dossiers.constants import Action
+from tinhso.dossiers.constants import Action, Status
 from tinhso.dossiers.models import Dossier, SealedForm
 from tinhso.organisation.models import Agency
 from tinhso.signatures import selectors as sig_selectors
@@ -58,6 +61,16 @@ class SealError(Exception):
 
 def issuing_agency(dossier: Dossier, form: str) -> Agency | None:
     """The agency that issues `form` of `dossier` (the letterhead the form prints)."""
+    if form == "02":  # a request made during processing prints the step's agency
+        event = (
+            dossier.events.filter(action=Action.REQUEST_SUPPLEMENT)
+            .select_related("step__agency")
+            .order_by("-at", "-id")
+            .first()
+        )
+        if event and event.step is not None and event.from_status != Status.SUBMITTED:
+            return event.step.agency
+        return dossier.receiving_agency
     if form in ONE_STOP_FORMS:
         return dossier.receiving_agency
     if form == "04":  # the agency that asked for the extension (paperwork_letters.apology)
@@ -77,14 +90,27 @@ def may_seal(user: User, dossier: Dossier, form: str) -> bool:
         return False
     if not access.user_sees_personal_data(user, dossier):
         return False
-    if form in ONE_STOP_FORMS:
-        return Actor.RECEPTION in access.actors_of(user, dossier)
     agency = issuing_agency(dossier, form)
-    return agency is not None and any(r.agency_id == agency.pk for r in active_roles(user))
+    if agency is None:
+        return False
+    if form in ONE_STOP_FORMS and agency.pk == dossier.receiving_agency_id:
+        return Actor.RECEPTION in access.actors_of(user, dossier)
+    return any(r.agency_id == agency.pk for r in active_roles(user))
+
+
+def _reissued_after(dossier: Dossier, form: str, moment: datetime) -> bool:
+    """A later action issued `form` again (a second extension reprints Mẫu 04 …): the sealed
+    version is out of date (paperwork.ISSUED_BY)."""
+    actions = [a for a, forms in paperwork.ISSUED_BY.items() if form in forms]
+    return dossier.events.filter(action__in=actions, at__gt=moment).exists()
 
 
 def sealed(dossier: Dossier, form: str) -> SealedForm | None:
-    return SealedForm.objects.filter(dossier=dossier, form=form).first()
+    """The sealed version of `form` that is still the issued one (None when out of date)."""
+    row = SealedForm.objects.filter(dossier=dossier, form=form).first()
+    if row is None or _reissued_after(dossier, form, row.sealed_at):
+        return None
+    return row
 
 
 def sealed_pdf(dossier: Dossier, form: str) -> bytes | None:
@@ -135,15 +161,16 @@ def seal_form(dossier: Dossier, form: str, user: User) -> SealedForm:
     try:
         with transaction.atomic():
             Dossier.objects.select_for_update().filter(pk=dossier.pk).first()
-            if SealedForm.objects.filter(dossier=dossier, form=form).exists():
+            if sealed(dossier, form) is not None:
                 raise SealError("Biểu mẫu này đã được đóng dấu số.")
-            row = SealedForm(
-                dossier=dossier,
-                form=form,
-                evidence_code=outcome.evidence_code,
-                sealed_at=timezone.now(),
-                sealed_by=user,
+            # One row per (dossier, form): an out-of-date sealed version is replaced.
+            row = SealedForm.objects.filter(dossier=dossier, form=form).first() or SealedForm(
+                dossier=dossier, form=form
             )
+            replaces = row.evidence_code
+            row.evidence_code = outcome.evidence_code
+            row.sealed_at = timezone.now()
+            row.sealed_by = user
             row.file.save(name, ContentFile(outcome.pdf), save=False)
             row.save()
             audit_record(
@@ -151,7 +178,12 @@ def seal_form(dossier: Dossier, form: str, user: User) -> SealedForm:
                 action="dossier.form_sealed",
                 target=dossier,
                 summary=f"Đóng dấu số {paperwork.FORMS[form]} ({agency})",
-                changes={"form": form, "evidence": outcome.evidence_code, "file": row.file.name},
+                changes={
+                    "form": form,
+                    "evidence": outcome.evidence_code,
+                    "file": row.file.name,
+                    "replaces": replaces,
+                },
             )
     except IntegrityError as exc:
         raise SealError("Biểu mẫu này đã được đóng dấu số.") from exc
@@ -162,6 +194,7 @@ def panel(dossier: Dossier, user: User) -> list[dict[str, object]]:
     """The dossier page's "Biểu mẫu" rows: each available form, its sealed version if any and
     whether this user may seal it now."""
     done = {s.form: s for s in SealedForm.objects.filter(dossier=dossier)}
+    done = {n: s for n, s in done.items() if not _reissued_after(dossier, n, s.sealed_at)}
     rows: list[dict[str, object]] = []
     for number, label in paperwork.available_forms(dossier):
         row = done.get(number)

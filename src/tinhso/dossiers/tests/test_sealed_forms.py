@@ -115,3 +115,24 @@ def test_the_competent_agency_issues_the_decision_notices(received, cast):
     assert sealed_forms.issuing_agency(received, "01") == received.receiving_agency
     assert sealed_forms.issuing_agency(received, "05") == received.competent_agency
     assert sealed_forms.issuing_agency(received, "06") is None  # internal, never sealed
+
+
+def test_a_form_issued_again_is_not_served_from_the_old_seal(received, cast, seal):
+    from tinhso.dossiers import services
+    from tinhso.dossiers.constants import Action
+
+    def act(d, action, actor, note=""):
+        return services.dossier_act(d, action, actor=actor, note=note)
+
+    d = act(received, Action.REQUEST_SUPPLEMENT, cast.specialist, "Bổ sung bản chụp CCCD")
+    first = sealed_forms.seal_form(d, "02", cast.reception)
+    first_code = first.evidence_code
+    assert paperwork.issued_form_pdf(d.pk, "02") == first.file.open("rb").read()
+    d = act(d, Action.SUPPLEMENT_RECEIVED, cast.reception)
+    d = act(d, Action.REQUEST_SUPPLEMENT, cast.specialist, "Bổ sung tờ khai")
+    # the second request: the applicant gets the new request, not the first one sealed
+    given = paperwork.issued_form_pdf(d.pk, "02")
+    assert validation.validate_pdf(given).signatures == []
+    again = sealed_forms.seal_form(d, "02", cast.reception)
+    assert again.pk == first.pk and again.evidence_code != first_code
+    assert paperwork.issued_form_pdf(d.pk, "02") == again.file.open("rb").read()
