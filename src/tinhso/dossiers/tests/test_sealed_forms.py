@@ -13,6 +13,10 @@ from django.urls import reverse
 from tinhso.audit.models import AuditEvent
 from tinhso.dossiers import paperwork, sealed_forms
 from tinhso.dossiers.models import SealedForm
+from tinhso.dossiers.tests.test_result_signing import (  # noqa: F401  (fixtures)
+    ready,
+    result_pdf,
+)
 from tinhso.notifications import services as notifications
 from tinhso.notifications.models import Attachment
 from tinhso.signatures import validation
@@ -136,3 +140,18 @@ def test_a_form_issued_again_is_not_served_from_the_old_seal(received, cast, sea
     again = sealed_forms.seal_form(d, "02", cast.reception)
     assert again.pk == first.pk and again.evidence_code != first_code
     assert paperwork.issued_form_pdf(d.pk, "02") == again.file.open("rb").read()
+
+
+def test_the_signing_app_page_links_back_to_the_dossier(settings, ready, cast, pki):  # noqa: F811
+    settings.RESULT_SIGNING_PROVIDER = "local_app"
+    person = pki.ca.issue("t-stp-leader", "Phạm Văn Ba")
+    register_certificate(person.der, kind="person", user=cast.leader, key_reference="t-stp-leader")
+    web = _web(cast.leader)
+    answer = web.post(reverse("dossiers:result_sign", args=[ready.code]))
+    assert answer.status_code == 302
+    page = web.get(answer["Location"])
+    back = reverse("dossiers:office_dossier", args=[ready.code]) + "#ket-qua-dien-tu"
+    assert f'href="{back}"' in page.content.decode()
+    # only a path of this site: another host given as ?ve= is not linked
+    elsewhere = web.get(answer["Location"].split("?")[0], {"ve": "https://evil.example/"})
+    assert "Quay lại trang hồ sơ" not in elsewhere.content.decode()
