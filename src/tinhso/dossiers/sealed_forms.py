@@ -135,6 +135,8 @@ def form_reference(dossier: Dossier, form: str) -> str:
 def seal_form(dossier: Dossier, form: str, user: User) -> SealedForm:
     """ "Đóng dấu số" of an issued form: the issuing agency's seal (HSM) in ChuKyVanThu, the
     signed PDF stored with its evidence code in one transaction, audited."""
+    if form not in SEALABLE or form not in dict(paperwork.available_forms(dossier)):
+        raise SealError("Hồ sơ này không có biểu mẫu đó để đóng dấu số.")
     if not may_seal(user, dossier, form):
         raise SealError("Bạn không thuộc cơ quan ban hành biểu mẫu này nên không được đóng dấu số.")
     if sealed(dossier, form) is not None:

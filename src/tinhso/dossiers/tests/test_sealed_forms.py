@@ -85,6 +85,11 @@ def test_another_agency_or_another_role_cannot_seal(received, cast, seal):
     )
     assert answer.status_code == 200
     assert "không được đóng dấu số" in answer.content.decode()
+    for form in ("06", "05", "khong-co"):  # internal, not issued yet, unknown: a message
+        answer = _web(cast.reception).post(
+            reverse("dossiers:form_seal", args=[received.code, form]), follow=True
+        )
+        assert "không có biểu mẫu đó" in answer.content.decode()
     assert not SealedForm.objects.exists()
 
 
