@@ -172,6 +172,15 @@ POLICY: dict[str, Rule] = {
         post={},
         post_ok={p: frozenset({"redirect"}) for p in AGENCY_A_READERS},
     ),
+    # Issue 13 item 5: sealing an issued form; refused with a message unless the user is an
+    # officer of the agency that issues it.
+    "dossiers:form_seal": Rule(
+        "agency_dossier",
+        {"code": "dossier_a", "form": "form"},
+        ok=METHOD,
+        post={},
+        post_ok={p: frozenset({"redirect"}) for p in AGENCY_A_READERS},
+    ),
     # Any officer opens the register, of their own agencies: agency A's asked by agency B's
     # officer is refused as a choice that is not theirs (400), the page shows nothing of it.
     "dossiers:register": Rule(

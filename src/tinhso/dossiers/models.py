@@ -377,3 +377,28 @@ class OfficialLetter(models.Model):
     def reference(self) -> str:
         """The number (two digits at least) and the symbol: "05/TB-STP"."""
         return f"{self.number:02d}/{self.symbol}"
+
+
+class SealedForm(models.Model):
+    """An issued form (Mẫu 01–05, tb-tu-choi, xac-nhan-rut) sealed with the issuing agency's
+    organisation signature (issue 13 item 5; dossiers.sealed_forms): the version the applicant
+    receives from then on."""
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.PROTECT, related_name="sealed_forms")
+    form = models.CharField("biểu mẫu", max_length=20)
+    file = models.FileField("tệp đã đóng dấu số", upload_to="dossiers/sealed/%Y/%m/")
+    evidence_code = models.CharField("mã xác thực", max_length=20)
+    sealed_at = models.DateTimeField("thời điểm đóng dấu số")
+    sealed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = "biểu mẫu đã đóng dấu số"
+        verbose_name_plural = "biểu mẫu đã đóng dấu số"
+        constraints = [
+            models.UniqueConstraint(fields=["dossier", "form"], name="sealed_form_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.dossier_id} – mẫu {self.form}"

@@ -103,7 +103,17 @@ def issued_form_pdf(dossier_id: int, number: str) -> bytes | None:
     """The form as the applicant is sent it (personal=True: they are the applicant), by id:
     the builder tinhso.notifications calls when it sends the e-mail (tinhso.dossiers.notices)."""
     dossier = Dossier.objects.filter(pk=dossier_id).first()
-    return form_pdf(dossier, number, personal=True) if dossier is not None else None
+    return applicant_form_pdf(dossier, number) if dossier is not None else None
+
+
+def applicant_form_pdf(dossier: Dossier, number: str) -> bytes | None:
+    """What the applicant is given of form `number`: the version sealed by the issuing agency
+    when there is one (tinhso.dossiers.sealed_forms, issue 13 item 5), else the live print."""
+    if number not in dict(available_forms(dossier)):
+        return None
+    from tinhso.dossiers.sealed_forms import sealed_pdf  # it builds on this module
+
+    return sealed_pdf(dossier, number) or form_pdf(dossier, number, personal=True)
 
 
 def form_filename(dossier: Dossier, number: str) -> str:

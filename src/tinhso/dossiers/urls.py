@@ -1,6 +1,12 @@
 from django.urls import path
 
-from tinhso.dossiers import views_office, views_paperwork, views_public, views_result_signing
+from tinhso.dossiers import (
+    views_office,
+    views_paperwork,
+    views_public,
+    views_result_signing,
+    views_sealed_forms,
+)
 
 app_name = "dossiers"
 urlpatterns = [
@@ -34,6 +40,11 @@ urlpatterns = [
         "can-bo/ho-so/<str:code>/ket-qua/dong-dau/",
         views_result_signing.result_seal,
         name="result_seal",
+    ),
+    path(
+        "can-bo/ho-so/<str:code>/mau-<str:form>/dong-dau/",
+        views_sealed_forms.form_seal,
+        name="form_seal",
     ),
     path("can-bo/so-theo-doi/", views_paperwork.register, name="register"),
 ]

@@ -15,7 +15,15 @@ from tinhso.accounts.access import (
     user_can_receive,
 )
 from tinhso.catalogue import selectors as catalogue
-from tinhso.dossiers import access, decisions, paperwork, result_signing, selectors, services
+from tinhso.dossiers import (
+    access,
+    decisions,
+    paperwork,
+    result_signing,
+    sealed_forms,
+    selectors,
+    services,
+)
 from tinhso.dossiers.constants import Action, Channel, FileKind
 from tinhso.dossiers.downloads import file_response
 from tinhso.dossiers.forms import DECISIONS, SUPPLEMENT_HELP, ActionForm, ReceptionForm
@@ -213,6 +221,7 @@ def _dossier_context(request: HttpRequest, dossier, form: ActionForm | None = No
         "refusal_proposal": decisions.refusal_proposal(dossier),
         "extension_warning": decisions.extension_warning(dossier),
         "result_signing": result_signing.panel(dossier, request.user),  # type: ignore[arg-type]
+        "sealed_forms": sealed_forms.panel(dossier, request.user),  # type: ignore[arg-type]
     }
 
 

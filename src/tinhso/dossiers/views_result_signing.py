@@ -3,6 +3,7 @@
 officer, ChuKyCoQuan through the HSM). The rules are dossiers.result_signing's."""
 
 from typing import cast
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
@@ -35,7 +36,8 @@ def result_sign(request: HttpRequest, code: str) -> HttpResponse:
         return _back(code)
     if status == "pending":
         if detail and result_signing.provider_name() == "local_app":
-            return redirect(page_path(detail))
+            back = reverse("dossiers:office_dossier", args=[code]) + "#ket-qua-dien-tu"
+            return redirect(page_path(detail) + "?" + urlencode({"ve": back}))
         messages.info(request, "Đã gửi yêu cầu ký; hãy xác nhận trên ứng dụng ký số.")
         return _back(code)
     messages.success(request, "Đã ký số kết quả.")

@@ -131,4 +131,4 @@ def issued_form_pdf(dossier: Dossier, number: str) -> bytes | None:
     reader is the applicant, checked by the caller through my_dossier); None if not issued."""
     if number not in dict(paperwork.applicant_forms(dossier)):
         return None
-    return paperwork.form_pdf(dossier, number, personal=True)
+    return paperwork.applicant_form_pdf(dossier, number)  # the sealed version when sealed

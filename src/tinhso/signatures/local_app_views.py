@@ -17,6 +17,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
@@ -61,9 +62,21 @@ def page(request: HttpRequest, session_id: str) -> HttpResponse:
         )
         context["call"] = {"function": call.function, "parameters": call.parameters}
         context["params_json"] = json.dumps(call.parameters, ensure_ascii=False)
+    context["back_url"] = _back_url(request)
     context["plugin_script"] = getattr(settings, "VGCA_PLUGIN_SCRIPT_URL", "")
     context["simulator"] = bool(getattr(settings, "SIMULATORS_ENABLED", False))
     return render(request, "signatures/local_app.html", context)
+
+
+def _back_url(request: HttpRequest) -> str:
+    """Where the officer came from (?ve=, e.g. the dossier whose result they sign): a path on
+    this site only, never another host."""
+    back = request.GET.get("ve", "")
+    if back.startswith("/") and url_has_allowed_host_and_scheme(
+        back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return back
+    return ""
 
 
 @csrf_exempt
