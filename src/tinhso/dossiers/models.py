@@ -396,9 +396,7 @@ class SealedForm(models.Model):
     class Meta:
         verbose_name = "biểu mẫu đã đóng dấu số"
         verbose_name_plural = "biểu mẫu đã đóng dấu số"
-        constraints = [
-            models.UniqueConstraint(fields=["dossier", "form"], name="sealed_form_once")
-        ]
+        constraints = [models.UniqueConstraint(fields=["dossier", "form"], name="sealed_form_once")]
 
     def __str__(self) -> str:
         return f"{self.dossier_id} – mẫu {self.form}"
