@@ -5,17 +5,22 @@ Every value a deployment may change comes from an environment variable (listed i
 being guessed at.
 """
 
-import itertools
 import os
-import re
-import secrets
-from datetime import time
 from pathlib import Path
 
-import dj_database_url
 import django_stubs_ext
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
+
+from tinhso.envvars import (
+    database,
+    env_bool,
+    env_int,
+    env_list,
+    env_str,
+    office_periods,
+    secret_key,
+)
 
 # Generic Django classes take type parameters at run time too (admin.ModelAdmin[Agency]), as
 # mypy with django-stubs wants them written.
@@ -23,45 +28,6 @@ django_stubs_ext.monkeypatch()
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = BASE_DIR / "var"
-
-_TRUE = {"1", "true", "yes", "on"}
-_FALSE = {"0", "false", "no", "off"}
-
-
-def env_str(name: str, default: str = "") -> str:
-    file_path = os.environ.get(f"{name}_FILE")
-    if file_path:
-        return Path(file_path).read_text(encoding="utf-8").strip()
-    return os.environ.get(name, default)
-
-
-def env_bool(name: str, default: bool) -> bool:
-    raw = os.environ.get(name)
-    if raw is None or raw == "":
-        return default
-    if raw.strip().lower() in _TRUE:
-        return True
-    if raw.strip().lower() in _FALSE:
-        return False
-    raise ImproperlyConfigured(f"{name}={raw!r}: use true or false")
-
-
-def env_int(name: str, default: int) -> int:
-    raw = os.environ.get(name)
-    if raw is None or raw == "":
-        return default
-    try:
-        return int(raw)
-    except ValueError as exc:
-        raise ImproperlyConfigured(f"{name}={raw!r}: expected a whole number") from exc
-
-
-def env_list(name: str, default: list[str]) -> list[str]:
-    raw = os.environ.get(name)
-    if raw is None:
-        return default
-    return [item.strip() for item in raw.split(",") if item.strip()]
-
 
 # development (the default) generates a secret under var/; production requires one.
 TINHSO_ENV = os.environ.get("TINHSO_ENV", "development")
@@ -72,23 +38,7 @@ PRODUCTION = TINHSO_ENV == "production"
 DEBUG = env_bool("DEBUG", default=not PRODUCTION)
 
 
-def _secret_key() -> str:
-    key = env_str("SECRET_KEY")
-    if key:
-        if PRODUCTION and len(key) < 50:
-            raise ImproperlyConfigured("SECRET_KEY must be at least 50 characters in production")
-        return key
-    if PRODUCTION:
-        raise ImproperlyConfigured("SECRET_KEY (or SECRET_KEY_FILE) is required in production")
-    key_file = VAR_DIR / "secret_key"
-    if not key_file.exists():
-        VAR_DIR.mkdir(parents=True, exist_ok=True)
-        key_file.write_text(secrets.token_urlsafe(64), encoding="utf-8")
-        key_file.chmod(0o600)
-    return key_file.read_text(encoding="utf-8").strip()
-
-
-SECRET_KEY = _secret_key()
+SECRET_KEY = secret_key(PRODUCTION, VAR_DIR)
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", [] if PRODUCTION else ["127.0.0.1", "localhost"])
 if PRODUCTION and not ALLOWED_HOSTS:
@@ -168,27 +118,7 @@ TEMPLATES = [
 ]
 
 
-def _database() -> dict:
-    url = env_str("DATABASE_URL", "sqlite:///var/tinhso.sqlite3")
-    try:
-        config = dj_database_url.parse(url, conn_max_age=env_int("DB_CONN_MAX_AGE", 0))
-    except ValueError as exc:
-        raise ImproperlyConfigured(f"DATABASE_URL is not a database URL: {exc}") from exc
-    if config["ENGINE"] == "django.db.backends.sqlite3":
-        name = Path(config["NAME"])
-        if not name.is_absolute():
-            name = BASE_DIR / name
-        name.parent.mkdir(parents=True, exist_ok=True)
-        config["NAME"] = str(name)
-        # WAL lets the dev server read while a command writes.
-        config["OPTIONS"] = {"init_command": "PRAGMA journal_mode=WAL;", "timeout": 20}
-    elif config["ENGINE"] != "django.db.backends.postgresql":
-        raise ImproperlyConfigured("DATABASE_URL must point at PostgreSQL or SQLite")
-    config["TEST"] = {"NAME": None}
-    return config
-
-
-DATABASES = {"default": _database()}
+DATABASES = {"default": database(BASE_DIR)}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Covering indexes (INCLUDE) serve the queues on PostgreSQL; SQLite builds them without the
@@ -319,29 +249,7 @@ NINJA_PAGINATION_PER_PAGE = 20
 OFFICE_PERIODS = env_str("OFFICE_PERIODS", "07:30-11:30,13:00-17:00")
 
 
-def _office_periods(raw: str) -> list[tuple[str, str]]:
-    periods: list[tuple[str, str]] = []
-    for part in raw.split(","):
-        match = re.fullmatch(r"\s*(\d{2}:\d{2})\s*-\s*(\d{2}:\d{2})\s*", part)
-        if match is None:
-            raise ImproperlyConfigured(
-                f"OFFICE_PERIODS={raw!r}: use HH:MM-HH:MM periods separated by commas, "
-                "e.g. 07:30-11:30,13:00-17:00"
-            )
-        periods.append((match.group(1), match.group(2)))
-    bounds = [bound for period in periods for bound in period]
-    try:
-        valid = all(time.fromisoformat(b) for b in bounds)
-    except ValueError:
-        valid = False
-    if not valid or any(a >= b for a, b in itertools.pairwise(bounds)):
-        raise ImproperlyConfigured(
-            f"OFFICE_PERIODS={raw!r}: each period must end after it starts and before the next"
-        )
-    return periods
-
-
-_PERIODS = _office_periods(OFFICE_PERIODS)
+_PERIODS = office_periods(OFFICE_PERIODS)
 OFFICE_OPENS_AT = env_str("OFFICE_OPENS_AT", _PERIODS[0][0])
 OFFICE_CLOSES_AT = env_str("OFFICE_CLOSES_AT", _PERIODS[-1][1])
 

@@ -1,6 +1,7 @@
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
+from tinhso import envvars
 from tinhso import settings as s
 
 
@@ -21,16 +22,15 @@ def test_env_int_rejects_non_numbers(monkeypatch):
 def test_database_url_must_be_postgres_or_sqlite(monkeypatch):
     monkeypatch.setenv("DATABASE_URL", "mysql://u:p@localhost/db")
     with pytest.raises(ImproperlyConfigured, match="PostgreSQL or SQLite"):
-        s._database()
+        envvars.database(s.BASE_DIR)
     monkeypatch.setenv("DATABASE_URL", "sqlite:///var/x.sqlite3")
-    assert s._database()["NAME"] == str(s.BASE_DIR / "var" / "x.sqlite3")
+    assert envvars.database(s.BASE_DIR)["NAME"] == str(s.BASE_DIR / "var" / "x.sqlite3")
 
 
 def test_production_requires_a_secret_key(monkeypatch):
-    monkeypatch.setattr(s, "PRODUCTION", True)
     monkeypatch.delenv("SECRET_KEY", raising=False)
     with pytest.raises(ImproperlyConfigured, match="SECRET_KEY"):
-        s._secret_key()
+        envvars.secret_key(True, s.VAR_DIR)
 
 
 def test_vietnamese_and_saigon_time():

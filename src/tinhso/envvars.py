@@ -1,0 +1,112 @@
+"""Reading the environment for tinhso.settings (the one settings module): typed readers that
+stop start-up with ImproperlyConfigured on a malformed value, and the parsers of the values
+that need one. Nothing here imports Django's app registry."""
+
+import itertools
+import os
+import re
+import secrets
+from datetime import time
+from pathlib import Path
+from typing import Any
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+
+_TRUE = {"1", "true", "yes", "on"}
+_FALSE = {"0", "false", "no", "off"}
+
+
+def env_str(name: str, default: str = "") -> str:
+    file_path = os.environ.get(f"{name}_FILE")
+    if file_path:
+        return Path(file_path).read_text(encoding="utf-8").strip()
+    return os.environ.get(name, default)
+
+
+def env_bool(name: str, default: bool) -> bool:
+    raw = os.environ.get(name)
+    if raw is None or raw == "":
+        return default
+    if raw.strip().lower() in _TRUE:
+        return True
+    if raw.strip().lower() in _FALSE:
+        return False
+    raise ImproperlyConfigured(f"{name}={raw!r}: use true or false")
+
+
+def env_int(name: str, default: int) -> int:
+    raw = os.environ.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        return int(raw)
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"{name}={raw!r}: expected a whole number") from exc
+
+
+def env_list(name: str, default: list[str]) -> list[str]:
+    raw = os.environ.get(name)
+    if raw is None:
+        return default
+    return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+def secret_key(production: bool, var_dir: Path) -> str:
+    """SECRET_KEY: required in production; in development generated once under var/."""
+    key = env_str("SECRET_KEY")
+    if key:
+        if production and len(key) < 50:
+            raise ImproperlyConfigured("SECRET_KEY must be at least 50 characters in production")
+        return key
+    if production:
+        raise ImproperlyConfigured("SECRET_KEY (or SECRET_KEY_FILE) is required in production")
+    key_file = var_dir / "secret_key"
+    if not key_file.exists():
+        var_dir.mkdir(parents=True, exist_ok=True)
+        key_file.write_text(secrets.token_urlsafe(64), encoding="utf-8")
+        key_file.chmod(0o600)
+    return key_file.read_text(encoding="utf-8").strip()
+
+
+def database(base_dir: Path) -> dict[str, Any]:
+    """DATABASE_URL: PostgreSQL in production, SQLite under var/ by default."""
+    url = env_str("DATABASE_URL", "sqlite:///var/tinhso.sqlite3")
+    try:
+        config = dj_database_url.parse(url, conn_max_age=env_int("DB_CONN_MAX_AGE", 0))
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"DATABASE_URL is not a database URL: {exc}") from exc
+    if config["ENGINE"] == "django.db.backends.sqlite3":
+        name = Path(config["NAME"])
+        if not name.is_absolute():
+            name = base_dir / name
+        name.parent.mkdir(parents=True, exist_ok=True)
+        config["NAME"] = str(name)
+        # WAL lets the dev server read while a command writes.
+        config["OPTIONS"] = {"init_command": "PRAGMA journal_mode=WAL;", "timeout": 20}
+    elif config["ENGINE"] != "django.db.backends.postgresql":
+        raise ImproperlyConfigured("DATABASE_URL must point at PostgreSQL or SQLite")
+    config["TEST"] = {"NAME": None}
+    return dict(config)
+
+
+def office_periods(raw: str) -> list[tuple[str, str]]:
+    periods: list[tuple[str, str]] = []
+    for part in raw.split(","):
+        match = re.fullmatch(r"\s*(\d{2}:\d{2})\s*-\s*(\d{2}:\d{2})\s*", part)
+        if match is None:
+            raise ImproperlyConfigured(
+                f"OFFICE_PERIODS={raw!r}: use HH:MM-HH:MM periods separated by commas, "
+                "e.g. 07:30-11:30,13:00-17:00"
+            )
+        periods.append((match.group(1), match.group(2)))
+    bounds = [bound for period in periods for bound in period]
+    try:
+        valid = all(time.fromisoformat(b) for b in bounds)
+    except ValueError:
+        valid = False
+    if not valid or any(a >= b for a, b in itertools.pairwise(bounds)):
+        raise ImproperlyConfigured(
+            f"OFFICE_PERIODS={raw!r}: each period must end after it starts and before the next"
+        )
+    return periods
