@@ -274,7 +274,7 @@ def receive_upload(
     """The signed PDF the app POSTs to FileUploadHandler: accepted once, or refused."""
     with transaction.atomic():
         session = (
-            SigningSession.objects.select_for_update()
+            SigningSession.objects.select_for_update(of=("self",))
             .filter(pk=session_id, provider=NAME)
             .select_related("certificate", "user")
             .first()
