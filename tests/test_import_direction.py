@@ -38,6 +38,10 @@ LAYERS: dict[str, int] = {
     # the dossier and what hangs on it
     "dossiers": 4,
     "eforms": 5,
+    # e-office (Nghị định 30/2020): documents, then work files and the archive on them
+    "documents": 5,
+    "workfiles": 6,
+    "archive": 6,
     "documentstore": 5,
     "ratings": 5,
     "nationalportal": 5,

@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "tinhso.notifications",
     "tinhso.printing",
     "tinhso.dossiers",
+    "tinhso.documents",
     "tinhso.eforms",
     "tinhso.documentstore",
     "tinhso.submission",

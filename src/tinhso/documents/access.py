@@ -1,0 +1,118 @@
+"""Who may read and act on a document — the one place these rules live (issue 14, item 8).
+
+- A province leader or system administrator reads every document.
+- A clerk (văn thư) or leader of an agency reads its books: every non-confidential document
+  the agency holds, incoming and outgoing.
+- A head of department reads what is assigned to the department or any of its people, and
+  the drafts the department writes; a specialist reads what is assigned to them or to their
+  department, and what they drafted.
+- A confidential document (Mật, Tối mật, Tuyệt mật) is read only by the people named on it,
+  those assigned to it by name, its author and province-wide readers (Luật Bảo vệ bí mật nhà
+  nước 2018, Điều 11: only people with a task that needs it).
+- Anyone else gets 404, exactly like a missing document, so numbers of other agencies'
+  documents cannot be confirmed.
+
+Pairs: `user_can_X(user, obj) -> bool` answers; `check_user_can_X(user, obj)` raises
+DocumentNotFound (404) or tinhso.accounts.access.AccessDenied (403).
+"""
+
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from tinhso.accounts.access import (
+    AccessDenied,
+    agencies_of,
+    user_is_staff,
+    user_reads_whole_province,
+)
+from tinhso.accounts.models import StaffRole
+from tinhso.documents.kinds import Confidentiality
+from tinhso.documents.models import Document
+from tinhso.organisation.roles import Role
+
+NOT_FOUND = "Không tìm thấy văn bản, hoặc văn bản không thuộc phạm vi của bạn."
+BOOK_KEEPERS = frozenset({Role.CLERK, Role.AGENCY_LEADER})
+CLERKS_ONLY = "Chỉ văn thư của cơ quan mới thực hiện được thao tác này."
+LEADERS_ONLY = "Chỉ lãnh đạo cơ quan mới thực hiện được thao tác này."
+
+
+class DocumentNotFound(Http404):
+    pass
+
+
+def _departments(user: Any) -> list[int]:
+    return list(
+        StaffRole.objects.filter(user=user, is_active=True, department__isnull=False)
+        .values_list("department_id", flat=True)
+        .distinct()
+    )
+
+
+def readable_documents(user: Any) -> QuerySet[Document]:
+    """Every document the user may read (the base of every list, search and API)."""
+    if not user_is_staff(user):
+        return Document.objects.none()
+    if user_reads_whole_province(user):
+        return Document.objects.all()
+    departments = _departments(user)
+    mine = (
+        Q(assignments__assignee=user, assignments__is_active=True)
+        | Q(created_by=user)
+        | Q(named_readers=user)
+    )
+    unit = Q(assignments__department_id__in=departments, assignments__is_active=True) | Q(
+        assignments__assignee__staff_roles__department_id__in=departments,
+        assignments__is_active=True,
+    )
+    unit |= Q(drafting_department_id__in=departments, created_by__isnull=False)
+    books = Q(agency__in=agencies_of(user, BOOK_KEEPERS))
+    normal = Q(confidentiality=Confidentiality.NORMAL)
+    heads = agencies_of(user, [Role.HEAD_OF_DEPARTMENT, Role.SPECIALIST]).exists()
+    visible = mine | (normal & books)
+    if heads:
+        visible |= normal & unit
+    ids = Document.objects.filter(visible).values("pk")
+    return Document.objects.filter(pk__in=ids)
+
+
+def user_can_read_document(user: Any, document: Document) -> bool:
+    return readable_documents(user).filter(pk=document.pk).exists()
+
+
+def check_user_can_read_document(user: Any, document: Document) -> None:
+    if not user_can_read_document(user, document):
+        raise DocumentNotFound(NOT_FOUND)
+
+
+def readable_document(user: Any, pk: int) -> Document:
+    """The document, or 404 whether it is missing or not the user's to read."""
+    document = readable_documents(user).filter(pk=pk).first()
+    if document is None:
+        raise DocumentNotFound(NOT_FOUND)
+    return document
+
+
+def user_is_clerk_of(user: Any, agency_id: int) -> bool:
+    return agencies_of(user, [Role.CLERK]).filter(pk=agency_id).exists()
+
+
+def check_user_is_clerk_of(user: Any, agency_id: int) -> None:
+    if not user_is_clerk_of(user, agency_id):
+        raise AccessDenied(CLERKS_ONLY)
+
+
+def user_leads(user: Any, agency_id: int) -> bool:
+    """An agency leader of the agency (assigns incoming, approves and signs outgoing)."""
+    return agencies_of(user, [Role.AGENCY_LEADER]).filter(pk=agency_id).exists()
+
+
+def check_user_leads(user: Any, agency_id: int) -> None:
+    if not user_leads(user, agency_id):
+        raise AccessDenied(LEADERS_ONLY)
+
+
+def clerk_agencies(user: Any) -> QuerySet[Any]:
+    """The agencies whose books the user keeps as clerk."""
+    return agencies_of(user, [Role.CLERK])

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class DocumentsConfig(AppConfig):
+    name = "tinhso.documents"
+    label = "documents"
+    verbose_name = "Quản lý văn bản và điều hành"

@@ -1,0 +1,11 @@
+"""Models of the e-office context. Each part keeps its own module; this package lists them."""
+
+from tinhso.documents.models.base import (
+    Assignment,
+    Document,
+    DocumentBook,
+    DocumentFile,
+    DocumentState,
+)
+
+__all__ = ["Assignment", "Document", "DocumentBook", "DocumentFile", "DocumentState"]
