@@ -137,6 +137,7 @@ api.add_router("/me", "tinhso.mydossiers.api.router", tags=["Hồ sơ của tôi
 api.add_router("/online", "tinhso.submission.api.router", tags=["Nộp hồ sơ trực tuyến"])
 api.add_router("/statistics", "tinhso.statistics.api.router", tags=["Thống kê"])
 api.add_router("/signatures", "tinhso.signatures.api.router", tags=["Chữ ký số"])
+api.add_router("/documents", "tinhso.documents.api.router", tags=["Văn bản"])
 api.add_router(
     "/public/statistics", "tinhso.statistics.public_api.router", tags=["Thống kê công khai"]
 )

@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("tinhso.accounts.urls")),
     path("", include("tinhso.portal.urls")),
     path("", include("tinhso.dossiers.urls")),
+    path("", include("tinhso.documents.urls")),
     path("", include("tinhso.submission.urls")),
     path("", include("tinhso.mydossiers.urls")),
     path("", include("tinhso.ratings.urls")),

@@ -1,0 +1,5 @@
+"""API of incoming documents."""
+
+from ninja import Router
+
+router = Router()

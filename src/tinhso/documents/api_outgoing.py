@@ -1,0 +1,5 @@
+"""API of outgoing documents."""
+
+from ninja import Router
+
+router = Router()

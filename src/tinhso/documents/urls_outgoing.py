@@ -1,0 +1,5 @@
+"""Pages of outgoing documents (văn bản đi)."""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []
