@@ -257,7 +257,7 @@ class RoutingStep(models.Model):
     class Meta:
         verbose_name = "bước luân chuyển"
         verbose_name_plural = "bước luân chuyển"
-        ordering = ["at", "pk"]
+        ordering = ["pk"]  # the order the moves were made
 
     def __str__(self) -> str:
         return f"{self.action}: {self.from_state} → {self.to_state}"

@@ -77,7 +77,7 @@ def subtasks_of(wf: WorkFile) -> list[WorkFile]:
 
 
 def timeline_of(wf: WorkFile) -> QuerySet[Any]:
-    return wf.steps.select_related("from_user", "to_user", "on_behalf_of").order_by("at", "pk")
+    return wf.steps.select_related("from_user", "to_user", "on_behalf_of").order_by("pk")
 
 
 def is_open(wf: WorkFile) -> bool:

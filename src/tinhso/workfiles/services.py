@@ -103,7 +103,7 @@ def _check(user: User, wf: WorkFile, wanted: frozenset[Actor], what: str) -> acc
 
 def _mark_acted(wf: WorkFile, user: User, now: datetime) -> None:
     """The receiver of the last move acted on the file: that move may no longer be undone."""
-    step = wf.steps.filter(undone_at__isnull=True).order_by("at", "pk").last()
+    step = wf.steps.filter(undone_at__isnull=True).order_by("pk").last()
     if (
         step is not None
         and step.acted_at is None
@@ -373,12 +373,7 @@ def work_file_act(
 
 
 def last_undoable_step(wf: WorkFile) -> RoutingStep | None:
-    return (
-        wf.steps.filter(undone_at__isnull=True)
-        .exclude(action=Action.OPEN)
-        .order_by("at", "pk")
-        .last()
-    )
+    return wf.steps.filter(undone_at__isnull=True).exclude(action=Action.OPEN).order_by("pk").last()
 
 
 def user_may_undo(user: User, wf: WorkFile) -> bool:
