@@ -17,7 +17,11 @@ MONDAY = datetime(2026, 3, 2, 9, 0, tzinfo=VN)  # a working Monday
 __all__ = ["MONDAY", "PASSWORD", "VN", "document", "open_file"]
 
 
-def document(office: Any, direction: str = Direction.INCOMING, **extra: Any) -> Document:
+def document(
+    office: Any,  # noqa: F811
+    direction: str = Direction.INCOMING,
+    **extra: Any,
+) -> Document:
     values: dict[str, Any] = {
         "direction": direction,
         "agency": office.stp,
@@ -33,7 +37,10 @@ def document(office: Any, direction: str = Direction.INCOMING, **extra: Any) -> 
     return Document.objects.create(**values)
 
 
-def open_file(office: Any, **extra: Any) -> Any:
+def open_file(
+    office: Any,  # noqa: F811
+    **extra: Any,
+) -> Any:
     """A file of Phòng XDKTVB: the head opens it, the specialist is in charge, 10 working
     days from Monday 02/03/2026 09:00."""
     values: dict[str, Any] = {
