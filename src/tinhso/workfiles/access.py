@@ -4,7 +4,8 @@
   a role in the file).
 - A clerk (văn thư) or leader of an agency reads all its work files; a head of department
   reads the files of their department.
-- The person in charge, the participants, whoever holds the file now and its author read it.
+- The person in charge, the participants, whoever holds the file now or moved it on, and its
+  author read it.
 - A delegate (ủy quyền, WorkDelegation) reads and acts on the delegator's own files of the
   delegation's agency, only from its start date to its end date and until revoked.
 - Anyone else gets 404, exactly like a missing file.
@@ -88,6 +89,8 @@ def _personal(user_ids: list[int]) -> Q:
         Q(in_charge_id__in=user_ids)
         | Q(holder_id__in=user_ids)
         | Q(participants__user_id__in=user_ids)
+        # who moved it on in their own right still follows it (not a former delegate)
+        | Q(steps__from_user_id__in=user_ids, steps__on_behalf_of__isnull=True)
     )
 
 

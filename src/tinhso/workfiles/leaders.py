@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.db.models import BigIntegerField, Count, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -87,7 +87,11 @@ def overdue_assignments_by_unit(scope: list[int] | None, today: date) -> list[Un
         department__isnull=False,
     ).values("department_id")[:1]
     rows = list(
-        qs.annotate(unit=Coalesce("department_id", Subquery(their_department)))
+        qs.annotate(
+            unit=Coalesce(
+                "department_id", Subquery(their_department), output_field=BigIntegerField()
+            )
+        )
         .values("document__agency_id", "unit")
         .annotate(n=Count("id"))
         .order_by()
