@@ -99,7 +99,7 @@ def _remote_signing_session(user: Any) -> Any:
     )
 
 
-def _work_file(cast: Any, province: dict[str, Any]) -> tuple[Any, Any]:
+def _work_file(officers: Any, province: dict[str, Any]) -> tuple[Any, Any]:
     """Issue 14: a work file of agency A in specialist A's charge, and a delegation of theirs
     that starts next month (so it gives nobody anything now)."""
     from datetime import timedelta
@@ -108,16 +108,16 @@ def _work_file(cast: Any, province: dict[str, Any]) -> tuple[Any, Any]:
     from tinhso.workfiles.services import create_work_file
 
     work_file = create_work_file(
-        user=cast.leader,
+        user=officers.leader,
         agency=province["stp"],
         title="Hồ sơ công việc của cơ quan A",
         deadline_days=10,
-        in_charge=cast.specialist,
+        in_charge=officers.specialist,
     )
     start = timezone.localdate() + timedelta(days=30)
     delegation = create_delegation(
-        user=cast.specialist,
-        to_user=cast.leader,
+        user=officers.specialist,
+        to_user=officers.leader,
         agency=province["stp"],
         start_date=start,
         end_date=start + timedelta(days=5),
