@@ -102,7 +102,9 @@ def _page(request: HttpRequest, agency: Agency | None) -> HttpResponse:
         "due_soon": _list_page(request, selectors.due_soon(request.user, scope), "trang_sdh"),
         "base_path": request.path,
         # issue 14 item 7: the e-office figures beside the dossier ones (full page only)
-        "eoffice": None if request.htmx else panel_or_none(request.user, agency_ids),
+        "eoffice": None
+        if getattr(request, "htmx", False)
+        else panel_or_none(request.user, agency_ids),
     }
     template = "dashboard/_board.html" if request.htmx else "dashboard/page.html"
     # htmx swaps only 2xx answers: the partial carries the errors with a 200.

@@ -1,6 +1,6 @@
 """Forms of the work-file pages: open a file, add a delegation. Dates are dd/mm/yyyy."""
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 
@@ -45,11 +45,11 @@ class WorkFileForm(forms.Form):
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         agencies = access.creatable_agencies(user).order_by("name")
-        self.fields["agency"].queryset = agencies
-        self.fields["department"].queryset = Department.objects.filter(
-            agency__in=agencies
-        ).order_by("agency__name", "name")
-        self.fields["in_charge"].queryset = _staff_of(agencies)
+        cast(forms.ModelChoiceField, self.fields["agency"]).queryset = agencies
+        cast(
+            forms.ModelChoiceField, self.fields["department"]
+        ).queryset = Department.objects.filter(agency__in=agencies).order_by("agency__name", "name")
+        cast(forms.ModelChoiceField, self.fields["in_charge"]).queryset = _staff_of(agencies)
         if agencies.count() == 1:
             self.fields["agency"].initial = agencies.first()
 
@@ -68,8 +68,10 @@ class DelegationForm(forms.Form):
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         agencies = access.creatable_agencies(user).order_by("name")
-        self.fields["agency"].queryset = agencies
-        self.fields["to_user"].queryset = _staff_of(agencies).exclude(pk=user.pk)
+        cast(forms.ModelChoiceField, self.fields["agency"]).queryset = agencies
+        cast(forms.ModelChoiceField, self.fields["to_user"]).queryset = _staff_of(agencies).exclude(
+            pk=user.pk
+        )
         if agencies.count() == 1:
             self.fields["agency"].initial = agencies.first()
         for name in ("start_date", "end_date"):

@@ -2,7 +2,7 @@
 leaders' panel (/can-bo/dieu-hanh/van-ban/). Thin: access.py says who reads what, services
 and contents change things, workflow.py says which actions are offered."""
 
-from typing import Any
+from typing import Any, cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -25,6 +25,11 @@ def _int(value: Any) -> int | None:
         return int(value)
     except (TypeError, ValueError):
         return None
+
+
+def _me(request: HttpRequest) -> User:
+    """The signed-in officer (login_required and check_user_is_staff ran before)."""
+    return cast(User, request.user)
 
 
 def _user(pk: Any) -> User | None:
@@ -62,12 +67,12 @@ def new(request: HttpRequest) -> HttpResponse:
     if (parent_id := _int(request.GET.get("cha"))) is not None:
         parent = access.readable_work_file(request.user, parent_id)
     initial = {"title": document.subject[:300]} if document else {}
-    form = WorkFileForm(request.POST or None, user=request.user, initial=initial)
+    form = WorkFileForm(request.POST or None, user=_me(request), initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             wf = services.create_work_file(
-                user=request.user,
+                user=_me(request),
                 agency=data["agency"],
                 title=data["title"],
                 deadline_days=data["deadline_days"],
@@ -92,7 +97,7 @@ def new(request: HttpRequest) -> HttpResponse:
 
 def _post_on_detail(request: HttpRequest, wf: WorkFile) -> str:
     """One of the detail page's small forms; returns the success message."""
-    what, user, post = request.POST.get("thao_tac", ""), request.user, request.POST
+    what, user, post = request.POST.get("thao_tac", ""), _me(request), request.POST
     if what == "y_kien":
         contents.add_opinion(
             user=user,
@@ -161,8 +166,8 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         "workfiles/detail.html",
         {
             "wf": wf,
-            "actions": allowed_actions(wf, request.user),
-            "may_undo": services.user_may_undo(request.user, wf),
+            "actions": allowed_actions(wf, _me(request)),
+            "may_undo": services.user_may_undo(_me(request), wf),
             "last_step": services.last_undoable_step(wf),
             "links": selectors.links_for(request.user, wf),
             "subtasks": selectors.subtasks_of(wf),
@@ -186,7 +191,7 @@ def act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     wf = access.readable_work_file(request.user, pk)
     try:
         wf = services.work_file_act(
-            user=request.user,
+            user=_me(request),
             work_file=wf,
             action=action,
             note=request.POST.get("note", ""),
@@ -209,7 +214,7 @@ def undo(request: HttpRequest, pk: int) -> HttpResponse:
     access.check_user_is_staff(request.user)
     wf = access.readable_work_file(request.user, pk)
     try:
-        services.undo_last_step(user=request.user, work_file=wf, request=request)
+        services.undo_last_step(user=_me(request), work_file=wf, request=request)
     except TransitionError as exc:  # NotAllowed too: shown on the page, nothing changed
         messages.error(request, str(exc))
     else:
@@ -221,11 +226,11 @@ def undo(request: HttpRequest, pk: int) -> HttpResponse:
 def delegation_list(request: HttpRequest) -> HttpResponse:
     """Ủy quyền: the user's delegations given and received, and a form for a new one."""
     access.check_user_is_staff(request.user)
-    form = DelegationForm(request.POST or None, user=request.user)
+    form = DelegationForm(request.POST or None, user=_me(request))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            delegations.create_delegation(user=request.user, request=request, **data)
+            delegations.create_delegation(user=_me(request), request=request, **data)
         except NotAllowed as exc:
             raise AccessDenied(str(exc)) from exc
         except TransitionError as exc:
@@ -233,7 +238,7 @@ def delegation_list(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, "Đã ủy quyền.")
             return redirect("workfiles:delegations")
-    rows = list(delegations.delegations_of(request.user))
+    rows = list(delegations.delegations_of(_me(request)))
     today = timezone.localdate()
     for row in rows:
         row.running = (  # type: ignore[attr-defined]
@@ -247,7 +252,7 @@ def delegation_list(request: HttpRequest) -> HttpResponse:
 def delegation_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     access.check_user_is_staff(request.user)
     try:
-        delegations.revoke_delegation(user=request.user, delegation_id=pk, request=request)
+        delegations.revoke_delegation(user=_me(request), delegation_id=pk, request=request)
     except NotAllowed as exc:
         raise AccessDenied(str(exc)) from exc
     except TransitionError as exc:
