@@ -45,6 +45,12 @@ class WorkFileLinkOut(Schema):
     subject: str | None = Field(description="null khi người gọi không được đọc văn bản")
 
 
+class WorkFileParticipantOut(Schema):
+    user: str
+    role: str = Field(description="lead (chủ trì) | coordinate (phối hợp)")
+    due_at: datetime | None
+
+
 class WorkFileOpinionOut(Schema):
     id: int
     author: str
@@ -74,6 +80,7 @@ class WorkFileOut(WorkFileSummaryOut):
     timeliness: str
     version: int
     documents: list[WorkFileLinkOut]
+    participants: list[WorkFileParticipantOut]
     opinions: list[WorkFileOpinionOut]
     subtasks: list[WorkFileSummaryOut]
     steps: list[WorkFileStepOut]
@@ -158,6 +165,10 @@ def _out(request: HttpRequest, wf: WorkFile) -> WorkFileOut:
                 subject=v.link.document.subject if v.readable else None,
             )
             for v in selectors.links_for(user, wf)
+        ],
+        participants=[
+            WorkFileParticipantOut(user=p.user.full_name, role=p.role, due_at=local_time(p.due_at))
+            for p in wf.participants.select_related("user").order_by("pk")
         ],
         opinions=[_opinion(o) for o in wf.opinions.select_related("author", "on_behalf_of")],
         subtasks=[_summary(s, s.mark) for s in selectors.subtasks_of(wf)],  # type: ignore[attr-defined]

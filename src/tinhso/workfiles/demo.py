@@ -19,7 +19,13 @@ from tinhso.workfiles.models import WorkFile
 PEOPLE = ("chuyenvien.stp", "truongphong.stp", "giamdoc.stp", "vanthu.stp")
 
 
-def _document(agency: Agency, author: User, direction: str, subject: str) -> Document:
+def _document(
+    agency: Agency,
+    author: User,
+    direction: str,
+    subject: str,
+    department: Department | None = None,
+) -> Document:
     incoming = direction == Direction.INCOMING
     return Document.objects.create(
         direction=direction,
@@ -30,6 +36,7 @@ def _document(agency: Agency, author: User, direction: str, subject: str) -> Doc
         subject=subject,
         organ_name="Bộ Tư pháp" if incoming else agency.name,
         created_by=author,
+        drafting_department=None if incoming else department,
         is_demo=True,
     )
 
@@ -55,7 +62,9 @@ class _Story:
         return services.work_file_act(user=who, work_file=wf, action=action, now=at, **kw)
 
     def with_draft(self, wf: WorkFile, subject: str) -> None:
-        draft = _document(self.agency, self.specialist, Direction.OUTGOING, subject)
+        draft = _document(
+            self.agency, self.specialist, Direction.OUTGOING, subject, self.department
+        )
         contents.link_document(user=self.specialist, work_file=wf, document_id=draft.pk)
 
     def to_signature(self, wf: WorkFile, at: datetime, subject: str) -> WorkFile:

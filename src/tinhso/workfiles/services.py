@@ -207,7 +207,7 @@ def create_work_file(
             from_user=user,
             to_user=in_charge,
             at=now,
-            note="Mở hồ sơ" + (f" từ văn bản {from_document}" if from_document else ""),
+            note=f"Từ văn bản {from_document}" if from_document else "",
         )
         if from_document is not None:
             WorkFileLink.objects.create(

@@ -40,6 +40,7 @@ def test_list_and_detail(office, wf):
     body = api.get(f"/{wf.pk}").json()
     assert body["allowed_actions"] == ["start", "forward"]
     assert body["steps"][0]["action"] == "open"
+    assert body["participants"] == []
     assert Api(office.clerk).get("").json() == []  # reads the agency's files, none of its own
     assert len(Api(office.clerk).get("", scope="agency").json()) == 1
 
