@@ -35,6 +35,7 @@ from tinhso.workfiles.services import (
     _tell,
     _text,
 )
+from tinhso.workfiles.workflow import NotAllowed
 
 
 def link_document(
@@ -207,3 +208,34 @@ def set_progress(
             request=request,
         )
     return wf
+
+
+def participant_done(
+    *, user: User, work_file: WorkFile, request: HttpRequest | None = None
+) -> Participant:
+    """A participant (or their delegate) reports their part done (báo cáo hoàn thành phần
+    việc phối hợp); the time is kept against their own deadline."""
+    now = timezone.now()
+    with transaction.atomic():
+        wf = _locked(work_file, None)
+        _open_check(wf)
+        rows = [p for p in wf.participants.all() if access.acts_for(user, p.user_id, wf.agency_id)]
+        row = next((p for p in rows if p.user_id == user.pk), rows[0] if rows else None)
+        if row is None:
+            raise NotAllowed("Chỉ người tham gia xử lý mới báo hoàn thành phần việc của mình.")
+        if row.done_at is not None:
+            raise WorkFileError(f"Phần việc đã báo hoàn thành lúc {_d(row.done_at)}.")
+        row.done_at = now
+        row.save(update_fields=["done_at"])
+        _mark_acted(wf, user, now)
+        late = row.due_at is not None and now > row.due_at
+        audit_record(
+            actor=user,
+            action="workfile.participant_done",
+            target=wf,
+            summary=f"{row.user.full_name} hoàn thành phần việc trong {wf.code}"
+            + (" (quá hạn)" if late else ""),
+            changes={"participant": row.pk, "late": late},
+            request=request,
+        )
+    return row

@@ -144,6 +144,9 @@ def _post_on_detail(request: HttpRequest, wf: WorkFile) -> str:
             request=request,
         )
         return "Đã thêm người tham gia."
+    if what == "xong_phan_viec":
+        contents.participant_done(user=user, work_file=wf, request=request)
+        return "Đã báo hoàn thành phần việc."
     raise services.WorkFileError("Thao tác không hợp lệ.")
 
 
@@ -180,6 +183,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             "works": bool(actors & access.WORKERS) and selectors.is_open(wf),
             "manages": bool(actors & access.MANAGERS) and selectors.is_open(wf),
             "roles": ParticipantRole.choices,
+            "my_part": wf.participants.filter(user=request.user, done_at__isnull=True).first(),
         },
     )
 

@@ -215,3 +215,13 @@ def test_progress_bounds_and_who(office, wf):
     with pytest.raises(NotAllowed):
         contents.set_progress(user=office.clerk, work_file=wf, progress=50)
     assert contents.set_progress(user=office.specialist, work_file=wf, progress=40).progress == 40
+
+
+def test_a_participant_reports_their_part_done_once(office, wf):
+    with pytest.raises(NotAllowed):
+        contents.participant_done(user=office.office_specialist, work_file=wf)
+    contents.add_participant(user=office.head, work_file=wf, person=office.office_specialist)
+    row = contents.participant_done(user=office.office_specialist, work_file=wf)
+    assert row.done_at is not None
+    with pytest.raises(WorkFileError, match="đã báo hoàn thành"):
+        contents.participant_done(user=office.office_specialist, work_file=wf)
