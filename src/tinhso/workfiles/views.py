@@ -183,7 +183,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             "works": bool(actors & access.WORKERS) and selectors.is_open(wf),
             "manages": bool(actors & access.MANAGERS) and selectors.is_open(wf),
             "roles": ParticipantRole.choices,
-            "my_part": wf.participants.filter(user=request.user, done_at__isnull=True).first(),
+            "my_part": wf.participants.filter(user=_me(request), done_at__isnull=True).first(),
         },
     )
 
