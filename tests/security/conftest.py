@@ -99,6 +99,32 @@ def _remote_signing_session(user: Any) -> Any:
     )
 
 
+def _work_file(officers: Any, province: dict[str, Any]) -> tuple[Any, Any]:
+    """Issue 14: a work file of agency A in specialist A's charge, and a delegation of theirs
+    that starts next month (so it gives nobody anything now)."""
+    from datetime import timedelta
+
+    from tinhso.workfiles.delegations import create_delegation
+    from tinhso.workfiles.services import create_work_file
+
+    work_file = create_work_file(
+        user=officers.leader,
+        agency=province["stp"],
+        title="Hồ sơ công việc của cơ quan A",
+        deadline_days=10,
+        in_charge=officers.specialist,
+    )
+    start = timezone.localdate() + timedelta(days=30)
+    delegation = create_delegation(
+        user=officers.specialist,
+        to_user=officers.leader,
+        agency=province["stp"],
+        start_date=start,
+        end_date=start + timedelta(days=5),
+    )
+    return work_file, delegation
+
+
 @pytest.fixture
 def world(
     cast: Any,  # noqa: F811
@@ -151,6 +177,7 @@ def world(
     )
     data_request = request_file(user=cast.citizen, kind="access", details="Cho tôi xem dữ liệu.")
     remote_session = _remote_signing_session(cast.leader)
+    work_file, delegation = _work_file(cast, province)
     users = {
         "anonymous": None,
         "citizen_a": cast.citizen,
@@ -182,6 +209,9 @@ def world(
         "reset_token": "set-password",
         "data_request": str(data_request.pk),
         "remote_session": remote_session.pk,
+        "workfile_a": str(work_file.pk),
+        "workfile_action": "start",
+        "delegation_a": str(delegation.pk),
     }
     return World(users=users, params=params, dossier=dossier)
 

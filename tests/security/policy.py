@@ -74,6 +74,13 @@ POLICIES: dict[str, Policy] = {
     "counter_rating": Policy(frozenset({"reception_a"}), {"officer_b": "hidden", "*": "forbidden"}),
     # issue 13: a signing session's page is its signer's (leader_a's), "not found" for others.
     "own_signing_session": Policy(frozenset({"leader_a"}), {"*": "hidden"}),
+    # issue 14: agency A's work file (specialist A in charge): its readers; other officers
+    # "not found", citizens 403. A delegation is revoked by its delegator only.
+    "agency_workfile": Policy(
+        frozenset({"specialist_a", "leader_a", "province_leader", "system_admin"}),
+        {"applicants": "forbidden", "staff": "hidden"},
+    ),
+    "own_delegation": Policy(frozenset({"specialist_a"}), {"*": "forbidden"}),
 }
 
 
@@ -107,6 +114,12 @@ ALL_CRITERIA_BEST = {  # tinhso.ratings.constants.CRITERIA, each at its best lev
 PROCEDURE = {"code": "procedure"}
 PERIOD = {"from": "2026-01-01", "to": "2026-12-31"}
 STEP_ONLY = {p: frozenset({"forbidden"}) for p in AGENCY_A_READERS - {"specialist_a"}}
+WORKFILE = {"pk": "workfile_a"}
+API_WORKFILE = {"work_file_id": "workfile_a"}
+# Readers of the work file who take no part in it may not move it (403).
+WORKFILE_READERS_ONLY = {
+    p: frozenset({"forbidden"}) for p in ("leader_a", "province_leader", "system_admin")
+}
 
 POLICY: dict[str, Rule] = {
     # accounts: sign-in, sign-up, password reset are for everyone (a signed-in person may be
@@ -327,6 +340,47 @@ POLICY: dict[str, Rule] = {
     # issue 13: the public validator of signed documents (upload or ?ma=<code> from the QR)
     "signatures:verify": Rule("public"),
     "POST /api/v1/signatures/validate": Rule("public"),
+    # issue 14 items 4, 7: work files, delegations, the leaders' panel. Acting needs a part in
+    # the file: a reader who takes none is refused (403) and nothing changes.
+    "workfiles:mine": Rule("staff"),
+    "workfiles:new": Rule("staff"),
+    "workfiles:detail": Rule(
+        "agency_workfile", WORKFILE, post={"thao_tac": "y_kien", "noi_dung": "Ý kiến"}
+    ),
+    "workfiles:act": Rule(
+        "agency_workfile",
+        {"pk": "workfile_a", "action": "workfile_action"},
+        ok=METHOD,
+        post={"note": ""},
+        post_ok={"specialist_a": frozenset({"redirect"}), **WORKFILE_READERS_ONLY},
+    ),
+    "workfiles:undo": Rule(
+        "agency_workfile",
+        WORKFILE,
+        ok=METHOD,
+        post={},
+        post_ok={"specialist_a": frozenset({"redirect"})},
+    ),
+    "workfiles:delegations": Rule("staff"),
+    "workfiles:delegation_revoke": Rule(
+        "own_delegation", {"pk": "delegation_a"}, ok=METHOD, post={}
+    ),
+    "workfiles:panel": Rule("leaders"),
+    "GET /api/v1/workfiles": Rule("staff"),
+    "GET /api/v1/workfiles/{work_file_id}": Rule("agency_workfile", API_WORKFILE),
+    "POST /api/v1/workfiles/{work_file_id}/opinions": Rule(
+        "agency_workfile", API_WORKFILE, json_body=True, post={"text": "Ý kiến"}
+    ),
+    "POST /api/v1/workfiles/{work_file_id}/actions": Rule(
+        "agency_workfile",
+        API_WORKFILE,
+        json_body=True,
+        post={"action": "start"},
+        post_ok={"specialist_a": OK, **WORKFILE_READERS_ONLY},
+    ),
+    "POST /api/v1/workfiles/{work_file_id}/documents": Rule(
+        "agency_workfile", API_WORKFILE, json_body=True, post={"document_id": 1}
+    ),
 }
 
 # Namespaces answered by one policy for all their routes.

@@ -20,6 +20,7 @@ from tinhso.dashboard.periods import default_period, quick_periods
 from tinhso.dossiers.paging import TwoStepPaginator
 from tinhso.dossiers.selectors import QUEUE_FIELDS
 from tinhso.organisation.models import Agency
+from tinhso.workfiles.leaders import panel_or_none
 
 LIST_PAGE_SIZE = 20
 
@@ -100,6 +101,10 @@ def _page(request: HttpRequest, agency: Agency | None) -> HttpResponse:
         "overdue": _list_page(request, selectors.overdue(request.user, scope), "trang_qh"),
         "due_soon": _list_page(request, selectors.due_soon(request.user, scope), "trang_sdh"),
         "base_path": request.path,
+        # issue 14 item 7: the e-office figures beside the dossier ones (full page only)
+        "eoffice": None
+        if getattr(request, "htmx", False)
+        else panel_or_none(request.user, agency_ids),
     }
     template = "dashboard/_board.html" if request.htmx else "dashboard/page.html"
     # htmx swaps only 2xx answers: the partial carries the errors with a 200.
