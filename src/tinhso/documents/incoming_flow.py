@@ -147,7 +147,8 @@ def actors_of(user: Any, document: Document) -> frozenset[Actor]:
         found.add(Actor.LEADER)
     departments = access.user_departments(user)
     headed = set(access.headed_departments(user))
-    for line in document.assignments.filter(is_active=True):
+    lines = document.assignments.filter(is_active=True) if document.pk else []
+    for line in lines:
         if line.department_id in headed:
             found.add(Actor.HEAD)
         if reaches(line, user, departments):
