@@ -20,6 +20,19 @@ def agency_people(agency_id: int) -> list[User]:
     return list(User.objects.filter(pk__in=ids).order_by("full_name"))
 
 
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one field (the views read request.FILES.getlist)."""
+
+    def clean(self, data: Any, initial: Any = None) -> Any:
+        if isinstance(data, list | tuple):
+            return [super(MultipleFileField, self).clean(d, initial) for d in data]
+        return super().clean(data, initial)
+
+
 class ReadersField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj: Any) -> str:
         return str(obj.full_name or obj.username)
@@ -33,9 +46,9 @@ class RegisterForm(forms.Form):
         choices=[("paper", "Bản giấy (quét)"), ("email", "Thư điện tử")],
         initial="paper",
     )
-    files = forms.FileField(
+    files = MultipleFileField(
         label="Bản quét hoặc tệp đính kèm (PDF, JPG, PNG; thư điện tử: cả DOC, DOCX, XLS, XLSX)",
-        widget=forms.ClearableFileInput(attrs={"allow_multiple_selected": True}),
+        widget=MultipleFileInput(),
         required=False,
     )
     doc_type = forms.ChoiceField(
@@ -154,6 +167,7 @@ class SlipForm(forms.Form):
                 label=f"Vai trò (dòng {i})",
                 choices=AssignmentRole.choices,
                 initial=AssignmentRole.LEAD if i == 1 else AssignmentRole.COORDINATE,
+                required=False,
             )
             self.fields[f"who_{i}"] = forms.ChoiceField(
                 label=f"Người hoặc đơn vị nhận (dòng {i})", choices=choices, required=i == 1
@@ -186,7 +200,7 @@ class SlipForm(forms.Form):
                 continue
             kind, _, pk = who.partition(":")
             line = SlipLine(
-                role=c[f"role_{i}"],
+                role=c.get(f"role_{i}") or AssignmentRole.COORDINATE,
                 working_days=c.get(f"days_{i}"),
                 deadline=c.get(f"deadline_{i}"),
                 instruction=c.get(f"instruction_{i}") or "",

@@ -74,9 +74,7 @@ def books_of(user: Any) -> QuerySet[DocumentBook]:
     qs = DocumentBook.objects.filter(direction=Direction.INCOMING).select_related("agency")
     if user_reads_whole_province(user):
         return qs.order_by("-year", "agency__name", "series")
-    return qs.filter(agency__in=agencies_of(user, access.BOOK_KEEPERS)).order_by(
-        "-year", "series"
-    )
+    return qs.filter(agency__in=agencies_of(user, access.BOOK_KEEPERS)).order_by("-year", "series")
 
 
 def history(document: Document) -> QuerySet[AuditEvent]:
