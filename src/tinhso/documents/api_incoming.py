@@ -235,7 +235,7 @@ def incoming_inbox(request: HttpRequest, done: bool = False) -> list[IncomingInb
 def incoming_register(
     request: HttpRequest,
     payload: Form[IncomingRegisterIn],
-    file: File[list[UploadedFile]],
+    file: File[list[UploadedFile]] | None = None,
 ) -> Status:
     user = api_user(request)
     agency = access.clerk_agencies(user).first()
@@ -260,7 +260,7 @@ def incoming_register(
             agency=agency,
             data=data,
             channel=payload.channel,
-            files=list(file),
+            files=list(file or []),
             confirm_duplicate=payload.confirm_duplicate,
             request=request,
         )
