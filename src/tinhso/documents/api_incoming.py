@@ -202,7 +202,7 @@ def _readers(ids: list[int]) -> list[User]:
 
 @router.get(
     "/inbox",
-    response={200: list[IncomingInboxItemOut], **errors(401, 403)},
+    response={200: list[IncomingInboxItemOut], **errors(401, 403, 422)},
     summary="Văn bản đến của tôi (được giao đích danh hoặc cho đơn vị)",
 )
 def incoming_inbox(request: HttpRequest, done: bool = False) -> list[IncomingInboxItemOut]:
