@@ -1,7 +1,7 @@
 """Forms of the incoming-document pages; the rules live in tinhso.documents.incoming*."""
 
 from datetime import date
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 
@@ -46,7 +46,7 @@ class RegisterForm(forms.Form):
         choices=[("paper", "Bản giấy (quét)"), ("email", "Thư điện tử")],
         initial="paper",
     )
-    files = MultipleFileField(
+    attachments = MultipleFileField(
         label="Bản quét hoặc tệp đính kèm (PDF, JPG, PNG; thư điện tử: cả DOC, DOCX, XLS, XLSX)",
         widget=MultipleFileInput(),
         required=False,
@@ -91,9 +91,8 @@ class RegisterForm(forms.Form):
     def __init__(self, *args: Any, agency_id: int, pending: bool = False, **kwargs: Any):
         super().__init__(*args, **kwargs)
         ids = StaffRole.objects.filter(agency_id=agency_id, is_active=True).values("user_id")
-        self.fields["named_readers"].queryset = User.objects.filter(pk__in=ids).order_by(
-            "full_name"
-        )
+        readers = cast(forms.ModelMultipleChoiceField, self.fields["named_readers"])
+        readers.queryset = User.objects.filter(pk__in=ids).order_by("full_name")
         if pending:  # the metadata came with the document; the clerk sets these only
             keep = {
                 "urgency",

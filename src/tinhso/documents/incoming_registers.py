@@ -118,7 +118,7 @@ def _receivers(document: Document) -> str:
     names = []
     for a in document.assignments.all():
         if a.is_active and a.parent_id is None:
-            who = a.assignee.full_name if a.assignee else a.department.name
+            who = a.assignee.full_name if a.assignee else a.department.name if a.department else ""
             names.append(f"{who} ({a.get_role_display().lower()})")
     return "; ".join(names)
 
@@ -253,12 +253,12 @@ def register_xlsx(data: RegisterSheet) -> bytes:
         ws.column_dimensions[get_column_letter(col)].width = width
     for r, values in enumerate(data.rows, start=header + 1):
         for col, value in enumerate(values, 1):
-            cell = ws.cell(row=r, column=col)
-            cell.value = _text(value)
-            cell.data_type = "s"  # text stays text: a subject starting with "=" is no formula
-            cell.font = Font(name="Times New Roman", size=11)
-            cell.alignment = Alignment(vertical="top", wrap_text=True)
-            cell.border = border
+            body = ws.cell(row=r, column=col)
+            body.value = _text(value)
+            body.data_type = "s"  # text stays text: a subject starting with "=" is no formula
+            body.font = Font(name="Times New Roman", size=11)
+            body.alignment = Alignment(vertical="top", wrap_text=True)
+            body.border = border
     ws.freeze_panes = f"A{header + 1}"
     out = BytesIO()
     wb.save(out)

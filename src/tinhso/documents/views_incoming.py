@@ -2,10 +2,11 @@
 do what in documents.access and documents.incoming_flow."""
 
 from datetime import date
-from typing import Any
+from typing import Any, cast
 
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.forms import ChoiceField
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -58,7 +59,8 @@ def _clerk_agency(request: HttpRequest) -> Any:
 @staff_required
 def incoming_list(request: HttpRequest) -> HttpResponse:
     form = ListFilter(request.GET or None)
-    form.fields["state"].choices = [("", "Tất cả"), *incoming_selectors.INCOMING_STATES]
+    state_field = cast(ChoiceField, form.fields["state"])
+    state_field.choices = [("", "Tất cả"), *incoming_selectors.INCOMING_STATES]
     filters = form.cleaned_data if form.is_valid() else {}
     qs = incoming_selectors.incoming_documents(
         request.user, **{k: v for k, v in filters.items() if v}
@@ -95,7 +97,7 @@ def incoming_new(request: HttpRequest) -> HttpResponse:
                 agency=agency,
                 data=form.incoming_data(),
                 channel=form.cleaned_data["channel"],
-                files=request.FILES.getlist("files"),
+                files=request.FILES.getlist("attachments"),
                 confirm_duplicate=form.cleaned_data["confirm_duplicate"],
                 request=request,
             )

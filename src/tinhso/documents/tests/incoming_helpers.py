@@ -31,8 +31,8 @@ def data(**extra: Any) -> incoming.IncomingData:
     return incoming.IncomingData(**values)
 
 
-def at(*parts: int) -> datetime:
-    return datetime(*parts, tzinfo=VN)  # type: ignore[misc]
+def at(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> datetime:
+    return datetime(year, month, day, hour, minute, tzinfo=VN)
 
 
 def register_scan(office: Any, moment: datetime | None = None, **extra: Any) -> Document:

@@ -38,7 +38,7 @@ def _form(**extra):
         "page_amount": "2",
         "urgency": "normal",
         "confidentiality": "normal",
-        "files": scan(),
+        "attachments": scan(),
     }
     values.update(extra)
     return values
@@ -53,16 +53,18 @@ def test_the_clerk_registers_a_scan_and_sees_the_stamp(office):
     page = clerk.get(reverse("documents:incoming_detail", args=[doc.pk])).content.decode()
     assert "Dấu “ĐẾN”" in page and "55/SXD-QLN" in page
     # the same letter again: a warning, nothing saved, then registered once confirmed
-    again = clerk.post(reverse("documents:incoming_new"), _form(files=scan()))
+    again = clerk.post(reverse("documents:incoming_new"), _form(attachments=scan()))
     assert again.status_code == 400 and "xác nhận" in again.content.decode()
     assert Document.objects.count() == 1
-    ok = clerk.post(reverse("documents:incoming_new"), _form(files=scan(), confirm_duplicate="on"))
+    ok = clerk.post(
+        reverse("documents:incoming_new"), _form(attachments=scan(), confirm_duplicate="on")
+    )
     assert ok.status_code == 302 and Document.objects.count() == 2
 
 
 def test_a_file_that_is_not_a_document_is_refused_on_the_page(office):
     bad = scan(body=b"<html><body>not a pdf</body></html>")
-    response = _as(office.clerk).post(reverse("documents:incoming_new"), _form(files=bad))
+    response = _as(office.clerk).post(reverse("documents:incoming_new"), _form(attachments=bad))
     assert response.status_code == 400 and "không phải" in response.content.decode()
     assert not Document.objects.exists()
 
