@@ -149,6 +149,15 @@ def load(n: int):  # type: ignore[no-untyped-def]
                 )
             )
     Assignment.objects.bulk_create(lines, batch_size=5000)
+    if connection.vendor == "postgresql":  # what autovacuum would do after a bulk load
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+    if os.environ.get("BENCH_EXPLAIN"):
+        from tinhso.documents import incoming_selectors
+
+        qs = incoming_selectors.inbox(people[0])
+        print(qs[:30].explain())
+        print(qs.count(), "open lines for one specialist")
     return agency, clerk, people, len(lines)
 
 

@@ -187,8 +187,10 @@ def _document(request: HttpRequest, pk: int) -> Document:
 
 
 def _refused(exc: Exception) -> HttpError:
-    if isinstance(exc, incoming.DuplicateWarning):
-        return HttpError(409, str(exc))
+    if isinstance(exc, incoming.DuplicateWarning) or (
+        isinstance(exc, incoming.IncomingError) and "version" in exc.errors
+    ):
+        return HttpError(409, str(exc))  # a duplicate not confirmed, or a stale version
     if isinstance(exc, incoming.IncomingError):
         return HttpError(422, str(exc))
     if isinstance(exc, NotAllowed):
@@ -235,7 +237,7 @@ def incoming_inbox(request: HttpRequest, done: bool = False) -> list[IncomingInb
 def incoming_register(
     request: HttpRequest,
     payload: Form[IncomingRegisterIn],
-    file: File[list[UploadedFile]] | None = None,
+    file: File[list[UploadedFile]] = None,  # type: ignore[assignment]
 ) -> Status:
     user = api_user(request)
     agency = access.clerk_agencies(user).first()

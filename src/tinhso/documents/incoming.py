@@ -196,8 +196,25 @@ def _store(document: Document, checked: list[_Checked], channel: str, actor: Any
         row.file.save(f"{hashlib.sha256(body).hexdigest()[:32]}.{item.extension}", item.upload)
 
 
+def _number_variants(code_number: str) -> list[str]:
+    """ "5", "05", "005" … are one number (numbering.duplicates_of compares numerically)."""
+    bare = code_number.strip().lstrip("0") or "0"
+    return [bare.zfill(width) for width in range(len(bare), 12)]
+
+
 def _duplicates(document: Document) -> list[Document]:
     if not document.code_number.strip():
+        return []
+    # A cheap look through the (code_number, code_notation) index first: most documents have
+    # no candidate at all, and duplicates_of compares without case (no index) on the rest.
+    candidates = Document.objects.filter(
+        code_number__in=_number_variants(document.code_number),
+        agency=document.agency,
+        direction=Direction.INCOMING,
+    )
+    if document.pk:
+        candidates = candidates.exclude(pk=document.pk)
+    if not candidates.exists():
         return []
     found = numbering.duplicates_of(
         agency=document.agency,

@@ -52,6 +52,7 @@ def test_the_clerk_registers_a_scan_and_sees_the_stamp(office):
     assert response.status_code == 302 and doc.state == DocumentState.REGISTERED
     page = clerk.get(reverse("documents:incoming_detail", args=[doc.pk])).content.decode()
     assert "Dấu “ĐẾN”" in page and "55/SXD-QLN" in page
+    assert "Vào sổ văn bản đến số 1" in page  # the history, from the audit record
     # the same letter again: a warning, nothing saved, then registered once confirmed
     again = clerk.post(reverse("documents:incoming_new"), _form(attachments=scan()))
     assert again.status_code == 400 and "xác nhận" in again.content.decode()
