@@ -37,6 +37,7 @@ from django.test.utils import setup_test_environment  # noqa: E402
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 SPECIALISTS = 60
+BENCH_PASSWORD = "Mat-khau-rat-dai-2026!"  # noqa: S105 (throw-away database)
 DEPARTMENTS = 6
 
 
@@ -77,7 +78,7 @@ def load(n: int):  # type: ignore[no-untyped-def]
     ]
 
     def staff(username: str, role: str, dept=None):  # type: ignore[no-untyped-def]
-        user = accounts.staff_create(username=username, full_name=username, password="Mat-khau-rat-dai-2026!")
+        user = accounts.staff_create(username=username, full_name=username, password=BENCH_PASSWORD)
         accounts.role_grant(user=user, agency=agency, role=role, department=dept)
         return user
 
