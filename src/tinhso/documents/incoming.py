@@ -23,7 +23,7 @@ from django.utils import timezone
 
 from tinhso.accounts.models import StaffRole
 from tinhso.audit.services import audit_record
-from tinhso.documents import numbering
+from tinhso.documents import incoming_email, numbering
 from tinhso.documents.incoming_flow import IncomingAction, transition_for
 from tinhso.documents.incoming_stamp import is_late
 from tinhso.documents.kinds import (
@@ -319,6 +319,13 @@ def _register_new(
     )
     transition_for(document, IncomingAction.REGISTER, actor)  # the agency's clerk only
     errors = _check_metadata(data, agency, moment)
+    if channel == Channel.EMAIL:  # a message (.eml) as received: its attachments are the files
+        try:
+            unpacked = incoming_email.unpack(files)
+        except ValueError as exc:
+            raise IncomingError({**errors, "files": str(exc)}) from exc
+        files = unpacked.files
+        data.sender_email = data.sender_email or unpacked.sender_email
     checked, file_error = _check_files(files, channel)
     if file_error:
         errors["files"] = file_error

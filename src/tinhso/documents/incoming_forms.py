@@ -47,7 +47,10 @@ class RegisterForm(forms.Form):
         initial="paper",
     )
     attachments = MultipleFileField(
-        label="Bản quét hoặc tệp đính kèm (PDF, JPG, PNG; thư điện tử: cả DOC, DOCX, XLS, XLSX)",
+        label=(
+            "Bản quét (PDF, JPG, PNG) hoặc thư điện tử: tệp .eml của thư, hoặc các tệp đính "
+            "kèm (PDF, JPG, PNG, DOC, DOCX, XLS, XLSX)"
+        ),
         widget=MultipleFileInput(),
         required=False,
     )

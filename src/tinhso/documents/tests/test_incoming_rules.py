@@ -182,3 +182,43 @@ def test_who_sees_an_incoming_document(office):
     assert access.registrable_document(office.clerk, waiting.pk) == waiting
     with pytest.raises(access.DocumentNotFound):
         access.registrable_document(office.other_clerk, waiting.pk)
+
+
+def _eml(attachment: bytes | None, name: str = "cong-van.pdf") -> SimpleUploadedFile:
+    from email.message import EmailMessage
+
+    message = EmailMessage()
+    message["From"] = "Văn thư Sở Xây dựng <vanthu@sxd.tayninh.gov.vn>"
+    message["To"] = "vanthu@stp.tayninh.gov.vn"
+    message["Subject"] = "Gửi công văn số 125/SXD-VP"
+    message["Date"] = "Wed, 02 Dec 2026 08:15:00 +0700"
+    message.set_content("Kính gửi Sở Tư pháp, xin gửi công văn đính kèm.")
+    if attachment is not None:
+        message.add_attachment(attachment, maintype="application", subtype="pdf", filename=name)
+    return SimpleUploadedFile("thu.eml", message.as_bytes(), content_type="message/rfc822")
+
+
+def test_an_e_mail_is_registered_with_its_attachments_checked(office):
+    from .incoming_helpers import PDF
+
+    doc = incoming.register(
+        actor=office.clerk,
+        agency=office.stp,
+        data=data(),
+        channel=Channel.EMAIL,
+        files=[_eml(PDF)],
+        moment=at(2026, 12, 2, 9, 0),
+    )
+    stored = doc.files.get()
+    assert stored.name == "cong-van.pdf" and stored.content_type == "application/pdf"
+    assert doc.incoming_detail.sender_email == "vanthu@sxd.tayninh.gov.vn"
+    for bad, message in ((None, "không có tệp đính kèm"), (b"<html>x</html>", "không phải")):
+        with pytest.raises(incoming.IncomingError, match=message):
+            incoming.register(
+                actor=office.clerk,
+                agency=office.stp,
+                data=data(code_number="999"),
+                channel=Channel.EMAIL,
+                files=[_eml(bad)],
+            )
+    assert Document.objects.count() == 1
