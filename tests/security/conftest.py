@@ -71,6 +71,55 @@ def _file(model: Any, name: str, **fields: Any) -> Any:
     return row
 
 
+def _incoming_documents(agency: Any, specialist: Any, leader: Any) -> dict[str, str]:
+    """Issue 14: an incoming document of agency A assigned to its specialist (with a file and
+    its book), and one still waiting for agency A's clerk (no persona is a clerk)."""
+    from tinhso.documents.kinds import Channel, Direction
+    from tinhso.documents.models import Assignment, Document, DocumentFile, DocumentState
+    from tinhso.documents.numbering import book_for
+
+    book = book_for(agency, Direction.INCOMING, year=timezone.localdate().year)
+    common = {
+        "direction": Direction.INCOMING,
+        "agency": agency,
+        "doc_type": "CV",
+        "organ_name": "Sở Xây dựng",
+        "subject": "Về việc phối hợp",
+        "arrival_at": timezone.now(),
+    }
+    doc = Document.objects.create(
+        state=DocumentState.ASSIGNED,
+        channel=Channel.PAPER,
+        book=book,
+        book_number=1,
+        registered_at=timezone.now(),
+        **common,
+    )
+    waiting = Document.objects.create(
+        state=DocumentState.PENDING, channel=Channel.INTERNAL, **common
+    )
+    stored = DocumentFile(
+        document=doc, role="scan", name="scan.pdf", content_type="application/pdf", sha256="0"
+    )
+    stored.file.save("scan.pdf", ContentFile(PDF))
+    line = Assignment.objects.create(
+        document=doc,
+        role="lead",
+        assignee=specialist,
+        assigned_by=leader,
+        assigned_at=timezone.now(),
+    )
+    return {
+        "incoming_doc": str(doc.pk),
+        "incoming_pending": str(waiting.pk),
+        "incoming_file": str(stored.pk),
+        "incoming_assignment": str(line.pk),
+        "incoming_book": str(book.pk),
+        "register_kind": "so-dang-ky",
+        "register_fmt": "pdf",
+    }
+
+
 def _remote_signing_session(user: Any) -> Any:
     """A phone signing session of leader_a's (issue 13): only its signer sees its page."""
     from datetime import timedelta
@@ -212,6 +261,7 @@ def world(
         "workfile_a": str(work_file.pk),
         "workfile_action": "start",
         "delegation_a": str(delegation.pk),
+        **_incoming_documents(province["stp"], cast.specialist, cast.leader),
     }
     return World(users=users, params=params, dossier=dossier)
 

@@ -20,6 +20,9 @@ AGENCY_A_READERS = frozenset(
     {"reception_a", "specialist_a", "leader_a", "province_leader", "system_admin"}
 )
 LEADERS = frozenset({"leader_a", "province_leader", "system_admin"})
+# Issue 14: agency A's incoming document assigned to specialist_a (conftest._incoming_documents).
+DOC_READERS = frozenset({"specialist_a", "leader_a", "province_leader", "system_admin"})
+BOOK_READERS = frozenset({"leader_a", "province_leader", "system_admin"})
 
 
 @dataclass(frozen=True)
@@ -81,6 +84,41 @@ POLICIES: dict[str, Policy] = {
         {"applicants": "forbidden", "staff": "hidden"},
     ),
     "own_delegation": Policy(frozenset({"specialist_a"}), {"*": "forbidden"}),
+    # issue 14, incoming documents (văn bản đến). No persona is a clerk (văn thư): the clerk's
+    # pages are 403, a pending document 404 (tinhso.documents.tests cover the clerk).
+    "doc_clerk": Policy(frozenset(), {"*": "forbidden"}),
+    "doc_pending": Policy(frozenset(), {"applicants": "forbidden", "*": "hidden"}),
+    "api_doc_pending": Policy(frozenset(), {"*": "hidden"}),
+    # The document is agency A's, assigned to specialist_a: its readers are the assignee, the
+    # agency's leader (its book) and the province-wide readers; others 404.
+    "doc_reader": Policy(DOC_READERS, {"applicants": "forbidden", "*": "hidden"}),
+    "api_doc_reader": Policy(DOC_READERS, {"*": "hidden"}),
+    # Who may act: readers who may not get 403, the rest 404.
+    "doc_leader": Policy(
+        frozenset({"leader_a"}),
+        {"applicants": "forbidden", **dict.fromkeys(DOC_READERS, "forbidden"), "*": "hidden"},
+    ),
+    "api_doc_leader": Policy(
+        frozenset({"leader_a"}), {**dict.fromkeys(DOC_READERS, "forbidden"), "*": "hidden"}
+    ),
+    "doc_head": Policy(
+        frozenset(),
+        {"applicants": "forbidden", **dict.fromkeys(DOC_READERS, "forbidden"), "*": "hidden"},
+    ),
+    "doc_assignee": Policy(
+        frozenset({"specialist_a"}),
+        {"applicants": "forbidden", **dict.fromkeys(DOC_READERS, "forbidden"), "*": "hidden"},
+    ),
+    "api_doc_assignee": Policy(
+        frozenset({"specialist_a"}), {**dict.fromkeys(DOC_READERS, "forbidden"), "*": "hidden"}
+    ),
+    "doc_closer": Policy(
+        frozenset({"specialist_a", "leader_a"}),
+        {"applicants": "forbidden", **dict.fromkeys(DOC_READERS, "forbidden"), "*": "hidden"},
+    ),
+    # The incoming books: the agency's leader and the province-wide readers.
+    "doc_books": Policy(BOOK_READERS, {"*": "forbidden"}),
+    "doc_book": Policy(BOOK_READERS, {"applicants": "forbidden", "*": "hidden"}),
 }
 
 
@@ -113,6 +151,8 @@ ALL_CRITERIA_BEST = {  # tinhso.ratings.constants.CRITERIA, each at its best lev
 }
 PROCEDURE = {"code": "procedure"}
 PERIOD = {"from": "2026-01-01", "to": "2026-12-31"}
+INCOMING_DOC = {"pk": "incoming_doc"}
+INCOMING_API_DOC = {"doc_id": "incoming_doc"}
 STEP_ONLY = {p: frozenset({"forbidden"}) for p in AGENCY_A_READERS - {"specialist_a"}}
 WORKFILE = {"pk": "workfile_a"}
 API_WORKFILE = {"work_file_id": "workfile_a"}
@@ -339,6 +379,58 @@ POLICY: dict[str, Rule] = {
     ),
     # issue 13: the public validator of signed documents (upload or ?ma=<code> from the QR)
     "signatures:verify": Rule("public"),
+    # issue 14: incoming documents (văn bản đến), pages
+    "documents:incoming_list": Rule("staff"),
+    "documents:incoming_inbox": Rule("staff"),
+    "documents:incoming_pending": Rule("doc_clerk"),
+    "documents:incoming_new": Rule("doc_clerk", post={}),
+    "documents:incoming_books": Rule("doc_books"),
+    "documents:incoming_register_download": Rule(
+        "doc_book",
+        {"book_id": "incoming_book", "kind": "register_kind", "fmt": "register_fmt"},
+        query={"start": "2026-01-01", "end": "2026-12-31"},
+    ),
+    "documents:incoming_detail": Rule("doc_reader", INCOMING_DOC),
+    "documents:incoming_register_pending": Rule(
+        "doc_pending", {"pk": "incoming_pending"}, post={"urgency": "normal"}
+    ),
+    "documents:incoming_refuse": Rule(
+        "doc_pending", {"pk": "incoming_pending"}, ok=METHOD, post={"reason": "Gửi nhầm"}
+    ),
+    "documents:incoming_file": Rule(
+        "doc_reader", {"pk": "incoming_doc", "file_id": "incoming_file"}
+    ),
+    "documents:incoming_assign": Rule("doc_leader", INCOMING_DOC, post={"role_1": "lead"}),
+    "documents:incoming_delegate": Rule(
+        "doc_head",
+        {"pk": "incoming_doc", "assignment_id": "incoming_assignment"},
+        post={"role_1": "lead"},
+    ),
+    "documents:incoming_progress": Rule(
+        "doc_assignee", INCOMING_DOC, ok=METHOD, post={"progress": "10"}
+    ),
+    "documents:incoming_complete": Rule("doc_closer", INCOMING_DOC, ok=METHOD, post={}),
+    # issue 14: incoming documents, API
+    "GET /api/v1/documents/incoming/inbox": Rule("staff"),
+    "POST /api/v1/documents/incoming": Rule(
+        "doc_clerk", post={"doc_type": "CV", "subject": "Thử", "organ_name": "Sở Xây dựng"}
+    ),
+    "POST /api/v1/documents/incoming/{doc_id}/register": Rule(
+        "api_doc_pending", {"doc_id": "incoming_pending"}, json_body=True, post={}
+    ),
+    "GET /api/v1/documents/incoming/{doc_id}": Rule("api_doc_reader", INCOMING_API_DOC),
+    "POST /api/v1/documents/incoming/{doc_id}/assign": Rule(
+        "api_doc_leader",
+        INCOMING_API_DOC,
+        json_body=True,
+        post={"lines": [{"role": "lead", "department_id": 1}]},
+    ),
+    "POST /api/v1/documents/incoming/{doc_id}/read": Rule(
+        "api_doc_reader", INCOMING_API_DOC, post={}
+    ),
+    "POST /api/v1/documents/incoming/{doc_id}/progress": Rule(
+        "api_doc_assignee", INCOMING_API_DOC, json_body=True, post={"progress": 10}
+    ),
     "POST /api/v1/signatures/validate": Rule("public"),
     # issue 14 items 4, 7: work files, delegations, the leaders' panel. Acting needs a part in
     # the file: a reader who takes none is refused (403) and nothing changes.

@@ -116,3 +116,58 @@ def check_user_leads(user: Any, agency_id: int) -> None:
 def clerk_agencies(user: Any) -> QuerySet[Any]:
     """The agencies whose books the user keeps as clerk."""
     return agencies_of(user, [Role.CLERK])
+
+
+# --- incoming documents (issue 14 items 2 and 8) ----------------------------------------------
+
+ASSIGNERS_ONLY = (
+    "Chỉ lãnh đạo cơ quan (hoặc trưởng đơn vị trong phạm vi đơn vị mình) mới giao xử lý "
+    "văn bản đến."
+)
+
+
+def headed_departments(user: Any) -> list[int]:
+    """The departments the user heads (trưởng đơn vị): they re-assign within them."""
+    if not user_is_staff(user):
+        return []
+    return list(
+        StaffRole.objects.filter(
+            user=user,
+            is_active=True,
+            role=Role.HEAD_OF_DEPARTMENT,
+            department__isnull=False,
+        ).values_list("department_id", flat=True)
+    )
+
+
+def user_departments(user: Any) -> list[int]:
+    """Every department the user works in (a department's assignment reaches its people)."""
+    return _departments(user) if user_is_staff(user) else []
+
+
+def pending_incoming(user: Any) -> QuerySet[Document]:
+    """Incoming documents waiting to be registered in the agencies whose books the user keeps
+    as clerk, confidential ones included: the clerk registers every document that arrives
+    (Nghị định 30/2020/NĐ-CP, Điều 21–22)."""
+    if not user_is_staff(user):
+        return Document.objects.none()
+    return Document.objects.filter(agency__in=clerk_agencies(user), direction="in", state="pending")
+
+
+def registrable_document(user: Any, pk: int) -> Document:
+    """A pending incoming document the user may register or refuse as clerk; 404 otherwise."""
+    document = pending_incoming(user).filter(pk=pk).first()
+    if document is None:
+        raise DocumentNotFound(NOT_FOUND)
+    return document
+
+
+def user_may_assign(user: Any, document: Document) -> bool:
+    """The agency's leader writes the handling slip (Điều 23–24)."""
+    return user_leads(user, document.agency_id) and user_can_read_document(user, document)
+
+
+def check_user_may_assign(user: Any, document: Document) -> None:
+    check_user_can_read_document(user, document)
+    if not user_leads(user, document.agency_id):
+        raise AccessDenied(ASSIGNERS_ONLY)

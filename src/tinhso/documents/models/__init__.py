@@ -7,5 +7,13 @@ from tinhso.documents.models.base import (
     DocumentFile,
     DocumentState,
 )
+from tinhso.documents.models.incoming import IncomingDetail
 
-__all__ = ["Assignment", "Document", "DocumentBook", "DocumentFile", "DocumentState"]
+__all__ = [
+    "Assignment",
+    "Document",
+    "DocumentBook",
+    "DocumentFile",
+    "DocumentState",
+    "IncomingDetail",
+]
