@@ -29,7 +29,7 @@ from tinhso.accounts.access import (
 )
 from tinhso.accounts.models import StaffRole
 from tinhso.documents.kinds import Confidentiality
-from tinhso.documents.models import Document
+from tinhso.documents.models import Assignment, Document
 from tinhso.organisation.roles import Role
 
 NOT_FOUND = "Không tìm thấy văn bản, hoặc văn bản không thuộc phạm vi của bạn."
@@ -51,30 +51,49 @@ def _departments(user: Any) -> list[int]:
 
 
 def readable_documents(user: Any) -> QuerySet[Document]:
-    """Every document the user may read (the base of every list, search and API)."""
+    """Every document the user may read (the base of every list, search and API).
+
+    One filter on the document table, each branch either a column test or an indexed
+    `id IN (subquery)`, so that lists and search over a million documents can still walk an
+    index in order and stop at the page size (bench/documents_*_bench.py).
+    """
     if not user_is_staff(user):
         return Document.objects.none()
     if user_reads_whole_province(user):
         return Document.objects.all()
-    departments = _departments(user)
-    mine = (
-        Q(assignments__assignee=user, assignments__is_active=True)
-        | Q(created_by=user)
-        | Q(named_readers=user)
+    return Document.objects.filter(_visible_to(user))
+
+
+def _visible_to(user: Any) -> Q:
+    roles = StaffRole.objects.filter(user=user, is_active=True).values_list(
+        "agency_id", "role", "department_id"
     )
-    unit = Q(assignments__department_id__in=departments, assignments__is_active=True) | Q(
-        assignments__assignee__staff_roles__department_id__in=departments,
-        assignments__is_active=True,
+    book_agencies = {agency for agency, role, _ in roles if role in BOOK_KEEPERS}
+    departments = {
+        department
+        for _, role, department in roles
+        if department and role in (Role.HEAD_OF_DEPARTMENT, Role.SPECIALIST)
+    }
+    active = Assignment.objects.filter(is_active=True)
+    named = Document.named_readers.through.objects.filter(user_id=user.pk)
+    visible = (
+        Q(pk__in=active.filter(assignee_id=user.pk).values("document_id"))
+        | Q(created_by_id=user.pk)
+        | Q(pk__in=named.values("document_id"))
     )
-    unit |= Q(drafting_department_id__in=departments, created_by__isnull=False)
-    books = Q(agency__in=agencies_of(user, BOOK_KEEPERS))
     normal = Q(confidentiality=Confidentiality.NORMAL)
-    heads = agencies_of(user, [Role.HEAD_OF_DEPARTMENT, Role.SPECIALIST]).exists()
-    visible = mine | (normal & books)
-    if heads:
-        visible |= normal & unit
-    ids = Document.objects.filter(visible).values("pk")
-    return Document.objects.filter(pk__in=ids)
+    if book_agencies:
+        visible |= normal & Q(agency_id__in=sorted(book_agencies))
+    if departments:
+        colleagues = StaffRole.objects.filter(department_id__in=departments, is_active=True).values(
+            "user_id"
+        )
+        unit_lines = active.filter(
+            Q(department_id__in=departments) | Q(assignee_id__in=colleagues)
+        ).values("document_id")
+        drafted = Q(drafting_department_id__in=sorted(departments), created_by__isnull=False)
+        visible |= normal & (Q(pk__in=unit_lines) | drafted)
+    return visible
 
 
 def user_can_read_document(user: Any, document: Document) -> bool:
