@@ -138,6 +138,7 @@ api.add_router("/online", "tinhso.submission.api.router", tags=["Nộp hồ sơ 
 api.add_router("/statistics", "tinhso.statistics.api.router", tags=["Thống kê"])
 api.add_router("/signatures", "tinhso.signatures.api.router", tags=["Chữ ký số"])
 api.add_router("/documents", "tinhso.documents.api.router", tags=["Văn bản"])
+api.add_router("/archive", "tinhso.archive.api.router", tags=["Lưu trữ hồ sơ"])
 api.add_router(
     "/public/statistics", "tinhso.statistics.public_api.router", tags=["Thống kê công khai"]
 )

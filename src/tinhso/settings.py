@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "tinhso.printing",
     "tinhso.dossiers",
     "tinhso.documents",
+    "tinhso.archive",
     "tinhso.eforms",
     "tinhso.documentstore",
     "tinhso.submission",
