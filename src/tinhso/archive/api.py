@@ -13,6 +13,7 @@ from pydantic import Field
 
 from tinhso.accounts.access import AccessDenied
 from tinhso.accounts.tokens import api_auth, api_user
+from tinhso.api_common import errors
 from tinhso.archive import access, export, services
 from tinhso.archive.models import RecordFile
 from tinhso.documents.access import readable_document
@@ -99,19 +100,27 @@ def _detail(record: RecordFile) -> ArchiveFileDetailOut:
     return ArchiveFileDetailOut(**_out(record).model_dump(), items=items)
 
 
-@router.get("/files", response=list[ArchiveFileOut], summary="Hồ sơ của cơ quan")
+@router.get(
+    "/files", response={200: list[ArchiveFileOut], **errors(401)}, summary="Hồ sơ của cơ quan"
+)
 def list_files(request: HttpRequest) -> list[ArchiveFileOut]:
     files = access.readable_files(api_user(request)).select_related("agency")
     return [_out(f) for f in files.order_by("-year", "notation")[:LIMIT]]
 
 
-@router.get("/files/{file_id}", response=ArchiveFileDetailOut, summary="Một hồ sơ và văn bản")
+@router.get(
+    "/files/{file_id}",
+    response={200: ArchiveFileDetailOut, **errors(401, 404, 422)},
+    summary="Một hồ sơ và văn bản",
+)
 def get_file(request: HttpRequest, file_id: int) -> ArchiveFileDetailOut:
     return _detail(access.readable_file(api_user(request), file_id))
 
 
 @router.post(
-    "/files/{file_id}/documents", response=ArchiveFileDetailOut, summary="Đưa văn bản vào hồ sơ"
+    "/files/{file_id}/documents",
+    response={200: ArchiveFileDetailOut, **errors(401, 403, 404, 409, 422)},
+    summary="Đưa văn bản vào hồ sơ",
 )
 def add_document(
     request: HttpRequest, file_id: int, payload: ArchiveFileDocumentIn
@@ -129,7 +138,11 @@ def add_document(
     return _detail(access.readable_file(user, file_id))
 
 
-@router.post("/files/{file_id}/close", response=ArchiveFileDetailOut, summary="Kết thúc hồ sơ")
+@router.post(
+    "/files/{file_id}/close",
+    response={200: ArchiveFileDetailOut, **errors(401, 403, 404, 409, 422)},
+    summary="Kết thúc hồ sơ",
+)
 def close(request: HttpRequest, file_id: int) -> ArchiveFileDetailOut:
     user = api_user(request)
     record = access.readable_file(user, file_id)

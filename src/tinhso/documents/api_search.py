@@ -12,6 +12,7 @@ from pydantic import Field
 
 from tinhso.accounts.access import user_is_staff
 from tinhso.accounts.tokens import api_auth, api_user
+from tinhso.api_common import errors
 from tinhso.documents.search import Criteria, search
 
 router = Router(auth=api_auth())
@@ -55,7 +56,9 @@ class DocumentSearchOut(Schema):
     items: list[DocumentSearchHitOut]
 
 
-@router.get("", response=DocumentSearchOut, summary="Tìm kiếm văn bản")
+@router.get(
+    "", response={200: DocumentSearchOut, **errors(401, 403, 422)}, summary="Tìm kiếm văn bản"
+)
 def search_documents(
     request: HttpRequest, filters: Query[DocumentSearchQuery]
 ) -> DocumentSearchOut:
