@@ -17,6 +17,7 @@ Goal (issue 14): full-text search median < 200 ms on 1 million documents.
 import argparse
 import os
 import random
+import secrets
 import statistics
 import sys
 import time
@@ -112,7 +113,9 @@ def _agency_and_clerk() -> tuple[Agency, User]:
     clerk = User.objects.filter(username="vanthu.bench").first()
     if clerk is None:
         clerk = staff_create(
-            username="vanthu.bench", full_name="Văn Thư Thử", password="Bench-Mat-khau-2026!"
+            username="vanthu.bench",
+            full_name="Văn Thư Thử",
+            password=secrets.token_urlsafe(16) + "Aa1!",
         )
     if not StaffRole.objects.filter(user=clerk, agency=agency, role=Role.CLERK).exists():
         role_grant(user=clerk, agency=agency, role=Role.CLERK)

@@ -3,7 +3,7 @@
 
 - XML: the file's metadata and each document's, with the field names of Phụ lục VI Part II
   (FileCode{OrganId, FileCatalog, FileNotation}, Title, Maintenance …; DocOrdinal, TypeName,
-  CodeNumber …), built with lxml, dates as dd/mm/yyyy (Date10).
+  CodeNumber …), built with xml.etree, dates as dd/mm/yyyy (Date10).
 - PDF: a cover sheet with the metadata, the index of documents (Mục lục văn bản, tài liệu:
   the columns of Phụ lục V §IV), then every document's current PDF files in time order.
 """
@@ -11,11 +11,10 @@
 import io
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from xml.etree import ElementTree as etree
 
 from django.template.loader import render_to_string
 from django.utils import timezone
-from lxml import etree
 from pypdf import PdfReader, PdfWriter
 from pypdf.errors import PdfReadError
 
@@ -28,7 +27,12 @@ from tinhso.printing.render import html_to_pdf
 
 # Priority N1. The QCVN 102 code list was not found (regulations.md §12): the order of
 # Urgency is used (0 thường, 1 khẩn, 2 thượng khẩn, 3 hỏa tốc).
-PRIORITY = {Urgency.NORMAL: 0, Urgency.URGENT: 1, Urgency.VERY_URGENT: 2, Urgency.FLASH: 3}
+PRIORITY: dict[str, int] = {
+    Urgency.NORMAL: 0,
+    Urgency.URGENT: 1,
+    Urgency.VERY_URGENT: 2,
+    Urgency.FLASH: 3,
+}
 FILE_FIELDS = (
     "Title",
     "Maintenance",
@@ -68,13 +72,13 @@ def _d(value: date | None) -> str:
     return f"{value:%d/%m/%Y}" if value else ""
 
 
-def _sub(parent: Any, tag: str, value: object = "") -> Any:
+def _sub(parent: etree.Element, tag: str, value: object = "") -> etree.Element:
     node = etree.SubElement(parent, tag)
     node.text = "" if value is None else str(value)
     return node
 
 
-def _file_code(parent: Any, record: RecordFile) -> None:
+def _file_code(parent: etree.Element, record: RecordFile) -> None:
     code = etree.SubElement(parent, "FileCode")
     _sub(code, "OrganId", record.agency.code)
     _sub(code, "FileCatalog", record.year)
@@ -129,7 +133,8 @@ def xml_export(record: RecordFile) -> bytes:
                 node, "ArrivalDate", _d(timezone.localdate(d.arrival_at) if d.arrival_at else None)
             )
             _sub(node, "ArrivalNumber", d.book_number or "")
-    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+    etree.indent(root)
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8")
 
 
 def _readers(found: list[Entry]) -> list[tuple[Entry, list[PdfReader]]]:

@@ -4,11 +4,15 @@ from typing import Any
 
 from django import forms
 
+from tinhso.accounts.models import User
 from tinhso.archive import retention
+from tinhso.organisation.models import Agency
 
 
 class PlanForm(forms.Form):
-    agency = forms.ModelChoiceField(label="Cơ quan", queryset=None, empty_label=None)
+    agency = forms.ModelChoiceField(
+        label="Cơ quan", queryset=Agency.objects.none(), empty_label=None
+    )
     year = forms.IntegerField(label="Năm", min_value=2000, max_value=2100)
     title = forms.CharField(label="Tên danh mục hồ sơ", max_length=300)
 
@@ -32,7 +36,7 @@ class FileForm(forms.Form):
         label="Thời hạn bảo quản (số năm)", required=False, min_value=1, max_value=100
     )
     permanent = forms.BooleanField(label="Bảo quản vĩnh viễn", required=False)
-    person = forms.ModelChoiceField(label="Người lập hồ sơ", queryset=None)
+    person = forms.ModelChoiceField(label="Người lập hồ sơ", queryset=User.objects.none())
     rights = forms.ChoiceField(
         label="Chế độ sử dụng", choices=[("Hạn chế", "Hạn chế"), ("Công khai", "Công khai")]
     )

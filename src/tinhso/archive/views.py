@@ -3,6 +3,8 @@
 Thin: rules in services.py, who may do what in access.py (others: 404 / 403).
 """
 
+from collections.abc import Callable
+
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -16,7 +18,7 @@ from tinhso.documents.access import readable_document
 from tinhso.documents.access_log import log_access
 from tinhso.documents.models import AccessAction
 
-ACTIONS = {
+ACTIONS: dict[str, Callable[..., RecordFile]] = {
     "ket-thuc": services.close_file,
     "mo-lai": services.reopen_file,
     "nop-luu": services.transfer_file,

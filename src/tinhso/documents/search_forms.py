@@ -2,12 +2,13 @@
 
 from collections.abc import Iterable
 from io import BytesIO
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font
+from openpyxl.worksheet.worksheet import Worksheet
 
 from tinhso.documents.kinds import TYPE_CHOICES, Direction, Urgency
 from tinhso.documents.models import Document, DocumentState
@@ -42,7 +43,7 @@ class DocumentSearchForm(forms.Form):
     book = forms.IntegerField(label="Sổ (mã số)", required=False, min_value=1)
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         start, end = data.get("date_from"), data.get("date_to")
         if start and end and start > end:
             self.add_error("date_to", "Ngày kết thúc phải sau ngày bắt đầu.")
@@ -87,7 +88,7 @@ def _text(value: str) -> str:
 def results_xlsx(documents: Iterable[Document], title: str) -> bytes:
     """The search results as a workbook (Phụ lục VI §III: export of search results)."""
     book = Workbook()
-    ws = book.active
+    ws = cast(Worksheet, book.active)
     ws.title = "Kết quả tìm kiếm"
     ws.cell(row=1, column=1, value=_text(title)).font = Font(name="Times New Roman", bold=True)
     bold = Font(name="Times New Roman", bold=True)

@@ -5,7 +5,7 @@ logged (tinhso.documents.access_log; Phụ lục VI §III of Nghị định 30/2
 """
 
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from pypdf.errors import PdfReadError
@@ -48,8 +48,14 @@ def search_page(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _viewer(request: HttpRequest) -> str:
+    user = request.user
+    full = getattr(user, "get_full_name", lambda: "")()
+    return str(full or user.get_username())
+
+
 @staff_required
-def file_download(request: HttpRequest, pk: int, file_id: int) -> HttpResponse:
+def file_download(request: HttpRequest, pk: int, file_id: int) -> HttpResponse | FileResponse:
     """A document's file; `?in=1` gives the print copy with the viewer's name on every page."""
     document = access.readable_document(request.user, pk)
     stored = get_object_or_404(DocumentFile, pk=file_id, document=document)
@@ -59,7 +65,7 @@ def file_download(request: HttpRequest, pk: int, file_id: int) -> HttpResponse:
         if not data.startswith(b"%PDF-"):
             return HttpResponseBadRequest(NOT_A_PDF, content_type="text/plain; charset=utf-8")
         try:
-            stamped = watermark_pdf(data, request.user.get_full_name() or request.user.username)
+            stamped = watermark_pdf(data, _viewer(request))
         except (PdfReadError, ValueError, KeyError):
             return HttpResponseBadRequest(NOT_A_PDF, content_type="text/plain; charset=utf-8")
         log_access(request, document, AccessAction.PRINT, file=stored)
