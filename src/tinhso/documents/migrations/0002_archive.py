@@ -6,21 +6,23 @@ from django.db import migrations, models
 
 # PostgreSQL only: the GIN index of the full-text search (tinhso.documents.models.search).
 # The text is folded in Python, so the 'simple' configuration needs no unaccent extension.
-GIN = (
-    "CREATE INDEX IF NOT EXISTS documents_search_folded_gin ON documents_documentsearchtext "
-    "USING gin (to_tsvector('simple', folded))"
-)
-DROP_GIN = "DROP INDEX IF EXISTS documents_search_folded_gin"
+# One for the full text, one per short field searched as a phrase (issuer, subject, signer).
+COLUMNS = ("folded", "organ", "subject", "signer")
 
 
 def _create_gin(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(GIN)
+        for column in COLUMNS:
+            schema_editor.execute(
+                f"CREATE INDEX IF NOT EXISTS documents_search_{column}_gin "
+                f"ON documents_documentsearchtext USING gin (to_tsvector('simple', {column}))"
+            )
 
 
 def _drop_gin(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(DROP_GIN)
+        for column in COLUMNS:
+            schema_editor.execute(f"DROP INDEX IF EXISTS documents_search_{column}_gin")
 
 
 class Migration(migrations.Migration):
@@ -64,6 +66,10 @@ class Migration(migrations.Migration):
                 'verbose_name_plural': 'nhật ký truy cập văn bản',
                 'indexes': [models.Index(fields=['document', '-at'], name='doc_access_by_document')],
             },
+        ),
+        migrations.AddIndex(
+            model_name="document",
+            index=models.Index(fields=["agency", "issued_date"], name="doc_agency_issued"),
         ),
         migrations.RunPython(_create_gin, _drop_gin),
     ]
