@@ -13,7 +13,7 @@ from pydantic import Field
 from tinhso.accounts.access import user_is_staff
 from tinhso.accounts.tokens import api_auth, api_user
 from tinhso.api_common import errors
-from tinhso.documents.search import Criteria, search
+from tinhso.documents.search import CappedResults, Criteria, search
 
 router = Router(auth=api_auth())
 LIMIT = 100
@@ -51,7 +51,8 @@ class DocumentSearchHitOut(Schema):
 
 
 class DocumentSearchOut(Schema):
-    count: int
+    count: int = Field(description="số kết quả; khi count_is_capped: hơn 1.000, đếm đến 1.001")
+    count_is_capped: bool
     offset: int
     items: list[DocumentSearchHitOut]
 
@@ -70,8 +71,10 @@ def search_documents(
         raise HttpError(422, "Cần ít nhất một điều kiện tìm kiếm.")
     results = search(user, criteria)
     rows = list(results[filters.offset : filters.offset + LIMIT])
+    counted = CappedResults(results)
     return DocumentSearchOut(
-        count=results.count(),
+        count=counted.total,
+        count_is_capped=counted.capped,
         offset=filters.offset,
         items=[
             DocumentSearchHitOut(

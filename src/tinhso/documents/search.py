@@ -132,13 +132,12 @@ def full_text_ids(text: str) -> QuerySet[DocumentSearchText]:
 
 def _phrase(field: str, text: str) -> Q:
     """The folded words of `text`, next to each other in that order, in one short field
-    (issuer, subject, signer): a GIN-indexed phrase query on PostgreSQL, LIKE on SQLite."""
+    (issuer, subject, signer). LIKE on both databases: measured on PostgreSQL with 100,000
+    documents, a GIN phrase index on these fields made the planner start from an issuer that
+    one document in nine has (150 ms), where LIKE lets the date and type narrow first (35 ms)."""
     found = words(text)
     if not found:
         return Q()
-    if connection.vendor == "postgresql":
-        phrase = " <-> ".join(found)
-        return Q(TsMatch(F(f"search_text__{field}"), Value(phrase)))
     return Q(**{f"search_text__{field}__contains": " ".join(found)})
 
 
@@ -221,3 +220,28 @@ def search(user: Any, criteria: Criteria) -> QuerySet[Document]:
     if c.q.strip():
         qs = qs.filter(pk__in=full_text_ids(c.q).values("document_id"))
     return qs.select_related("book").order_by("-issued_date", "-pk")
+
+
+COUNT_CAP = 1000  # "hơn 1.000 văn bản": counting every hit of a common word costs more than
+
+
+class CappedResults:
+    """Search results for a Paginator, counted up to COUNT_CAP + 1 only (no sort to count)."""
+
+    def __init__(self, results: QuerySet[Document], cap: int = COUNT_CAP) -> None:
+        self.results = results
+        self.cap = cap
+        self.total = results.order_by()[: cap + 1].count()
+
+    @property
+    def capped(self) -> bool:
+        return self.total > self.cap
+
+    def count(self) -> int:
+        return self.total
+
+    def __len__(self) -> int:
+        return self.total
+
+    def __getitem__(self, key: Any) -> Any:
+        return self.results[key]

@@ -14,7 +14,7 @@ from tinhso.accounts.access import staff_required
 from tinhso.documents import access
 from tinhso.documents.access_log import accesses_of, log_access
 from tinhso.documents.models import AccessAction, DocumentFile
-from tinhso.documents.search import search
+from tinhso.documents.search import CappedResults, search
 from tinhso.documents.search_forms import DocumentSearchForm, results_xlsx
 from tinhso.documents.watermark import watermark_pdf
 from tinhso.dossiers.downloads import file_response
@@ -36,7 +36,7 @@ def search_page(request: HttpRequest) -> HttpResponse:
             response = HttpResponse(results_xlsx(results[:EXPORT_LIMIT], title), content_type=XLSX)
             response["Content-Disposition"] = 'attachment; filename="tim-kiem-van-ban.xlsx"'
             return response
-        page = Paginator(results, PAGE_SIZE).get_page(request.GET.get("trang"))
+        page = Paginator(CappedResults(results), PAGE_SIZE).get_page(request.GET.get("trang"))
     query = request.GET.copy()
     query.pop("trang", None)
     query.pop("format", None)

@@ -6,8 +6,7 @@ from django.db import migrations, models
 
 # PostgreSQL only: the GIN index of the full-text search (tinhso.documents.models.search).
 # The text is folded in Python, so the 'simple' configuration needs no unaccent extension.
-# One for the full text, one per short field searched as a phrase (issuer, subject, signer).
-COLUMNS = ("folded", "organ", "subject", "signer")
+COLUMNS = ("folded",)
 
 
 def _create_gin(apps, schema_editor):

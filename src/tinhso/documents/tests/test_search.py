@@ -143,3 +143,13 @@ def test_the_search_api(client, office, docs):
     assert body["count"] == 1
     assert body["items"][0]["number_and_symbol"] == "15/QĐ-UBND"
     assert client.get("/api/v1/documents/search").status_code == 422
+
+
+def test_the_count_stops_at_the_cap(office, docs):
+    from tinhso.documents.search import CappedResults
+
+    results = search(office.province_leader, Criteria(q="quyet dinh"))
+    assert CappedResults(results, cap=5).total == 3 and not CappedResults(results, cap=5).capped
+    capped = CappedResults(results, cap=2)
+    assert capped.capped and capped.total == 3
+    assert [d.pk for d in capped[:2]] == list(results.values_list("pk", flat=True)[:2])
