@@ -4,7 +4,10 @@ Thin views: who may do what is asked of tinhso.documents.access; every view and 
 logged (tinhso.documents.access_log; Phụ lục VI §III of Nghị định 30/2020/NĐ-CP).
 """
 
-from django.core.paginator import Paginator
+from typing import cast
+
+from django.core.paginator import Page, Paginator
+from django.db.models import QuerySet
 from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
@@ -13,7 +16,7 @@ from pypdf.errors import PdfReadError
 from tinhso.accounts.access import staff_required
 from tinhso.documents import access
 from tinhso.documents.access_log import accesses_of, log_access
-from tinhso.documents.models import AccessAction, DocumentFile
+from tinhso.documents.models import AccessAction, Document, DocumentFile
 from tinhso.documents.search import CappedResults, search
 from tinhso.documents.search_forms import DocumentSearchForm, results_xlsx
 from tinhso.documents.watermark import watermark_pdf
@@ -28,7 +31,7 @@ NOT_A_PDF = "Tệp này không phải PDF nên không tạo được bản in c�
 @staff_required
 def search_page(request: HttpRequest) -> HttpResponse:
     form = DocumentSearchForm(request.GET or None)
-    page = None
+    page: Page[Document] | None = None
     if form.is_bound and form.is_valid() and not form.criteria().is_empty():
         results = search(request.user, form.criteria())
         if request.GET.get("format") == "xlsx":
@@ -36,7 +39,8 @@ def search_page(request: HttpRequest) -> HttpResponse:
             response = HttpResponse(results_xlsx(results[:EXPORT_LIMIT], title), content_type=XLSX)
             response["Content-Disposition"] = 'attachment; filename="tim-kiem-van-ban.xlsx"'
             return response
-        page = Paginator(CappedResults(results), PAGE_SIZE).get_page(request.GET.get("trang"))
+        counted = cast("QuerySet[Document]", CappedResults(results))  # count() and slices
+        page = Paginator(counted, PAGE_SIZE).get_page(request.GET.get("trang"))
     query = request.GET.copy()
     query.pop("trang", None)
     query.pop("format", None)
