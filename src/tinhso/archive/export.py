@@ -33,6 +33,9 @@ PRIORITY: dict[str, int] = {
     Urgency.VERY_URGENT: 2,
     Urgency.FLASH: 3,
 }
+# The document first, then its scan, then annexes (Nghị định 30/2020, Phụ lục I: annexes
+# follow the document they belong to).
+ROLE_ORDER: dict[str, int] = {FileRole.MAIN: 0, FileRole.SCAN: 1, FileRole.ATTACHMENT: 2}
 FILE_FIELDS = (
     "Title",
     "Maintenance",
@@ -61,10 +64,11 @@ def entries(record: RecordFile) -> list[Entry]:
     items.sort(key=lambda i: (document_day(i.document), i.document.pk))
     found = []
     for ordinal, item in enumerate(items, start=1):
-        files = item.document.files.filter(
-            is_current=True, content_type="application/pdf", role__in=[FileRole.MAIN, FileRole.SCAN]
-        ).order_by("role", "pk")
-        found.append(Entry(ordinal, item.document, document_day(item.document), list(files)))
+        files = sorted(
+            item.document.files.filter(is_current=True, content_type="application/pdf"),
+            key=lambda f: (ROLE_ORDER.get(f.role, 9), f.pk),
+        )
+        found.append(Entry(ordinal, item.document, document_day(item.document), files))
     return found
 
 

@@ -7,6 +7,7 @@ import pytest
 from pypdf import PdfReader
 
 from tinhso.archive import export, services
+from tinhso.documents.models.base import FileRole
 from tinhso.documents.tests.search_factories import attach, blank_pdf
 
 pytestmark = pytest.mark.django_db
@@ -90,13 +91,14 @@ def test_the_pdf_has_the_cover_the_index_and_the_documents_in_time_order(
     march, january, february = three_documents
     # Each document's pages get their own width, so the order can be read back.
     attach(march, blank_pdf(3, width=540))
-    attach(january, blank_pdf(1, width=500))
+    attach(january, blank_pdf(1, width=505), name="phu-luc.pdf", role=FileRole.ATTACHMENT)
+    attach(january, blank_pdf(1, width=500))  # the document comes before its annex
     attach(february, blank_pdf(2, width=520))
     reader = PdfReader(io.BytesIO(export.pdf_export(filed)))
     widths = [round(float(p.mediabox.width)) for p in reader.pages]
-    cover = widths[: len(widths) - 6]
+    cover = widths[: len(widths) - 7]
     assert cover and all(w == 595 for w in cover)
-    assert widths[len(cover) :] == [500, 520, 520, 540, 540, 540]
+    assert widths[len(cover) :] == [500, 505, 520, 520, 540, 540, 540]
     text = " ".join(p.extract_text() or "" for p in reader.pages[: len(cover)])
     assert "Mục lục văn bản" in text or "MỤC LỤC" in text.upper()
     assert text.index("KH-STP") < text.index("QĐ-STP") < text.index("BC-STP")

@@ -153,3 +153,19 @@ def test_the_count_stops_at_the_cap(office, docs):
     capped = CappedResults(results, cap=2)
     assert capped.capped and capped.total == 3
     assert [d.pk for d in capped[:2]] == list(results.values_list("pk", flat=True)[:2])
+
+
+def test_postgresql_answers_the_full_text_from_the_gin_index(office, docs):
+    """The query's expression must be the index's, or PostgreSQL re-reads every row."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("the GIN index exists on PostgreSQL only")
+    from tinhso.documents.search import full_text_ids
+
+    sql, params = full_text_ids("quyet dinh").query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("EXPLAIN " + sql, params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "documents_search_folded_gin" in plan
