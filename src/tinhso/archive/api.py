@@ -119,7 +119,7 @@ def get_file(request: HttpRequest, file_id: int) -> ArchiveFileDetailOut:
 
 @router.post(
     "/files/{file_id}/documents",
-    response={200: ArchiveFileDetailOut, **errors(401, 403, 404, 409, 422)},
+    response={200: ArchiveFileDetailOut, **errors(400, 401, 403, 404, 409, 422)},
     summary="Đưa văn bản vào hồ sơ",
 )
 def add_document(
@@ -140,7 +140,7 @@ def add_document(
 
 @router.post(
     "/files/{file_id}/close",
-    response={200: ArchiveFileDetailOut, **errors(401, 403, 404, 409, 422)},
+    response={200: ArchiveFileDetailOut, **errors(400, 401, 403, 404, 409, 422)},
     summary="Kết thúc hồ sơ",
 )
 def close(request: HttpRequest, file_id: int) -> ArchiveFileDetailOut:
