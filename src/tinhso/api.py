@@ -139,6 +139,7 @@ api.add_router("/statistics", "tinhso.statistics.api.router", tags=["Thống kê
 api.add_router("/signatures", "tinhso.signatures.api.router", tags=["Chữ ký số"])
 api.add_router("/documents", "tinhso.documents.api.router", tags=["Văn bản"])
 api.add_router("/workfiles", "tinhso.workfiles.api.router", tags=["Hồ sơ công việc"])
+api.add_router("/archive", "tinhso.archive.api.router", tags=["Lưu trữ hồ sơ"])
 api.add_router(
     "/public/statistics", "tinhso.statistics.public_api.router", tags=["Thống kê công khai"]
 )

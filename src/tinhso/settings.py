@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "tinhso.dossiers",
     "tinhso.documents",
     "tinhso.workfiles",
+    "tinhso.archive",
     "tinhso.eforms",
     "tinhso.documentstore",
     "tinhso.submission",

@@ -16,6 +16,7 @@ urlpatterns = [
     path("", include("tinhso.dossiers.urls")),
     path("", include("tinhso.documents.urls")),
     path("", include("tinhso.workfiles.urls")),
+    path("", include("tinhso.archive.urls")),
     path("", include("tinhso.submission.urls")),
     path("", include("tinhso.mydossiers.urls")),
     path("", include("tinhso.ratings.urls")),

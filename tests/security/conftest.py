@@ -174,6 +174,43 @@ def _work_file(officers: Any, province: dict[str, Any]) -> tuple[Any, Any]:
     return work_file, delegation
 
 
+def _archive_world(agency: Any, keeper: Any) -> dict[str, str]:
+    """Issue 14 (archive part): a document of agency A with a PDF, and a file of agency A's
+    Danh mục hồ sơ; the agency's leader keeps them, province-wide readers read them."""
+    from tinhso.archive.services import file_create, plan_create
+    from tinhso.documents.models import Document, DocumentFile
+
+    document = Document.objects.create(
+        direction="in",
+        agency=agency,
+        state="registered",
+        channel="paper",
+        doc_type="QD",
+        subject="Quyết định kiểm tra",
+        organ_name="UBND tỉnh",
+    )
+    stored = DocumentFile(
+        document=document,
+        role="main",
+        name="qd.pdf",
+        content_type="application/pdf",
+        size=len(PDF),
+        sha256="0" * 64,
+    )
+    stored.file.save("qd.pdf", ContentFile(PDF), save=False)
+    stored.save()
+    plan = plan_create(actor=keeper, agency=agency, year=2026, title="Danh mục hồ sơ 2026")
+    record = file_create(
+        actor=keeper, plan=plan, notation="01.VP", title="Hồ sơ", person=keeper, permanent=True
+    )
+    return {
+        "document_a": str(document.pk),
+        "document_file_a": str(stored.pk),
+        "archive_plan_a": str(plan.pk),
+        "archive_file_a": str(record.pk),
+    }
+
+
 @pytest.fixture
 def world(
     cast: Any,  # noqa: F811
@@ -262,6 +299,7 @@ def world(
         "workfile_action": "start",
         "delegation_a": str(delegation.pk),
         **_incoming_documents(province["stp"], cast.specialist, cast.leader),
+        **_archive_world(province["stp"], cast.leader),
     }
     return World(users=users, params=params, dossier=dossier)
 

@@ -23,6 +23,7 @@ LEADERS = frozenset({"leader_a", "province_leader", "system_admin"})
 # Issue 14: agency A's incoming document assigned to specialist_a (conftest._incoming_documents).
 DOC_READERS = frozenset({"specialist_a", "leader_a", "province_leader", "system_admin"})
 BOOK_READERS = frozenset({"leader_a", "province_leader", "system_admin"})
+BOOK_READERS = LEADERS  # issue 14: agency A's leader keeps its books; province-wide readers
 
 
 @dataclass(frozen=True)
@@ -119,6 +120,10 @@ POLICIES: dict[str, Policy] = {
     # The incoming books: the agency's leader and the province-wide readers.
     "doc_books": Policy(BOOK_READERS, {"*": "forbidden"}),
     "doc_book": Policy(BOOK_READERS, {"applicants": "forbidden", "*": "hidden"}),
+    # issue 14: agency A's documents and files (hồ sơ) — its leader (a book keeper) and the
+    # province-wide readers; other officers "not found", citizens 403 (officers' pages).
+    "agency_books": Policy(BOOK_READERS, {"applicants": "forbidden", "staff": "hidden"}),
+    "api_agency_books": Policy(BOOK_READERS, {"*": "hidden"}),
 }
 
 
@@ -472,6 +477,82 @@ POLICY: dict[str, Rule] = {
     ),
     "POST /api/v1/workfiles/{work_file_id}/documents": Rule(
         "agency_workfile", API_WORKFILE, json_body=True, post={"document_id": 1}
+    ),
+    # issue 14 (archive part): search, files of documents, the access log, the archive
+    "documents:search": Rule("staff", query={"q": "quyet dinh"}),
+    "documents:file_download": Rule(
+        "agency_books", {"pk": "document_a", "file_id": "document_file_a"}
+    ),
+    "documents:access_log": Rule("agency_books", {"pk": "document_a"}),
+    "GET /api/v1/documents/search": Rule("staff", query={"q": "quyet dinh"}),
+    "archive:home": Rule("staff"),
+    "archive:plan": Rule(
+        "agency_books",
+        {"pk": "archive_plan_a"},
+        post={"notation": "02.VP", "title": "Hồ sơ mới", "permanent": "on"},
+        post_ok={
+            "province_leader": frozenset({"forbidden"}),
+            "system_admin": frozenset({"forbidden"}),
+        },
+    ),
+    "archive:plan_approve": Rule(
+        "agency_books",
+        {"pk": "archive_plan_a"},
+        ok=METHOD,
+        post={},
+        post_ok={
+            "province_leader": frozenset({"forbidden"}),
+            "system_admin": frozenset({"forbidden"}),
+        },
+    ),
+    "archive:file": Rule(
+        "agency_books",
+        {"pk": "archive_file_a"},
+        post={"document": "999999"},
+        post_ok={
+            "province_leader": frozenset({"forbidden"}),
+            "system_admin": frozenset({"forbidden"}),
+        },
+    ),
+    **{
+        f"archive:{name}": Rule(
+            "agency_books",
+            {"pk": "archive_file_a"},
+            ok=METHOD,
+            post={},
+            post_ok={
+                "leader_a": frozenset({"redirect"}),  # an empty file: refused with a message
+                "province_leader": frozenset({"forbidden"}),
+                "system_admin": frozenset({"forbidden"}),
+            },
+        )
+        for name in ("file_close", "file_reopen", "file_transfer")
+    },
+    "archive:file_pdf": Rule("agency_books", {"pk": "archive_file_a"}),
+    "archive:file_xml": Rule("agency_books", {"pk": "archive_file_a"}),
+    "GET /api/v1/archive/files": Rule("signed_in"),
+    "GET /api/v1/archive/files/{file_id}": Rule("api_agency_books", {"file_id": "archive_file_a"}),
+    "POST /api/v1/archive/files/{file_id}/documents": Rule(
+        "api_agency_books",
+        {"file_id": "archive_file_a"},
+        json_body=True,
+        post={"document_id": 999999},
+        post_ok={
+            "leader_a": frozenset({"hidden"}),  # no such document
+            "province_leader": frozenset({"forbidden"}),
+            "system_admin": frozenset({"forbidden"}),
+        },
+    ),
+    "POST /api/v1/archive/files/{file_id}/close": Rule(
+        "api_agency_books",
+        {"file_id": "archive_file_a"},
+        json_body=True,
+        post={},
+        post_ok={
+            "leader_a": frozenset({"bad"}),  # an empty file: 409 with the reason
+            "province_leader": frozenset({"forbidden"}),
+            "system_admin": frozenset({"forbidden"}),
+        },
     ),
 }
 

@@ -190,3 +190,22 @@ def check_user_may_assign(user: Any, document: Document) -> None:
     check_user_can_read_document(user, document)
     if not user_leads(user, document.agency_id):
         raise AccessDenied(ASSIGNERS_ONLY)
+
+
+# --- the access log (issue 14, item 6; Phụ lục VI §III "lưu vết truy cập") -----------------
+
+
+def user_can_read_access_log(user: Any, document: Document) -> bool:
+    """The agency's clerk and leader keep the books, so they read who opened its documents;
+    province-wide readers too. The document must also be readable by the user."""
+    if not user_can_read_document(user, document):
+        return False
+    if user_reads_whole_province(user):
+        return True
+    return agencies_of(user, BOOK_KEEPERS).filter(pk=document.agency_id).exists()
+
+
+def check_user_can_read_access_log(user: Any, document: Document) -> None:
+    check_user_can_read_document(user, document)  # 404 first: do not confirm it exists
+    if not user_can_read_access_log(user, document):
+        raise AccessDenied("Chỉ văn thư, lãnh đạo cơ quan xem được nhật ký truy cập văn bản.")

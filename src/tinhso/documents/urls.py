@@ -6,4 +6,5 @@ app_name = "documents"
 urlpatterns = [
     path("van-ban/den/", include("tinhso.documents.urls_incoming")),
     path("van-ban/di/", include("tinhso.documents.urls_outgoing")),
+    path("van-ban/", include("tinhso.documents.urls_files")),
 ]

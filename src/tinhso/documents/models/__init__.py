@@ -1,5 +1,6 @@
 """Models of the e-office context. Each part keeps its own module; this package lists them."""
 
+from tinhso.documents.models.access_log import AccessAction, DocumentAccess  # noqa: F401
 from tinhso.documents.models.base import (
     Assignment,
     Document,
@@ -8,6 +9,7 @@ from tinhso.documents.models.base import (
     DocumentState,
 )
 from tinhso.documents.models.incoming import IncomingDetail
+from tinhso.documents.models.search import DocumentSearchText  # noqa: F401
 
 __all__ = [
     "Assignment",

@@ -176,6 +176,8 @@ class Document(models.Model):
         indexes = [
             models.Index(fields=["agency", "direction", "state"], name="doc_agency_dir_state"),
             models.Index(fields=["code_number", "code_notation"], name="doc_number_symbol"),
+            # search by date range and "newest first" lists (tinhso.documents.search)
+            models.Index(fields=["agency", "issued_date"], name="doc_agency_issued"),
         ]
         constraints = [
             models.UniqueConstraint(

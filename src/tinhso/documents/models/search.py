@@ -1,0 +1,62 @@
+"""The search index of documents (issue 14, item 6): one row per document, folded text.
+
+Phụ lục VI §III of Nghị định 30/2020/NĐ-CP asks for search "on every metadata field and the
+full text". Vietnamese is typed with and without diacritics, so what is searched is the text
+folded by `tinhso.core.text.fold` ("Quyết định" → "quyet dinh"), computed in Python for the
+stored text and for the query alike. The same code then works on both databases:
+
+- PostgreSQL: a GIN index on `to_tsvector('simple', folded)` (migration
+  0002 of this app, PostgreSQL only) answers `@@ to_tsquery('simple', 'quyet:* & dinh:*')`.
+  The 'simple' configuration does no stemming (Vietnamese has none to do) and, because the
+  text is already folded, no `unaccent` extension is needed — creating an extension needs a
+  privileged database role that a province's hosting rarely gives the application.
+- SQLite: the same `folded` column with LIKE '%word%' for each word.
+
+The row is kept by a post_save signal on Document (below) and can be rebuilt with
+`manage.py documents_reindex`; code that changes documents with `QuerySet.update()` calls
+`tinhso.documents.search.reindex(ids)`.
+"""
+
+from typing import Any
+
+from django.db import models
+from django.db.models.signals import post_save
+from django.dispatch import receiver
+
+from tinhso.documents.models.base import Document
+
+
+class DocumentSearchText(models.Model):
+    document = models.OneToOneField(
+        Document, primary_key=True, on_delete=models.CASCADE, related_name="search_text"
+    )
+    # number, symbol, type, subject, issuer, signer, description and the full text, folded
+    folded = models.TextField(blank=True)
+    subject = models.CharField(max_length=500, blank=True)  # folded Subject
+    organ = models.CharField(max_length=200, blank=True)  # folded OrganName
+    signer = models.CharField(max_length=50, blank=True)  # folded SignerInfo.FullName
+
+    class Meta:
+        verbose_name = "chỉ mục tìm kiếm văn bản"
+        verbose_name_plural = "chỉ mục tìm kiếm văn bản"
+
+    def __str__(self) -> str:
+        return f"Chỉ mục văn bản {self.document_id}"
+
+
+@receiver(post_save, sender=Document, dispatch_uid="documents_search_index")
+def _index_on_save(sender: Any, instance: Document, raw: bool = False, **kwargs: Any) -> None:
+    if raw:  # fixtures: reindex afterwards
+        return
+    from tinhso.documents.search import index_row
+
+    row = index_row(instance)
+    DocumentSearchText.objects.update_or_create(
+        document=instance,
+        defaults={
+            "folded": row.folded,
+            "subject": row.subject,
+            "organ": row.organ,
+            "signer": row.signer,
+        },
+    )
