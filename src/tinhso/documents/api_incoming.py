@@ -231,7 +231,7 @@ def incoming_inbox(request: HttpRequest, done: bool = False) -> list[IncomingInb
 
 @router.post(
     "",
-    response={201: IncomingDocumentOut, **errors(401, 403, 409, 422)},
+    response={201: IncomingDocumentOut, **errors(400, 401, 403, 409, 422)},
     summary="Vào sổ văn bản đến từ bản quét hoặc thư điện tử (văn thư)",
 )
 def incoming_register(
@@ -273,7 +273,7 @@ def incoming_register(
 
 @router.post(
     "/{doc_id}/register",
-    response={200: IncomingDocumentOut, **errors(401, 403, 404, 409, 422)},
+    response={200: IncomingDocumentOut, **errors(400, 401, 403, 404, 409, 422)},
     summary="Vào sổ một văn bản đang chờ (gửi trong hệ thống hoặc qua trục liên thông)",
 )
 def incoming_register_pending(
@@ -313,7 +313,7 @@ def incoming_detail(request: HttpRequest, doc_id: int = id_path(DOC_ID)) -> Inco
 
 @router.post(
     "/{doc_id}/assign",
-    response={200: IncomingDocumentOut, **errors(401, 403, 404, 409, 422)},
+    response={200: IncomingDocumentOut, **errors(400, 401, 403, 404, 409, 422)},
     summary="Phân công xử lý (phiếu giải quyết văn bản đến) – lãnh đạo cơ quan",
 )
 def incoming_assign(
@@ -349,7 +349,7 @@ def incoming_assign(
 
 @router.post(
     "/{doc_id}/read",
-    response={200: IncomingDocumentOut, **errors(401, 404, 422)},
+    response={200: IncomingDocumentOut, **errors(400, 401, 404, 422)},
     summary="Xác nhận đã đọc (các dòng phân công của người gọi)",
 )
 def incoming_read(request: HttpRequest, doc_id: int = id_path(DOC_ID)) -> IncomingDocumentOut:
@@ -360,7 +360,7 @@ def incoming_read(request: HttpRequest, doc_id: int = id_path(DOC_ID)) -> Incomi
 
 @router.post(
     "/{doc_id}/progress",
-    response={200: IncomingDocumentOut, **errors(401, 403, 404, 409, 422)},
+    response={200: IncomingDocumentOut, **errors(400, 401, 403, 404, 409, 422)},
     summary="Cập nhật tiến độ xử lý (0–100 %)",
 )
 def incoming_progress(

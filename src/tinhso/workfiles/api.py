@@ -228,7 +228,7 @@ def work_file_detail(
 
 @router.post(
     "/{work_file_id}/opinions",
-    response={201: WorkFileOpinionOut, **errors(401, 403, 404, 409, 422)},
+    response={201: WorkFileOpinionOut, **errors(400, 401, 403, 404, 409, 422)},
     summary="Gửi ý kiến trong hồ sơ công việc",
 )
 def work_file_opinion(
@@ -250,7 +250,7 @@ def work_file_opinion(
 
 @router.post(
     "/{work_file_id}/actions",
-    response={200: WorkFileOut, **errors(401, 403, 404, 409, 422)},
+    response={200: WorkFileOut, **errors(400, 401, 403, 404, 409, 422)},
     summary="Chuyển trạng thái hồ sơ công việc (một dòng của bảng chuyển trạng thái)",
 )
 def work_file_action(
@@ -282,7 +282,7 @@ def work_file_action(
 
 @router.post(
     "/{work_file_id}/documents",
-    response={201: WorkFileLinkOut, **errors(401, 403, 404, 409, 422)},
+    response={201: WorkFileLinkOut, **errors(400, 401, 403, 404, 409, 422)},
     summary="Gắn một văn bản vào hồ sơ công việc",
 )
 def work_file_link(
