@@ -7,5 +7,14 @@ from tinhso.documents.models.base import (
     DocumentFile,
     DocumentState,
 )
+from tinhso.documents.models.outgoing import (  # noqa: F401  (part 2)
+    Approval,
+    DraftComment,
+    DraftVersion,
+    OutgoingDetail,
+    OutgoingRecipient,
+    PostalDispatch,
+    RecipientEvent,
+)
 
 __all__ = ["Assignment", "Document", "DocumentBook", "DocumentFile", "DocumentState"]
