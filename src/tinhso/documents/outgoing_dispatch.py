@@ -241,7 +241,7 @@ def start_successor(user: Any, old: Document, relation: str, reason: str, upload
         audit_record(actor=user, action=f"documents.outgoing_{relation}", target=old,
                      summary=f"Lập dự thảo {verb} văn bản {old.number_and_symbol}: {reason[:200]}",
                      changes={"successor": new.pk})
-    return new
+    return Document.objects.get(pk=new.pk)
 
 
 def on_issued(document: Document, user: Any) -> None:
