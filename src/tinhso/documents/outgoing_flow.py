@@ -82,6 +82,10 @@ class Transition:
     guard: Callable[[Document], bool] | None = None
     guard_message: str = ""
 
+    @property
+    def label(self) -> str:
+        return ACTION_LABELS[self.action]
+
 
 def _t(action, sources, target, actors, records, basis, **kw) -> Transition:  # type: ignore[no-untyped-def]
     return Transition(action, frozenset(sources), target, frozenset(actors), records, basis, **kw)
