@@ -255,3 +255,30 @@ def on_issued(document: Document, user: Any) -> None:
             apply_transition(old, Action.REPLACE, user, detail.relation_reason, system=True,
                              changes={"replaced_by": document.pk,
                                       "number": document.number_and_symbol})
+
+
+def perform(user: Any, document: Document, action: str, note: str = "") -> str:
+    """One button of outgoing_flow.TRANSITIONS, for the pages and the API alike. Returns
+    "pending" when an asynchronous signing was started, "done" otherwise."""
+    from tinhso.documents import outgoing as drafting
+    from tinhso.documents import outgoing_signing as signing
+    from tinhso.documents.models.outgoing import ApprovalKind
+
+    if action == Action.SUBMIT:
+        drafting.submit(user, document)
+    elif action == Action.APPROVE_CONTENT:
+        drafting.approve(user, document, ApprovalKind.CONTENT, note)
+    elif action == Action.APPROVE_FORMAT:
+        drafting.approve(user, document, ApprovalKind.FORMAT, note)
+    elif action == Action.RETURN:
+        drafting.return_draft(user, document, note)
+    elif action == Action.SIGN:
+        status, _message = signing.sign(user, document)
+        return status
+    elif action == Action.ISSUE:
+        signing.number_and_seal(user, document)
+    elif action == Action.SEND:
+        send(user, document)
+    else:
+        raise OutgoingError("Thao tác không hợp lệ.")
+    return "done"

@@ -20,8 +20,7 @@ from tinhso.documents import outgoing_selectors as selectors
 from tinhso.documents import outgoing_signing as signing
 from tinhso.documents.kinds import Direction
 from tinhso.documents.models import Document, DocumentBook
-from tinhso.documents.models.outgoing import ApprovalKind
-from tinhso.documents.outgoing_flow import Action, OutgoingError, allowed_actions
+from tinhso.documents.outgoing_flow import OutgoingError, allowed_actions
 from tinhso.documents.outgoing_forms import (
     CommentForm,
     DraftEditForm,
@@ -191,28 +190,11 @@ def comment(request: HttpRequest, pk: int) -> HttpResponse:
 def act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     """One button of the transition table: trình, duyệt, trả lại, ký, cấp số, phát hành."""
     document = _doc(request, pk)
-    user = request.user
     note = (request.POST.get("note") or "").strip()[:500]
     try:
-        if action == Action.SUBMIT:
-            outgoing.submit(user, document)
-        elif action == Action.APPROVE_CONTENT:
-            outgoing.approve(user, document, ApprovalKind.CONTENT, note)
-        elif action == Action.APPROVE_FORMAT:
-            outgoing.approve(user, document, ApprovalKind.FORMAT, note)
-        elif action == Action.RETURN:
-            outgoing.return_draft(user, document, note)
-        elif action == Action.SIGN:
-            status, _message = signing.sign(user, document)
-            if status == "pending":
-                messages.info(request, "Đã gửi yêu cầu ký; hãy xác nhận trên ứng dụng ký số.")
-                return redirect(_detail_url(document))
-        elif action == Action.ISSUE:
-            signing.number_and_seal(user, document)
-        elif action == Action.SEND:
-            outgoing_dispatch.send(user, document)
-        else:
-            raise OutgoingError("Thao tác không hợp lệ.")
+        if outgoing_dispatch.perform(request.user, document, action, note) == "pending":
+            messages.info(request, "Đã gửi yêu cầu ký; hãy xác nhận trên ứng dụng ký số.")
+            return redirect(_detail_url(document))
     except OutgoingError as exc:
         return _refused(request, document, exc)
     document.refresh_from_db()
