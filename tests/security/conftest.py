@@ -107,7 +107,8 @@ def _outgoing_draft(author: Any) -> Any:
     from tinhso.documents.models.outgoing import RecipientKind
 
     draft = outgoing.draft_create(
-        author, outgoing.DraftData(doc_type="CV", subject="V/v thử quyền"),
+        author,
+        outgoing.DraftData(doc_type="CV", subject="V/v thử quyền"),
         SimpleUploadedFile("du-thao.pdf", PDF),
     )
     outgoing.recipient_add(author, draft, RecipientKind.PAPER, name="Ông A", address="Số 1")

@@ -355,7 +355,8 @@ POLICY: dict[str, Rule] = {
     ),
     # no signed file exists in the world: a reader gets "not found" for it too
     "documents:outgoing_file": Rule(
-        "outgoing_document", {"pk": "outgoing_a", "fid": "outgoing_version_a"},
+        "outgoing_document",
+        {"pk": "outgoing_a", "fid": "outgoing_version_a"},
         ok=frozenset({"hidden"}),
     ),
     "documents:outgoing_edit": Rule("outgoing_document", OUTGOING, ok=METHOD, post={}),
@@ -367,11 +368,15 @@ POLICY: dict[str, Rule] = {
         "outgoing_document", OUTGOING, ok=METHOD, post={"kind": "paper"}
     ),
     "documents:outgoing_recall_copy": Rule(
-        "outgoing_document", {"pk": "outgoing_a", "rid": "outgoing_recipient_a"}, ok=METHOD,
+        "outgoing_document",
+        {"pk": "outgoing_a", "rid": "outgoing_recipient_a"},
+        ok=METHOD,
         post={"reason": "Sai"},
     ),
     "documents:outgoing_action": Rule(
-        "outgoing_document", {"pk": "outgoing_a", "action": "outgoing_action"}, ok=METHOD,
+        "outgoing_document",
+        {"pk": "outgoing_a", "action": "outgoing_action"},
+        ok=METHOD,
         post={},
     ),
     "GET /api/v1/documents/outgoing": Rule("staff"),

@@ -110,9 +110,15 @@ def _name(user: Any) -> str:
 
 def _summary(d: Document) -> dict[str, Any]:
     return {
-        "id": d.pk, "number_and_symbol": d.number_and_symbol, "doc_type": d.doc_type,
-        "doc_type_name": d.get_doc_type_display(), "subject": d.subject, "state": d.state,
-        "state_name": d.get_state_display(), "urgency": d.urgency, "issued_date": d.issued_date,
+        "id": d.pk,
+        "number_and_symbol": d.number_and_symbol,
+        "doc_type": d.doc_type,
+        "doc_type_name": d.get_doc_type_display(),
+        "subject": d.subject,
+        "state": d.state,
+        "state_name": d.get_state_display(),
+        "urgency": d.urgency,
+        "issued_date": d.issued_date,
         "updated_at": local_time(d.updated_at),
     }
 
@@ -123,28 +129,44 @@ def _out(request: HttpRequest, d: Document) -> OutgoingDocumentOut:
         **_summary(d),
         signer_name=d.signer_name,
         versions=[
-            OutgoingVersionOut(number=v.number, name=v.name, content_type=v.content_type,
-                               note=v.note, author=_name(v.author),
-                               created_at=local_time(v.created_at))
+            OutgoingVersionOut(
+                number=v.number,
+                name=v.name,
+                content_type=v.content_type,
+                note=v.note,
+                author=_name(v.author),
+                created_at=local_time(v.created_at),
+            )
             for v in d.drafts.select_related("author").order_by("number")
         ],
         comments=[
-            OutgoingCommentOut(id=c.pk, author=_name(c.author), text=c.text,
-                               version=c.version.number if c.version else None,
-                               created_at=local_time(c.created_at))
+            OutgoingCommentOut(
+                id=c.pk,
+                author=_name(c.author),
+                text=c.text,
+                version=c.version.number if c.version else None,
+                created_at=local_time(c.created_at),
+            )
             for c in d.draft_comments.select_related("author", "version")
         ],
         approvals=[
-            OutgoingApprovalOut(kind=a.kind, decision=a.decision, by=_name(a.by), note=a.note,
-                                at=local_time(a.at))
+            OutgoingApprovalOut(
+                kind=a.kind, decision=a.decision, by=_name(a.by), note=a.note, at=local_time(a.at)
+            )
             for a in d.approvals.select_related("by")
         ],
         recipients=[
-            OutgoingRecipientOut(id=r.pk, kind=r.kind, name=r.name, organ_id=r.organ_id,
-                                 status=r.status, status_name=r.get_status_display(),
-                                 sent_at=local_time(r.sent_at),
-                                 received_at=local_time(r.received_at),
-                                 read_at=local_time(r.read_at))
+            OutgoingRecipientOut(
+                id=r.pk,
+                kind=r.kind,
+                name=r.name,
+                organ_id=r.organ_id,
+                status=r.status,
+                status_name=r.get_status_display(),
+                sent_at=local_time(r.sent_at),
+                received_at=local_time(r.received_at),
+                read_at=local_time(r.read_at),
+            )
             for r in outgoing_dispatch.sync_tracking(d)
         ],
         allowed_actions=[t.action.value for t in allowed_actions(user, d)],
@@ -152,9 +174,11 @@ def _out(request: HttpRequest, d: Document) -> OutgoingDocumentOut:
 
 
 def _visible(request: HttpRequest, pk: int) -> Document:
-    document = access.readable_documents(api_user(request)).filter(
-        pk=pk, direction=Direction.OUTGOING
-    ).first()
+    document = (
+        access.readable_documents(api_user(request))
+        .filter(pk=pk, direction=Direction.OUTGOING)
+        .first()
+    )
     if document is None:
         raise HttpError(404, access.NOT_FOUND)
     return document
@@ -169,13 +193,16 @@ def _staff(request: HttpRequest) -> Any:
 
 class OutgoingListQuery(Schema):
     box: Literal["drafts", "to_sign", "to_issue"] = Field(
-        default="drafts", description="drafts: dự thảo của tôi; to_sign: chờ ký; "
-        "to_issue: chờ cấp số/ban hành"
+        default="drafts",
+        description="drafts: dự thảo của tôi; to_sign: chờ ký; to_issue: chờ cấp số/ban hành",
     )
 
 
-@router.get("", response={200: list[OutgoingSummaryOut], **errors(401, 403, 422)},
-            summary="Danh sách văn bản đi (dự thảo của tôi, chờ ký, chờ cấp số)")
+@router.get(
+    "",
+    response={200: list[OutgoingSummaryOut], **errors(401, 403, 422)},
+    summary="Danh sách văn bản đi (dự thảo của tôi, chờ ký, chờ cấp số)",
+)
 def outgoing_list(request: HttpRequest, query: Query[OutgoingListQuery]) -> list[Any]:
     user = _staff(request)
     rows = {
@@ -186,25 +213,38 @@ def outgoing_list(request: HttpRequest, query: Query[OutgoingListQuery]) -> list
     return [OutgoingSummaryOut(**_summary(d)) for d in rows]
 
 
-@router.get("/{doc_id}", response={200: OutgoingDocumentOut, **errors(401, 404, 422)},
-            summary="Xem một văn bản đi")
+@router.get(
+    "/{doc_id}",
+    response={200: OutgoingDocumentOut, **errors(401, 404, 422)},
+    summary="Xem một văn bản đi",
+)
 def outgoing_detail(request: HttpRequest, doc_id: int = id_path(DOC_ID)) -> OutgoingDocumentOut:
     return _out(request, _visible(request, doc_id))
 
 
-@router.post("/{doc_id}/comments",
-             response={201: OutgoingCommentOut, **errors(401, 403, 404, 409, 422)},
-             summary="Góp ý dự thảo")
-def outgoing_comment(request: HttpRequest, payload: OutgoingCommentIn,
-                     doc_id: int = id_path(DOC_ID)) -> Status:
+@router.post(
+    "/{doc_id}/comments",
+    response={201: OutgoingCommentOut, **errors(401, 403, 404, 409, 422)},
+    summary="Góp ý dự thảo",
+)
+def outgoing_comment(
+    request: HttpRequest, payload: OutgoingCommentIn, doc_id: int = id_path(DOC_ID)
+) -> Status:
     document = _visible(request, doc_id)
     try:
         c = outgoing.draft_comment(api_user(request), document, payload.text)
     except OutgoingError as exc:
         raise HttpError(409, str(exc)) from exc
-    return Status(201, OutgoingCommentOut(
-        id=c.pk, author=_name(c.author), text=c.text,
-        version=c.version.number if c.version else None, created_at=local_time(c.created_at)))
+    return Status(
+        201,
+        OutgoingCommentOut(
+            id=c.pk,
+            author=_name(c.author),
+            text=c.text,
+            version=c.version.number if c.version else None,
+            created_at=local_time(c.created_at),
+        ),
+    )
 
 
 def _act(request: HttpRequest, doc_id: int, action: str, note: str = "") -> OutgoingActionOut:
@@ -216,34 +256,47 @@ def _act(request: HttpRequest, doc_id: int, action: str, note: str = "") -> Outg
     except OutgoingError as exc:
         raise HttpError(409, str(exc)) from exc
     document.refresh_from_db()
-    return OutgoingActionOut(status="pending" if status == "pending" else "done",
-                             document=_out(request, document))
+    return OutgoingActionOut(
+        status="pending" if status == "pending" else "done", document=_out(request, document)
+    )
 
 
 ACT_ERRORS = errors(401, 403, 404, 409, 422)
 
 
-@router.post("/{doc_id}/actions", response={200: OutgoingActionOut, **ACT_ERRORS},
-             summary="Thực hiện một bước (trình, duyệt, trả lại, ký, cấp số, phát hành)")
-def outgoing_action(request: HttpRequest, payload: OutgoingActionIn,
-                    doc_id: int = id_path(DOC_ID)) -> OutgoingActionOut:
+@router.post(
+    "/{doc_id}/actions",
+    response={200: OutgoingActionOut, **ACT_ERRORS},
+    summary="Thực hiện một bước (trình, duyệt, trả lại, ký, cấp số, phát hành)",
+)
+def outgoing_action(
+    request: HttpRequest, payload: OutgoingActionIn, doc_id: int = id_path(DOC_ID)
+) -> OutgoingActionOut:
     return _act(request, doc_id, payload.action, payload.note)
 
 
-@router.post("/{doc_id}/sign-request", response={200: OutgoingActionOut, **ACT_ERRORS},
-             summary="Trình dự thảo (gửi duyệt để trình ký)")
-def outgoing_sign_request(request: HttpRequest, doc_id: int = id_path(DOC_ID)
-                          ) -> OutgoingActionOut:
+@router.post(
+    "/{doc_id}/sign-request",
+    response={200: OutgoingActionOut, **ACT_ERRORS},
+    summary="Trình dự thảo (gửi duyệt để trình ký)",
+)
+def outgoing_sign_request(request: HttpRequest, doc_id: int = id_path(DOC_ID)) -> OutgoingActionOut:
     return _act(request, doc_id, Action.SUBMIT)
 
 
-@router.post("/{doc_id}/sign", response={200: OutgoingActionOut, **ACT_ERRORS},
-             summary="Lãnh đạo ký số văn bản")
+@router.post(
+    "/{doc_id}/sign",
+    response={200: OutgoingActionOut, **ACT_ERRORS},
+    summary="Lãnh đạo ký số văn bản",
+)
 def outgoing_sign(request: HttpRequest, doc_id: int = id_path(DOC_ID)) -> OutgoingActionOut:
     return _act(request, doc_id, Action.SIGN)
 
 
-@router.post("/{doc_id}/send", response={200: OutgoingActionOut, **ACT_ERRORS},
-             summary="Văn thư phát hành văn bản tới nơi nhận")
+@router.post(
+    "/{doc_id}/send",
+    response={200: OutgoingActionOut, **ACT_ERRORS},
+    summary="Văn thư phát hành văn bản tới nơi nhận",
+)
 def outgoing_send(request: HttpRequest, doc_id: int = id_path(DOC_ID)) -> OutgoingActionOut:
     return _act(request, doc_id, Action.SEND)

@@ -51,8 +51,13 @@ STALE = (
 DRAFT_TYPES = ("pdf", "docx", "doc")
 EDITABLE = frozenset({DocumentState.DRAFT})
 OPEN_FOR_RECIPIENTS = frozenset(
-    {DocumentState.DRAFT, DocumentState.IN_REVIEW, DocumentState.APPROVED, DocumentState.SIGNED,
-     DocumentState.ISSUED}
+    {
+        DocumentState.DRAFT,
+        DocumentState.IN_REVIEW,
+        DocumentState.APPROVED,
+        DocumentState.SIGNED,
+        DocumentState.ISSUED,
+    }
 )
 
 
@@ -87,8 +92,14 @@ def _clean(data: DraftData) -> DraftData:
     if data.confidentiality not in Confidentiality.values:
         raise OutgoingError("Độ mật không hợp lệ.")
     return DraftData(
-        data.doc_type, subject, data.urgency, data.confidentiality, data.is_normative,
-        data.description.strip()[:500], data.archive_copy.strip()[:200], data.signer_id,
+        data.doc_type,
+        subject,
+        data.urgency,
+        data.confidentiality,
+        data.is_normative,
+        data.description.strip()[:500],
+        data.archive_copy.strip()[:200],
+        data.signer_id,
     )
 
 
@@ -126,12 +137,19 @@ def _bump(document: Document, expected_version: int) -> None:
     document.version = expected_version + 1
 
 
-def _store_version(document: Document, user: Any, data: bytes, name: str, ctype: str,
-                   note: str) -> DraftVersion:
-    number = (document.drafts.order_by("-number").values_list("number", flat=True).first() or 0)
+def _store_version(
+    document: Document, user: Any, data: bytes, name: str, ctype: str, note: str
+) -> DraftVersion:
+    number = document.drafts.order_by("-number").values_list("number", flat=True).first() or 0
     version = DraftVersion(
-        document=document, number=number + 1, name=name, content_type=ctype, size=len(data),
-        sha256=hashlib.sha256(data).hexdigest(), note=note.strip()[:500], author=user,
+        document=document,
+        number=number + 1,
+        name=name,
+        content_type=ctype,
+        size=len(data),
+        sha256=hashlib.sha256(data).hexdigest(),
+        note=note.strip()[:500],
+        author=user,
     )
     version.file.save(name, ContentFile(data), save=False)
     version.save()
@@ -146,11 +164,19 @@ def draft_create(user: Any, data: DraftData, upload: File[bytes], note: str = ""
     agency: Agency = role.agency
     with transaction.atomic():
         document = Document.objects.create(
-            direction=Direction.OUTGOING, agency=agency, state=DocumentState.DRAFT,
-            channel=Channel.DRAFTED, doc_type=clean.doc_type, subject=clean.subject,
-            urgency=clean.urgency, confidentiality=clean.confidentiality,
-            is_normative=clean.is_normative, description=clean.description,
-            organ_name=agency.name, issuer_agency=agency, drafting_department=role.department,
+            direction=Direction.OUTGOING,
+            agency=agency,
+            state=DocumentState.DRAFT,
+            channel=Channel.DRAFTED,
+            doc_type=clean.doc_type,
+            subject=clean.subject,
+            urgency=clean.urgency,
+            confidentiality=clean.confidentiality,
+            is_normative=clean.is_normative,
+            description=clean.description,
+            organ_name=agency.name,
+            issuer_agency=agency,
+            drafting_department=role.department,
             created_by=user,
         )
         if clean.confidentiality != Confidentiality.NORMAL:
@@ -160,7 +186,9 @@ def draft_create(user: Any, data: DraftData, upload: File[bytes], note: str = ""
         )
         version = _store_version(document, user, content, name, ctype, note or "Dự thảo lần đầu")
         audit_record(
-            actor=user, action="documents.draft_create", target=document,
+            actor=user,
+            action="documents.draft_create",
+            target=document,
             summary=f"Tạo dự thảo {document.get_doc_type_display()}: {document.subject[:80]}",
             changes={"version": version.number},
         )
@@ -176,8 +204,9 @@ def _editable(user: Any, document: Document) -> None:
         )
 
 
-def draft_add_version(user: Any, document: Document, upload: File[bytes], note: str, *,
-                      expected_version: int) -> DraftVersion:
+def draft_add_version(
+    user: Any, document: Document, upload: File[bytes], note: str, *, expected_version: int
+) -> DraftVersion:
     """A new version of the draft; refused if someone saved since `expected_version`."""
     _editable(user, document)
     content, name, ctype = _checked(upload)
@@ -185,30 +214,54 @@ def draft_add_version(user: Any, document: Document, upload: File[bytes], note: 
         _bump(document, expected_version)
         version = _store_version(document, user, content, name, ctype, note)
         audit_record(
-            actor=user, action="documents.draft_version", target=document,
-            summary=f"Dự thảo lần {version.number}: {name}", changes={"note": version.note},
+            actor=user,
+            action="documents.draft_version",
+            target=document,
+            summary=f"Dự thảo lần {version.number}: {name}",
+            changes={"note": version.note},
         )
     return version
 
 
-def draft_update(user: Any, document: Document, data: DraftData, *,
-                 expected_version: int) -> Document:
+def draft_update(
+    user: Any, document: Document, data: DraftData, *, expected_version: int
+) -> Document:
     """Change the draft's metadata (type, subject, urgency …) under the optimistic lock."""
     _editable(user, document)
     clean = _clean(data)
     with transaction.atomic():
         _bump(document, expected_version)
         before = {"subject": document.subject, "doc_type": document.doc_type}
-        for field in ("doc_type", "subject", "urgency", "confidentiality", "is_normative",
-                      "description"):
+        for field in (
+            "doc_type",
+            "subject",
+            "urgency",
+            "confidentiality",
+            "is_normative",
+            "description",
+        ):
             setattr(document, field, getattr(clean, field))
-        document.save(update_fields=["doc_type", "subject", "urgency", "confidentiality",
-                                     "is_normative", "description", "updated_at"])
+        document.save(
+            update_fields=[
+                "doc_type",
+                "subject",
+                "urgency",
+                "confidentiality",
+                "is_normative",
+                "description",
+                "updated_at",
+            ]
+        )
         OutgoingDetail.objects.filter(document=document).update(
             signer_id=clean.signer_id, archive_copy=clean.archive_copy
         )
-        audit_record(actor=user, action="documents.draft_update", target=document,
-                     summary="Cập nhật thông tin dự thảo", changes={"before": before})
+        audit_record(
+            actor=user,
+            action="documents.draft_update",
+            target=document,
+            summary="Cập nhật thông tin dự thảo",
+            changes={"before": before},
+        )
     return document
 
 
@@ -222,11 +275,18 @@ def draft_comment(user: Any, document: Document, text: str) -> DraftComment:
         raise OutgoingError("Ý kiến không quá 4000 ký tự.")
     with transaction.atomic():
         comment = DraftComment.objects.create(
-            document=document, version=document.drafts.order_by("-number").first(),
-            author=user, text=text,
+            document=document,
+            version=document.drafts.order_by("-number").first(),
+            author=user,
+            text=text,
         )
-        audit_record(actor=user, action="documents.draft_comment", target=document,
-                     summary="Góp ý dự thảo", changes={"comment": comment.pk})
+        audit_record(
+            actor=user,
+            action="documents.draft_comment",
+            target=document,
+            summary="Góp ý dự thảo",
+            changes={"comment": comment.pk},
+        )
     return comment
 
 
@@ -242,12 +302,18 @@ def approved_on_current(document: Document, kind: str) -> bool:
         return False
     if last.decision != ApprovalDecision.APPROVED:
         return False
-    return document.approvals.filter(version=latest, kind=kind,
-                                     decision=ApprovalDecision.APPROVED).exists()
+    return document.approvals.filter(
+        version=latest, kind=kind, decision=ApprovalDecision.APPROVED
+    ).exists()
 
 
 def apply_transition(
-    document: Document, action: Action, user: Any, note: str = "", *, system: bool = False,
+    document: Document,
+    action: Action,
+    user: Any,
+    note: str = "",
+    *,
+    system: bool = False,
     changes: dict[str, Any] | None = None,
 ) -> Document:
     """Apply one row of outgoing_flow.TRANSITIONS: lock, check, change state, audit.
@@ -261,7 +327,9 @@ def apply_transition(
         locked.version += 1
         locked.save(update_fields=["state", "version", "updated_at"])
         audit_record(
-            actor=user, action=f"documents.outgoing_{t.action.value}", target=locked,
+            actor=user,
+            action=f"documents.outgoing_{t.action.value}",
+            target=locked,
             summary=f"{t.records} ({t.basis})",
             changes={"from": before, "to": t.target, "note": note, **(changes or {})},
         )
@@ -279,8 +347,12 @@ def approve(user: Any, document: Document, kind: str, note: str = "") -> Documen
     with transaction.atomic():
         result = apply_transition(document, action, user, note)
         Approval.objects.create(
-            document=document, version=current_version(document), kind=kind,
-            decision=ApprovalDecision.APPROVED, note=note.strip()[:500], by=user,
+            document=document,
+            version=current_version(document),
+            kind=kind,
+            decision=ApprovalDecision.APPROVED,
+            note=note.strip()[:500],
+            by=user,
             at=timezone.now(),
         )
     return result
@@ -289,25 +361,40 @@ def approve(user: Any, document: Document, kind: str, note: str = "") -> Documen
 def return_draft(user: Any, document: Document, note: str) -> Document:
     """Trả lại: the draft goes back to its author with the reason (an Approval row RETURNED)."""
     with transaction.atomic():
-        kind = (ApprovalKind.CONTENT if access.user_can_approve_content(user, document)
-                else ApprovalKind.FORMAT)
+        kind = (
+            ApprovalKind.CONTENT
+            if access.user_can_approve_content(user, document)
+            else ApprovalKind.FORMAT
+        )
         result = apply_transition(document, Action.RETURN, user, note)
         Approval.objects.create(
-            document=document, version=current_version(document), kind=kind,
-            decision=ApprovalDecision.RETURNED, note=note.strip()[:500], by=user,
+            document=document,
+            version=current_version(document),
+            kind=kind,
+            decision=ApprovalDecision.RETURNED,
+            note=note.strip()[:500],
+            by=user,
             at=timezone.now(),
         )
     return result
 
 
 def recipient_add(
-    user: Any, document: Document, kind: str, *, agency_id: int | None = None, name: str = "",
-    organ_id: str = "", address: str = "", copies: int = 1,
+    user: Any,
+    document: Document,
+    kind: str,
+    *,
+    agency_id: int | None = None,
+    name: str = "",
+    organ_id: str = "",
+    address: str = "",
+    copies: int = 1,
 ) -> OutgoingRecipient:
     """Nơi nhận: an agency in the system, an external organ (name + mã định danh QĐ 20/2020),
     or a paper address. Added by the editors while drafting, by the clerk until it is sent."""
-    if not (access.user_can_edit_draft(user, document)
-            or access.user_can_issue_outgoing(user, document)):
+    if not (
+        access.user_can_edit_draft(user, document) or access.user_can_issue_outgoing(user, document)
+    ):
         raise access.AccessDenied("Chỉ người soạn thảo hoặc văn thư được sửa nơi nhận.")
     if document.state not in OPEN_FOR_RECIPIENTS:
         raise OutgoingError("Văn bản đã phát hành; không thêm nơi nhận được nữa.")
@@ -325,7 +412,9 @@ def recipient_add(
         name = agency.name
     elif kind == RecipientKind.EXTERNAL:
         if not name.strip() or not organ_id.strip():
-            raise OutgoingError("Cơ quan ngoài hệ thống cần tên và mã định danh (QĐ 20/2020/QĐ-TTg).")
+            raise OutgoingError(
+                "Cơ quan ngoài hệ thống cần tên và mã định danh (QĐ 20/2020/QĐ-TTg)."
+            )
     elif kind == RecipientKind.PAPER:
         if not name.strip() or not address.strip():
             raise OutgoingError("Nơi nhận bản giấy cần tên và địa chỉ gửi.")
@@ -333,10 +422,20 @@ def recipient_add(
         raise OutgoingError("Hình thức gửi không hợp lệ.")
     with transaction.atomic():
         row = OutgoingRecipient.objects.create(
-            document=document, kind=kind, agency=agency, name=name.strip()[:200],
-            organ_id=organ_id.strip()[:40], address=address.strip()[:300], copies=copies,
+            document=document,
+            kind=kind,
+            agency=agency,
+            name=name.strip()[:200],
+            organ_id=organ_id.strip()[:40],
+            address=address.strip()[:300],
+            copies=copies,
             status=RecipientStatus.WAITING,
         )
-        audit_record(actor=user, action="documents.recipient_add", target=document,
-                     summary=f"Thêm nơi nhận: {row.name}", changes={"kind": kind})
+        audit_record(
+            actor=user,
+            action="documents.recipient_add",
+            target=document,
+            summary=f"Thêm nơi nhận: {row.name}",
+            changes={"kind": kind},
+        )
     return row

@@ -45,8 +45,12 @@ from tinhso.documents.outgoing import DraftData, apply_transition, draft_create
 from tinhso.documents.outgoing_flow import Action, OutgoingError, check_transition
 
 RECEIVED_STATES = frozenset(
-    {DocumentState.REGISTERED, DocumentState.ASSIGNED, DocumentState.IN_PROGRESS,
-     DocumentState.DONE}
+    {
+        DocumentState.REGISTERED,
+        DocumentState.ASSIGNED,
+        DocumentState.IN_PROGRESS,
+        DocumentState.DONE,
+    }
 )
 
 
@@ -63,22 +67,38 @@ def _copy_internal(document: Document, recipient: OutgoingRecipient, user: Any) 
     from tinhso.documents.outgoing_signing import current_main, file_bytes
 
     copy = Document.objects.create(
-        direction=Direction.INCOMING, agency=recipient.agency, state=DocumentState.PENDING,
-        channel=Channel.INTERNAL, source=document, doc_type=document.doc_type,
-        subject=document.subject, code_number=document.code_number,
-        code_notation=document.code_notation, issued_date=document.issued_date,
-        organ_name=document.organ_name, issuer_agency=document.agency,
-        signer_name=document.signer_name, signer_position=document.signer_position,
-        urgency=document.urgency, confidentiality=document.confidentiality,
-        is_normative=document.is_normative, page_amount=document.page_amount,
-        arrival_at=timezone.now(), full_text=document.full_text,
+        direction=Direction.INCOMING,
+        agency=recipient.agency,
+        state=DocumentState.PENDING,
+        channel=Channel.INTERNAL,
+        source=document,
+        doc_type=document.doc_type,
+        subject=document.subject,
+        code_number=document.code_number,
+        code_notation=document.code_notation,
+        issued_date=document.issued_date,
+        organ_name=document.organ_name,
+        issuer_agency=document.agency,
+        signer_name=document.signer_name,
+        signer_position=document.signer_position,
+        urgency=document.urgency,
+        confidentiality=document.confidentiality,
+        is_normative=document.is_normative,
+        page_amount=document.page_amount,
+        arrival_at=timezone.now(),
+        full_text=document.full_text,
     )
     main = current_main(document)
     if main is not None:
         data = file_bytes(main)
         row = DocumentFile(
-            document=copy, role=FileRole.MAIN, name=main.name, content_type=main.content_type,
-            size=len(data), sha256=hashlib.sha256(data).hexdigest(), pages=main.pages,
+            document=copy,
+            role=FileRole.MAIN,
+            name=main.name,
+            content_type=main.content_type,
+            size=len(data),
+            sha256=hashlib.sha256(data).hexdigest(),
+            pages=main.pages,
             created_by=user,
         )
         row.file.save(main.name, ContentFile(data), save=False)
@@ -116,7 +136,8 @@ def send(user: Any, document: Document) -> Document:
                 hand_to_exchange(recipient)
             else:
                 PostalDispatch.objects.create(
-                    recipient=recipient, agency=document.agency,
+                    recipient=recipient,
+                    agency=document.agency,
                     handed_on=timezone.localdate(now),
                     number_and_symbol=document.number_and_symbol,
                     destination=f"{recipient.name}, {recipient.address}"[:300],
@@ -124,8 +145,9 @@ def send(user: Any, document: Document) -> Document:
                 )
                 recipient.sent_at = now
                 _event(recipient, RecipientStatus.SENT, user, "Đã vào sổ gửi bưu điện")
-        apply_transition(document, Action.SEND, user,
-                         changes={"recipients": document.recipients.count()})
+        apply_transition(
+            document, Action.SEND, user, changes={"recipients": document.recipients.count()}
+        )
     document.refresh_from_db()
     return document
 
@@ -158,14 +180,19 @@ def _recall_copy(recipient: OutgoingRecipient, user: Any, reason: str) -> None:
         Document.objects.filter(pk=copy.pk).update(
             state=DocumentState.RECALLED, version=copy.version + 1, updated_at=timezone.now()
         )
-    status = (RecipientStatus.CANCELLED if recipient.status == RecipientStatus.EXCHANGE_WAITING
-              else RecipientStatus.RECALLED)
+    status = (
+        RecipientStatus.CANCELLED
+        if recipient.status == RecipientStatus.EXCHANGE_WAITING
+        else RecipientStatus.RECALLED
+    )
     _event(recipient, status, user, reason)
 
 
 def _check_recaller(user: Any, document: Document) -> None:
-    if not (access.user_can_sign_outgoing(user, document)
-            or access.user_can_issue_outgoing(user, document)):
+    if not (
+        access.user_can_sign_outgoing(user, document)
+        or access.user_can_issue_outgoing(user, document)
+    ):
         raise access.AccessDenied("Chỉ lãnh đạo hoặc văn thư cơ quan được thu hồi văn bản.")
 
 
@@ -195,25 +222,36 @@ def recall_copy(user: Any, recipient: OutgoingRecipient, reason: str) -> Outgoin
     _check_recaller(user, document)
     if not reason.strip():
         raise OutgoingError("Vui lòng nhập lý do thu hồi.")
-    if recipient.status in (RecipientStatus.RECALLED, RecipientStatus.CANCELLED,
-                            RecipientStatus.WAITING):
+    if recipient.status in (
+        RecipientStatus.RECALLED,
+        RecipientStatus.CANCELLED,
+        RecipientStatus.WAITING,
+    ):
         raise OutgoingError("Bản này chưa gửi hoặc đã được thu hồi.")
     with transaction.atomic():
         _recall_copy(recipient, user, reason)
-        audit_record(actor=user, action="documents.outgoing_recall_copy", target=document,
-                     summary=f"Thu hồi bản gửi {recipient.name}: {reason[:200]}",
-                     changes={"recipient": recipient.pk})
+        audit_record(
+            actor=user,
+            action="documents.outgoing_recall_copy",
+            target=document,
+            summary=f"Thu hồi bản gửi {recipient.name}: {reason[:200]}",
+            changes={"recipient": recipient.pk},
+        )
     return recipient
 
 
-def start_successor(user: Any, old: Document, relation: str, reason: str, upload: Any,
-                    subject: str = "") -> Document:
+def start_successor(
+    user: Any, old: Document, relation: str, reason: str, upload: Any, subject: str = ""
+) -> Document:
     """Điều 18.3: a content error → a new document of the same type that replaces the old
     (REPLACES); a format error → an official letter (công văn) correcting it (CORRECTS);
     an update (UPDATES) → a new document of the same type. A new draft referencing the old,
     with the old's recipients; the old becomes REPLACED when a replacement is issued."""
-    if not (access.user_can_sign_outgoing(user, old) or access.user_can_issue_outgoing(user, old)
-            or access.user_can_edit_draft(user, old)):
+    if not (
+        access.user_can_sign_outgoing(user, old)
+        or access.user_can_issue_outgoing(user, old)
+        or access.user_can_edit_draft(user, old)
+    ):
         raise access.AccessDenied("Bạn không được thay thế hay đính chính văn bản này.")
     if old.state not in (DocumentState.ISSUED, DocumentState.SENT):
         raise OutgoingError("Chỉ thay thế hoặc đính chính văn bản đã ban hành.")
@@ -225,22 +263,39 @@ def start_successor(user: Any, old: Document, relation: str, reason: str, upload
     verb = {"replaces": "thay thế", "corrects": "đính chính", "updates": "cập nhật"}[relation]
     subject = subject.strip() or f"V/v {verb} văn bản số {old.number_and_symbol}: {old.subject}"
     with transaction.atomic():
-        new = draft_create(user, DraftData(doc_type=doc_type, subject=subject[:500],
-                                           urgency=old.urgency,
-                                           confidentiality=old.confidentiality,
-                                           is_normative=old.is_normative), upload,
-                           note=f"Dự thảo {verb}: {reason[:200]}")
+        new = draft_create(
+            user,
+            DraftData(
+                doc_type=doc_type,
+                subject=subject[:500],
+                urgency=old.urgency,
+                confidentiality=old.confidentiality,
+                is_normative=old.is_normative,
+            ),
+            upload,
+            note=f"Dự thảo {verb}: {reason[:200]}",
+        )
         OutgoingDetail.objects.filter(document=new).update(
             related=old, relation=relation, relation_reason=reason.strip()[:500]
         )
         for r in old.recipients.exclude(status=RecipientStatus.CANCELLED):
             OutgoingRecipient.objects.create(
-                document=new, kind=r.kind, agency=r.agency, name=r.name, organ_id=r.organ_id,
-                address=r.address, copies=r.copies, status=RecipientStatus.WAITING,
+                document=new,
+                kind=r.kind,
+                agency=r.agency,
+                name=r.name,
+                organ_id=r.organ_id,
+                address=r.address,
+                copies=r.copies,
+                status=RecipientStatus.WAITING,
             )
-        audit_record(actor=user, action=f"documents.outgoing_{relation}", target=old,
-                     summary=f"Lập dự thảo {verb} văn bản {old.number_and_symbol}: {reason[:200]}",
-                     changes={"successor": new.pk})
+        audit_record(
+            actor=user,
+            action=f"documents.outgoing_{relation}",
+            target=old,
+            summary=f"Lập dự thảo {verb} văn bản {old.number_and_symbol}: {reason[:200]}",
+            changes={"successor": new.pk},
+        )
     return Document.objects.get(pk=new.pk)
 
 
@@ -252,9 +307,14 @@ def on_issued(document: Document, user: Any) -> None:
     if detail.relation in (OutgoingRelation.REPLACES, OutgoingRelation.UPDATES):
         old = detail.related
         if old.state in (DocumentState.ISSUED, DocumentState.SENT):
-            apply_transition(old, Action.REPLACE, user, detail.relation_reason, system=True,
-                             changes={"replaced_by": document.pk,
-                                      "number": document.number_and_symbol})
+            apply_transition(
+                old,
+                Action.REPLACE,
+                user,
+                detail.relation_reason,
+                system=True,
+                changes={"replaced_by": document.pk, "number": document.number_and_symbol},
+            )
 
 
 def perform(user: Any, document: Document, action: str, note: str = "") -> str:

@@ -73,18 +73,20 @@ def outgoing_rows(documents: Any) -> list[tuple[str, ...]]:
             f"Lưu: VT, {doc.drafting_department.code}" if doc.drafting_department else "Lưu: VT"
         )
         note = doc.get_state_display() if doc.state in ("recalled", "replaced") else ""
-        rows.append((
-            doc.number_and_symbol,
-            _d(doc.issued_date),
-            f"{doc.get_doc_type_display()}: {doc.subject}",
-            doc.signer_name,
-            "; ".join(r.name for r in recipients),
-            keep,
-            str(doc.issued_amount + len(recipients)),
-            _d(timezone.localdate(min(sent))) if sent else "",
-            "",
-            note or doc.description,
-        ))
+        rows.append(
+            (
+                doc.number_and_symbol,
+                _d(doc.issued_date),
+                f"{doc.get_doc_type_display()}: {doc.subject}",
+                doc.signer_name,
+                "; ".join(r.name for r in recipients),
+                keep,
+                str(doc.issued_amount + len(recipients)),
+                _d(timezone.localdate(min(sent))) if sent else "",
+                "",
+                note or doc.description,
+            )
+        )
     return rows
 
 
@@ -93,24 +95,36 @@ def outgoing_register(book: DocumentBook) -> Register:
     documents = Document.objects.filter(book=book, direction=Direction.OUTGOING).order_by(
         "book_number"
     )
-    return Register(book.name, book.agency.name, book.year, OUTGOING_COLUMNS,
-                    outgoing_rows(documents))
+    return Register(
+        book.name, book.agency.name, book.year, OUTGOING_COLUMNS, outgoing_rows(documents)
+    )
 
 
 def postal_register(agency: Any, year: int) -> Register:
     rows = [
-        (_d(p.handed_on), p.number_and_symbol, p.destination, str(p.envelopes), p.postal_receipt,
-         p.note)
+        (
+            _d(p.handed_on),
+            p.number_and_symbol,
+            p.destination,
+            str(p.envelopes),
+            p.postal_receipt,
+            p.note,
+        )
         for p in PostalDispatch.objects.filter(agency=agency, handed_on__year=year)
     ]
-    return Register(f"Sổ gửi văn bản đi bưu điện năm {year}", agency.name, year, POSTAL_COLUMNS,
-                    rows)
+    return Register(
+        f"Sổ gửi văn bản đi bưu điện năm {year}", agency.name, year, POSTAL_COLUMNS, rows
+    )
 
 
 def register_pdf(register: Register) -> bytes:
-    html = render_to_string("documents/outgoing/register_pdf.html", {
-        "register": register, "printed": timezone.localtime().strftime("%d/%m/%Y %H:%M"),
-    })
+    html = render_to_string(
+        "documents/outgoing/register_pdf.html",
+        {
+            "register": register,
+            "printed": timezone.localtime().strftime("%d/%m/%Y %H:%M"),
+        },
+    )
     return html_to_pdf(html)
 
 

@@ -32,7 +32,7 @@ def _headed(user: Any) -> list[int]:
 
 
 def my_drafts(user: Any) -> QuerySet[Document]:
-    """"Dự thảo của tôi": drafts I wrote, and my unit's if I head it, not yet issued."""
+    """ "Dự thảo của tôi": drafts I wrote, and my unit's if I head it, not yet issued."""
     mine = Q(created_by=user) | Q(drafting_department_id__in=_headed(user))
     return _outgoing(user).filter(mine, state__in=IN_WORK).order_by("-updated_at")
 
@@ -42,24 +42,30 @@ def awaiting_format_check(user: Any) -> QuerySet[Document]:
     office = StaffRole.objects.filter(user=user, is_active=True).filter(
         Q(role=Role.CLERK) | Q(department__code__in=("VP",))
     )
-    return _outgoing(user).filter(
-        state=S.IN_REVIEW, agency_id__in=office.values("agency_id")
-    ).order_by("updated_at")
+    return (
+        _outgoing(user)
+        .filter(state=S.IN_REVIEW, agency_id__in=office.values("agency_id"))
+        .order_by("updated_at")
+    )
 
 
 def awaiting_signature(user: Any) -> QuerySet[Document]:
-    """"Chờ ký": approved documents of the agencies the user leads."""
-    return _outgoing(user).filter(
-        state=S.APPROVED, agency__in=agencies_of(user, [Role.AGENCY_LEADER])
-    ).order_by("updated_at")
+    """ "Chờ ký": approved documents of the agencies the user leads."""
+    return (
+        _outgoing(user)
+        .filter(state=S.APPROVED, agency__in=agencies_of(user, [Role.AGENCY_LEADER]))
+        .order_by("updated_at")
+    )
 
 
 def awaiting_issue(user: Any) -> QuerySet[Document]:
-    """"Chờ cấp số/ban hành": signed (to number and seal) and issued (to send) documents of
+    """ "Chờ cấp số/ban hành": signed (to number and seal) and issued (to send) documents of
     the agencies whose clerk the user is."""
-    return _outgoing(user).filter(
-        state__in=(S.SIGNED, S.ISSUED), agency__in=agencies_of(user, [Role.CLERK])
-    ).order_by("state", "updated_at")
+    return (
+        _outgoing(user)
+        .filter(state__in=(S.SIGNED, S.ISSUED), agency__in=agencies_of(user, [Role.CLERK]))
+        .order_by("state", "updated_at")
+    )
 
 
 def book_agencies(user: Any) -> QuerySet[Agency]:

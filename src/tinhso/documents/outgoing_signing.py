@@ -74,18 +74,20 @@ def with_number_fields(pdf: bytes) -> bytes:
     page_ref, _res = writer.find_page_for_modification(0)
     refs = []
     for name, box in ((NUMBER_FIELD, NUMBER_BOX), (DATE_FIELD, DATE_BOX)):
-        widget = generic.DictionaryObject({
-            pdf_name("/Type"): pdf_name("/Annot"),
-            pdf_name("/Subtype"): pdf_name("/Widget"),
-            pdf_name("/FT"): pdf_name("/Tx"),
-            pdf_name("/T"): generic.TextStringObject(name),
-            pdf_name("/Rect"): generic.ArrayObject([generic.FloatObject(v) for v in box]),
-            pdf_name("/F"): generic.NumberObject(4),
-            pdf_name("/Ff"): generic.NumberObject(1),  # read-only for readers' UIs
-            pdf_name("/P"): page_ref,
-            pdf_name("/V"): generic.TextStringObject(""),
-            pdf_name("/DA"): generic.TextStringObject("/Helv 0 Tf 0 g"),
-        })
+        widget = generic.DictionaryObject(
+            {
+                pdf_name("/Type"): pdf_name("/Annot"),
+                pdf_name("/Subtype"): pdf_name("/Widget"),
+                pdf_name("/FT"): pdf_name("/Tx"),
+                pdf_name("/T"): generic.TextStringObject(name),
+                pdf_name("/Rect"): generic.ArrayObject([generic.FloatObject(v) for v in box]),
+                pdf_name("/F"): generic.NumberObject(4),
+                pdf_name("/Ff"): generic.NumberObject(1),  # read-only for readers' UIs
+                pdf_name("/P"): page_ref,
+                pdf_name("/V"): generic.TextStringObject(""),
+                pdf_name("/DA"): generic.TextStringObject("/Helv 0 Tf 0 g"),
+            }
+        )
         refs.append(writer.add_object(widget))
     page = page_ref.get_object()
     annots = page.get("/Annots")
@@ -171,9 +173,15 @@ def _store_main(document: Document, data: bytes, name: str, user: Any) -> Docume
     revision = (previous.revision + 1) if previous else 1
     document.files.filter(role=FileRole.MAIN, is_current=True).update(is_current=False)
     row = DocumentFile(
-        document=document, role=FileRole.MAIN, name=name, content_type="application/pdf",
-        size=len(data), sha256=hashlib.sha256(data).hexdigest(), revision=revision,
-        is_current=True, created_by=user,
+        document=document,
+        role=FileRole.MAIN,
+        name=name,
+        content_type="application/pdf",
+        size=len(data),
+        sha256=hashlib.sha256(data).hexdigest(),
+        revision=revision,
+        is_current=True,
+        created_by=user,
     )
     row.file.save(name, ContentFile(data), save=False)
     row.save()
@@ -216,7 +224,10 @@ def sign(user: Any, document: Document) -> tuple[str, str]:
     pdf = with_number_fields(file_bytes(version))
     name = user.get_full_name() or user.get_username()
     request = SignRequest(
-        pdf=pdf, field_name=FIELD_PERSON, signer_id=user.pk, certificate_id=cert.pk,
+        pdf=pdf,
+        field_name=FIELD_PERSON,
+        signer_id=user.pk,
+        certificate_id=cert.pk,
         reason=f"Ký ban hành: {document.subject[:120]}",
         appearance=Appearance(image=signature_image(cert, name)),
     )
@@ -245,8 +256,13 @@ def _adopt_signature(document: Document, user: Any, signed: bytes) -> None:
         OutgoingDetail.objects.filter(document=locked).update(
             signed_by=user, signed_at=timezone.now(), signing_session=""
         )
-        audit_record(actor=user, action="documents.outgoing_signed_file", target=locked,
-                     summary=f"Tệp đã ký: {stored.name}", changes={"file": stored.pk})
+        audit_record(
+            actor=user,
+            action="documents.outgoing_signed_file",
+            target=locked,
+            summary=f"Tệp đã ký: {stored.name}",
+            changes={"file": stored.pk},
+        )
     document.refresh_from_db()
 
 
@@ -285,7 +301,10 @@ def number_and_seal(user: Any, document: Document) -> Document:
         numbering.number_outgoing(locked, department_code=dept)
         filled = fill_number(signed, f"Số: {locked.number_and_symbol}", date_line(locked))
         request = SignRequest(
-            pdf=filled, field_name=FIELD_SEAL, signer_id=user.pk, certificate_id=cert.pk,
+            pdf=filled,
+            field_name=FIELD_SEAL,
+            signer_id=user.pk,
+            certificate_id=cert.pk,
             reason=f"Ban hành văn bản số {locked.number_and_symbol}",
             appearance=Appearance(image=seal_image(cert, locked.agency.name)),
         )
@@ -296,10 +315,16 @@ def number_and_seal(user: Any, document: Document) -> Document:
         OutgoingDetail.objects.filter(document=locked).update(
             sealed_by=user, sealed_at=timezone.now()
         )
-        apply_transition(locked, Action.ISSUE, user, changes={
-            "number": locked.number_and_symbol, "file": stored.pk,
-            "evidence": outcome.evidence_code,
-        })
+        apply_transition(
+            locked,
+            Action.ISSUE,
+            user,
+            changes={
+                "number": locked.number_and_symbol,
+                "file": stored.pk,
+                "evidence": outcome.evidence_code,
+            },
+        )
         from tinhso.documents.outgoing_dispatch import on_issued
 
         on_issued(locked, user)

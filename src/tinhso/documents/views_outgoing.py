@@ -49,9 +49,13 @@ def _detail_url(document: Document) -> str:
 
 def _data(cd: dict[str, Any]) -> outgoing.DraftData:
     return outgoing.DraftData(
-        doc_type=cd["doc_type"], subject=cd["subject"], urgency=cd["urgency"],
-        confidentiality=cd["confidentiality"], is_normative=cd["is_normative"],
-        description=cd.get("description") or "", archive_copy=cd.get("archive_copy") or "",
+        doc_type=cd["doc_type"],
+        subject=cd["subject"],
+        urgency=cd["urgency"],
+        confidentiality=cd["confidentiality"],
+        is_normative=cd["is_normative"],
+        description=cd.get("description") or "",
+        archive_copy=cd.get("archive_copy") or "",
     )
 
 
@@ -63,12 +67,18 @@ def _context(request: HttpRequest, document: Document, **forms: Any) -> dict[str
     user = request.user
     detail = getattr(document, "outgoing", None)
     editable = document.state == "draft" and access.user_can_edit_draft(user, document)
-    meta = DraftEditForm(initial={
-        "doc_type": document.doc_type, "subject": document.subject,
-        "urgency": document.urgency, "confidentiality": document.confidentiality,
-        "is_normative": document.is_normative, "description": document.description,
-        "archive_copy": detail.archive_copy if detail else "", "version": document.version,
-    })
+    meta = DraftEditForm(
+        initial={
+            "doc_type": document.doc_type,
+            "subject": document.subject,
+            "urgency": document.urgency,
+            "confidentiality": document.confidentiality,
+            "is_normative": document.is_normative,
+            "description": document.description,
+            "archive_copy": detail.archive_copy if detail else "",
+            "version": document.version,
+        }
+    )
     return {
         "document": document,
         "detail": detail,
@@ -80,27 +90,34 @@ def _context(request: HttpRequest, document: Document, **forms: Any) -> dict[str
         "successors": list(document.successors.select_related("document")),
         "actions": allowed_actions(user, document),
         "editable": editable,
-        "may_recall": document.state in ("issued", "sent") and (
+        "may_recall": document.state in ("issued", "sent")
+        and (
             access.user_can_sign_outgoing(user, document)
-            or access.user_can_issue_outgoing(user, document)),
-        "verdicts": signing.signature_verdicts(document) if document.state not in (
-            "draft", "in_review", "approved") else {},
+            or access.user_can_issue_outgoing(user, document)
+        ),
+        "verdicts": signing.signature_verdicts(document)
+        if document.state not in ("draft", "in_review", "approved")
+        else {},
         "meta_form": forms.get("meta_form") or meta,
-        "version_form": forms.get("version_form") or VersionForm(
-            initial={"version": document.version}),
+        "version_form": forms.get("version_form")
+        or VersionForm(initial={"version": document.version}),
         "comment_form": CommentForm(),
         "note_form": NoteForm(),
-        "recipient_form": forms.get("recipient_form") or RecipientForm(
-            agencies=_agencies(document)),
+        "recipient_form": forms.get("recipient_form")
+        or RecipientForm(agencies=_agencies(document)),
     }
 
 
 @staff_required
 def drafts(request: HttpRequest) -> HttpResponse:
-    return render(request, T + "drafts.html", {
-        "mine": selectors.my_drafts(request.user)[:200],
-        "format_checks": selectors.awaiting_format_check(request.user)[:200],
-    })
+    return render(
+        request,
+        T + "drafts.html",
+        {
+            "mine": selectors.my_drafts(request.user)[:200],
+            "format_checks": selectors.awaiting_format_check(request.user)[:200],
+        },
+    )
 
 
 @staff_required
@@ -108,9 +125,12 @@ def draft_new(request: HttpRequest) -> HttpResponse:
     form = DraftNewForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
-            document = outgoing.draft_create(request.user, _data(form.cleaned_data),
-                                             form.cleaned_data["file"],
-                                             form.cleaned_data.get("note") or "")
+            document = outgoing.draft_create(
+                request.user,
+                _data(form.cleaned_data),
+                form.cleaned_data["file"],
+                form.cleaned_data.get("note") or "",
+            )
         except OutgoingError as exc:
             form.add_error(None, str(exc))
         else:
@@ -127,12 +147,12 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, T + "detail.html", _context(request, document))
 
 
-def _refused(request: HttpRequest, document: Document, exc: Exception, **forms: Any
-             ) -> HttpResponse:
+def _refused(
+    request: HttpRequest, document: Document, exc: Exception, **forms: Any
+) -> HttpResponse:
     messages.error(request, str(exc))
     status = 409 if isinstance(exc, outgoing.StaleDraft) else 400
-    return render(request, T + "detail.html", _context(request, document, **forms),
-                  status=status)
+    return render(request, T + "detail.html", _context(request, document, **forms), status=status)
 
 
 @staff_required
@@ -141,11 +161,16 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
     document = _doc(request, pk)
     form = DraftEditForm(request.POST)
     if not form.is_valid():
-        return _refused(request, document, OutgoingError("Thông tin dự thảo chưa hợp lệ."),
-                        meta_form=form)
+        return _refused(
+            request, document, OutgoingError("Thông tin dự thảo chưa hợp lệ."), meta_form=form
+        )
     try:
-        outgoing.draft_update(request.user, document, _data(form.cleaned_data),
-                              expected_version=form.cleaned_data["version"])
+        outgoing.draft_update(
+            request.user,
+            document,
+            _data(form.cleaned_data),
+            expected_version=form.cleaned_data["version"],
+        )
     except OutgoingError as exc:
         return _refused(request, document, exc, meta_form=form)
     messages.success(request, "Đã lưu thông tin dự thảo.")
@@ -158,12 +183,17 @@ def version(request: HttpRequest, pk: int) -> HttpResponse:
     document = _doc(request, pk)
     form = VersionForm(request.POST, request.FILES)
     if not form.is_valid():
-        return _refused(request, document, OutgoingError("Vui lòng chọn tệp dự thảo."),
-                        version_form=form)
+        return _refused(
+            request, document, OutgoingError("Vui lòng chọn tệp dự thảo."), version_form=form
+        )
     try:
-        v = outgoing.draft_add_version(request.user, document, form.cleaned_data["file"],
-                                       form.cleaned_data.get("note") or "",
-                                       expected_version=form.cleaned_data["version"])
+        v = outgoing.draft_add_version(
+            request.user,
+            document,
+            form.cleaned_data["file"],
+            form.cleaned_data.get("note") or "",
+            expected_version=form.cleaned_data["version"],
+        )
     except OutgoingError as exc:
         return _refused(request, document, exc, version_form=form)
     messages.success(request, f"Đã lưu dự thảo lần {v.number}.")
@@ -211,9 +241,16 @@ def recipient_add(request: HttpRequest, pk: int) -> HttpResponse:
         if not form.is_valid():
             raise OutgoingError("Thông tin nơi nhận chưa hợp lệ.")
         cd = form.cleaned_data
-        outgoing.recipient_add(request.user, document, cd["kind"], agency_id=cd.get("agency"),
-                               name=cd.get("name") or "", organ_id=cd.get("organ_id") or "",
-                               address=cd.get("address") or "", copies=cd.get("copies") or 1)
+        outgoing.recipient_add(
+            request.user,
+            document,
+            cd["kind"],
+            agency_id=cd.get("agency"),
+            name=cd.get("name") or "",
+            organ_id=cd.get("organ_id") or "",
+            address=cd.get("address") or "",
+            copies=cd.get("copies") or 1,
+        )
     except OutgoingError as exc:
         return _refused(request, document, exc, recipient_form=form)
     messages.success(request, "Đã thêm nơi nhận.")
@@ -224,11 +261,17 @@ def recipient_add(request: HttpRequest, pk: int) -> HttpResponse:
 def tracking(request: HttpRequest, pk: int) -> HttpResponse:
     document = _doc(request, pk)
     rows = outgoing_dispatch.sync_tracking(document)
-    return render(request, T + "tracking.html", {
-        "document": document, "rows": rows, "recall_form": RecallForm(),
-        "may_recall": access.user_can_sign_outgoing(request.user, document)
-        or access.user_can_issue_outgoing(request.user, document),
-    })
+    return render(
+        request,
+        T + "tracking.html",
+        {
+            "document": document,
+            "rows": rows,
+            "recall_form": RecallForm(),
+            "may_recall": access.user_can_sign_outgoing(request.user, document)
+            or access.user_can_issue_outgoing(request.user, document),
+        },
+    )
 
 
 @staff_required
@@ -246,8 +289,7 @@ def recall(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, "Đã thu hồi văn bản và các bản đã gửi.")
             return redirect(_detail_url(document))
     status = 400 if request.method == "POST" else 200
-    return render(request, T + "recall.html", {"document": document, "form": form},
-                  status=status)
+    return render(request, T + "recall.html", {"document": document, "form": form}, status=status)
 
 
 @staff_required
@@ -274,16 +316,18 @@ def successor(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         cd = form.cleaned_data
         try:
-            new = outgoing_dispatch.start_successor(request.user, document, cd["relation"],
-                                                    cd["reason"], cd["file"], cd["subject"])
+            new = outgoing_dispatch.start_successor(
+                request.user, document, cd["relation"], cd["reason"], cd["file"], cd["subject"]
+            )
         except OutgoingError as exc:
             form.add_error(None, str(exc))
         else:
             messages.success(request, "Đã lập dự thảo văn bản mới tham chiếu văn bản cũ.")
             return redirect(_detail_url(new))
     status = 400 if request.method == "POST" else 200
-    return render(request, T + "successor.html", {"document": document, "form": form},
-                  status=status)
+    return render(
+        request, T + "successor.html", {"document": document, "form": form}, status=status
+    )
 
 
 @staff_required
@@ -292,8 +336,9 @@ def version_file(request: HttpRequest, pk: int, vid: int) -> FileResponse:
     row = document.drafts.filter(pk=vid).first()
     if row is None:
         raise access.DocumentNotFound(access.NOT_FOUND)
-    return FileResponse(row.file.open("rb"), as_attachment=True, filename=row.name,
-                        content_type=row.content_type)
+    return FileResponse(
+        row.file.open("rb"), as_attachment=True, filename=row.name, content_type=row.content_type
+    )
 
 
 @staff_required
@@ -302,20 +347,23 @@ def main_file(request: HttpRequest, pk: int, fid: int) -> FileResponse:
     row = document.files.filter(pk=fid).first()
     if row is None:
         raise access.DocumentNotFound(access.NOT_FOUND)
-    return FileResponse(row.file.open("rb"), as_attachment=True, filename=row.name,
-                        content_type="application/pdf")
+    return FileResponse(
+        row.file.open("rb"), as_attachment=True, filename=row.name, content_type="application/pdf"
+    )
 
 
 @staff_required
 def to_sign(request: HttpRequest) -> HttpResponse:
-    return render(request, T + "to_sign.html",
-                  {"documents": selectors.awaiting_signature(request.user)[:200]})
+    return render(
+        request, T + "to_sign.html", {"documents": selectors.awaiting_signature(request.user)[:200]}
+    )
 
 
 @staff_required
 def to_issue(request: HttpRequest) -> HttpResponse:
-    return render(request, T + "to_issue.html",
-                  {"documents": selectors.awaiting_issue(request.user)[:200]})
+    return render(
+        request, T + "to_issue.html", {"documents": selectors.awaiting_issue(request.user)[:200]}
+    )
 
 
 def _book_choice(request: HttpRequest) -> tuple[Agency, int, list[Agency]]:
@@ -337,9 +385,16 @@ def _book_choice(request: HttpRequest) -> tuple[Agency, int, list[Agency]]:
 def book(request: HttpRequest) -> HttpResponse:
     agency, year, agencies = _book_choice(request)
     documents = selectors.outgoing_book(request.user, agency, year)[:500]
-    return render(request, T + "book.html", {
-        "agency": agency, "year": year, "agencies": agencies, "documents": documents,
-    })
+    return render(
+        request,
+        T + "book.html",
+        {
+            "agency": agency,
+            "year": year,
+            "agencies": agencies,
+            "documents": documents,
+        },
+    )
 
 
 @staff_required

@@ -55,6 +55,9 @@ class DraftComment(models.Model):
         verbose_name_plural = "ý kiến về dự thảo"
         ordering = ["created_at", "id"]
 
+    def __str__(self) -> str:
+        return self.text[:80]
+
 
 class ApprovalKind(models.TextChoices):
     CONTENT = "content", "Duyệt nội dung"
@@ -84,6 +87,9 @@ class Approval(models.Model):
         verbose_name = "phê duyệt dự thảo"
         verbose_name_plural = "phê duyệt dự thảo"
         ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.get_decision_display()}"
 
 
 class OutgoingRelation(models.TextChoices):
@@ -136,6 +142,9 @@ class OutgoingDetail(models.Model):
     class Meta:
         verbose_name = "thông tin văn bản đi"
         verbose_name_plural = "thông tin văn bản đi"
+
+    def __str__(self) -> str:
+        return f"Văn bản đi {self.document_id}"
 
 
 class RecipientKind(models.TextChoices):
@@ -199,7 +208,9 @@ class OutgoingRecipient(models.Model):
 class RecipientEvent(models.Model):
     """The status history of one copy (gửi, nhận, đọc, thu hồi …)."""
 
-    recipient = models.ForeignKey(OutgoingRecipient, on_delete=models.CASCADE, related_name="events")
+    recipient = models.ForeignKey(
+        OutgoingRecipient, on_delete=models.CASCADE, related_name="events"
+    )
     status = models.CharField(max_length=20, choices=RecipientStatus.choices)
     note = models.CharField(max_length=500, blank=True)
     by = models.ForeignKey(
@@ -210,6 +221,9 @@ class RecipientEvent(models.Model):
     class Meta:
         ordering = ["at", "id"]
 
+    def __str__(self) -> str:
+        return self.get_status_display()
+
 
 class PostalDispatch(models.Model):
     """Sổ gửi văn bản đi bưu điện (Phụ lục IV): Ngày chuyển | Số, ký hiệu văn bản | Nơi nhận
@@ -218,9 +232,7 @@ class PostalDispatch(models.Model):
     recipient = models.OneToOneField(
         OutgoingRecipient, on_delete=models.CASCADE, related_name="postal"
     )
-    agency = models.ForeignKey(
-        "organisation.Agency", on_delete=models.PROTECT, related_name="+"
-    )
+    agency = models.ForeignKey("organisation.Agency", on_delete=models.PROTECT, related_name="+")
     handed_on = models.DateField("ngày chuyển")
     number_and_symbol = models.CharField("số, ký hiệu văn bản", max_length=50)
     destination = models.CharField("nơi nhận văn bản", max_length=300)
@@ -233,3 +245,6 @@ class PostalDispatch(models.Model):
         verbose_name = "sổ gửi văn bản đi bưu điện"
         verbose_name_plural = "sổ gửi văn bản đi bưu điện"
         ordering = ["handed_on", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.number_and_symbol} → {self.destination}"

@@ -34,7 +34,9 @@ def signing(settings, pki, demo_provider, office) -> Any:  # noqa: F811
     settings.OUTGOING_SEAL_PROVIDER = "demo_key"
     person = pki.ca.issue("o-stp-leader", "Phạm Văn Ba")
     seal = pki.ca.issue("o-stp-seal", "Sở Tư pháp")
-    register_certificate(person.der, kind="person", user=office.leader, key_reference="o-stp-leader")
+    register_certificate(
+        person.der, kind="person", user=office.leader, key_reference="o-stp-leader"
+    )
     register_certificate(seal.der, kind="seal", agency=office.stp, key_reference="o-stp-seal")
     return pki
 

@@ -30,20 +30,28 @@ pytestmark = pytest.mark.django_db
 def test_a_draft_edited_by_two_people_at_once_refuses_the_stale_save(office):
     d = new_draft(office)
     seen = d.version  # both the author and the head opened this version
-    outgoing.draft_add_version(office.head, d, pdf_upload("BẢN CỦA TRƯỞNG PHÒNG"), "Sửa mục 1",
-                               expected_version=seen)
+    outgoing.draft_add_version(
+        office.head, d, pdf_upload("BẢN CỦA TRƯỞNG PHÒNG"), "Sửa mục 1", expected_version=seen
+    )
     with pytest.raises(outgoing.StaleDraft) as exc:
-        outgoing.draft_add_version(office.specialist, d, pdf_upload("BẢN CỦA CHUYÊN VIÊN"),
-                                   "Sửa mục 2", expected_version=seen)
+        outgoing.draft_add_version(
+            office.specialist,
+            d,
+            pdf_upload("BẢN CỦA CHUYÊN VIÊN"),
+            "Sửa mục 2",
+            expected_version=seen,
+        )
     assert "CHƯA được lưu" in str(exc.value)
     assert [v.note for v in d.drafts.order_by("number")] == ["Bản đầu", "Sửa mục 1"]
     with pytest.raises(outgoing.StaleDraft):
-        outgoing.draft_update(office.specialist, d, outgoing.DraftData("CV", "Trích yếu mới"),
-                              expected_version=seen)
+        outgoing.draft_update(
+            office.specialist, d, outgoing.DraftData("CV", "Trích yếu mới"), expected_version=seen
+        )
     d.refresh_from_db()
     assert d.subject == "V/v góp ý dự thảo quy hoạch"
-    outgoing.draft_update(office.specialist, d, outgoing.DraftData("CV", "Trích yếu mới"),
-                          expected_version=d.version)
+    outgoing.draft_update(
+        office.specialist, d, outgoing.DraftData("CV", "Trích yếu mới"), expected_version=d.version
+    )
     d.refresh_from_db()
     assert d.subject == "Trích yếu mới"
 
@@ -51,8 +59,9 @@ def test_a_draft_edited_by_two_people_at_once_refuses_the_stale_save(office):
 def test_only_the_author_and_the_head_edit_a_draft(office):
     d = new_draft(office)
     with pytest.raises(access.AccessDenied):
-        outgoing.draft_add_version(office.office_specialist, d, pdf_upload(), "x",
-                                   expected_version=d.version)
+        outgoing.draft_add_version(
+            office.office_specialist, d, pdf_upload(), "x", expected_version=d.version
+        )
     with pytest.raises(access.DocumentNotFound):
         access.readable_document(office.other_clerk, d.pk)
 
@@ -60,14 +69,16 @@ def test_only_the_author_and_the_head_edit_a_draft(office):
 def _sent(office):
     d = approved_draft(office)
     outgoing.recipient_add(office.clerk, d, RecipientKind.INTERNAL, agency_id=office.sxd.pk)
-    outgoing.recipient_add(office.clerk, d, RecipientKind.EXTERNAL, name="Bộ Tư pháp",
-                           organ_id="000.00.00.G12")
+    outgoing.recipient_add(
+        office.clerk, d, RecipientKind.EXTERNAL, name="Bộ Tư pháp", organ_id="000.00.00.G12"
+    )
     outgoing_signing.sign(office.leader, d)
     outgoing_signing.number_and_seal(office.clerk, d)
     return outgoing_dispatch.send(office.clerk, d)
 
 
-def test_recall_freezes_the_document_and_hides_the_copy(office, signing):
+@pytest.mark.usefixtures("signing")
+def test_recall_freezes_the_document_and_hides_the_copy(office):
     d = _sent(office)
     copy = d.recipients.get(kind="internal").internal_copy
     assert access.readable_documents(office.other_clerk).filter(pk=copy.pk).exists()
@@ -81,8 +92,7 @@ def test_recall_freezes_the_document_and_hides_the_copy(office, signing):
     assert d.state == DocumentState.RECALLED and d.outgoing.recall_reason == "Gửi nhầm đối tượng"
     assert copy.state == DocumentState.RECALLED
     statuses = dict(d.recipients.values_list("kind", "status"))
-    assert statuses == {"internal": RecipientStatus.RECALLED,
-                        "external": RecipientStatus.CANCELLED}
+    assert statuses == {"internal": RecipientStatus.RECALLED, "external": RecipientStatus.CANCELLED}
     # frozen: no new recipient, no edit, no second send
     with pytest.raises(OutgoingError):
         outgoing.recipient_add(office.clerk, d, RecipientKind.INTERNAL, agency_id=office.ubnd.pk)
@@ -91,7 +101,8 @@ def test_recall_freezes_the_document_and_hides_the_copy(office, signing):
     assert AuditEvent.objects.filter(action="documents.outgoing_recall").count() == 1
 
 
-def test_recall_of_one_copy(office, signing):
+@pytest.mark.usefixtures("signing")
+def test_recall_of_one_copy(office):
     d = _sent(office)
     row = d.recipients.get(kind="internal")
     outgoing_dispatch.recall_copy(office.clerk, row, "Không thuộc thẩm quyền")
@@ -102,10 +113,16 @@ def test_recall_of_one_copy(office, signing):
     assert d.state == DocumentState.SENT
 
 
-def test_replacement_references_the_old_and_replaces_it_when_issued(office, signing):
+@pytest.mark.usefixtures("signing")
+def test_replacement_references_the_old_and_replaces_it_when_issued(office):
     old = _sent(office)
-    new = outgoing_dispatch.start_successor(office.clerk, old, OutgoingRelation.REPLACES,
-                                            "Sai số liệu tại mục 2", pdf_upload("THAY THẾ"))
+    new = outgoing_dispatch.start_successor(
+        office.clerk,
+        old,
+        OutgoingRelation.REPLACES,
+        "Sai số liệu tại mục 2",
+        pdf_upload("THAY THẾ"),
+    )
     assert new.outgoing.related == old and new.doc_type == old.doc_type
     assert "thay thế văn bản số 01/STP-XDKTVB" in new.subject
     assert OutgoingRecipient.objects.filter(document=new).count() == 2
@@ -122,11 +139,14 @@ def test_replacement_references_the_old_and_replaces_it_when_issued(office, sign
     assert new.code_number == "02"
 
 
-def test_a_format_error_is_corrected_by_an_official_letter(office, signing):
+@pytest.mark.usefixtures("signing")
+def test_a_format_error_is_corrected_by_an_official_letter(office):
     old = _sent(office)
-    new = outgoing_dispatch.start_successor(office.clerk, old, OutgoingRelation.CORRECTS,
-                                            "Sai ký hiệu", pdf_upload("ĐÍNH CHÍNH"))
+    new = outgoing_dispatch.start_successor(
+        office.clerk, old, OutgoingRelation.CORRECTS, "Sai ký hiệu", pdf_upload("ĐÍNH CHÍNH")
+    )
     assert new.doc_type == "CV" and new.outgoing.relation == OutgoingRelation.CORRECTS
     with pytest.raises(OutgoingError):
-        outgoing_dispatch.start_successor(office.clerk, new, OutgoingRelation.CORRECTS, "x",
-                                          pdf_upload())
+        outgoing_dispatch.start_successor(
+            office.clerk, new, OutgoingRelation.CORRECTS, "x", pdf_upload()
+        )

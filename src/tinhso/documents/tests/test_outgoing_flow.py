@@ -25,14 +25,21 @@ from tinhso.signatures import validation
 pytestmark = pytest.mark.django_db
 
 
-def test_the_whole_journey_ends_with_a_pending_copy_whose_signatures_validate(office, signing):
+@pytest.mark.usefixtures("signing")
+def test_the_whole_journey_ends_with_a_pending_copy_whose_signatures_validate(office):
     d = approved_draft(office)
     assert d.state == DocumentState.APPROVED
     outgoing.recipient_add(office.specialist, d, RecipientKind.INTERNAL, agency_id=office.sxd.pk)
-    outgoing.recipient_add(office.clerk, d, RecipientKind.EXTERNAL, name="Bộ Tư pháp",
-                           organ_id="000.00.00.G12")
-    outgoing.recipient_add(office.clerk, d, RecipientKind.PAPER, name="Ông Nguyễn Văn A",
-                           address="12 Lê Lợi, phường Tân Ninh")
+    outgoing.recipient_add(
+        office.clerk, d, RecipientKind.EXTERNAL, name="Bộ Tư pháp", organ_id="000.00.00.G12"
+    )
+    outgoing.recipient_add(
+        office.clerk,
+        d,
+        RecipientKind.PAPER,
+        name="Ông Nguyễn Văn A",
+        address="12 Lê Lợi, phường Tân Ninh",
+    )
     status, _ = outgoing_signing.sign(office.leader, d)
     assert status == "signed" and d.state == DocumentState.SIGNED
     assert d.book_number is None  # no number before the clerk takes it
@@ -50,7 +57,10 @@ def test_the_whole_journey_ends_with_a_pending_copy_whose_signatures_validate(of
     assert by_field["ChuKyLanhDao"].verdict == validation.VALID
     assert by_field["ChuKyCoQuan"].verdict == validation.VALID
     # the seal signs the revision that carries the number
-    assert by_field["ChuKyLanhDao"].signed_revision_bytes < by_field["ChuKyCoQuan"].signed_revision_bytes
+    assert (
+        by_field["ChuKyLanhDao"].signed_revision_bytes
+        < by_field["ChuKyCoQuan"].signed_revision_bytes
+    )
 
     outgoing_dispatch.send(office.clerk, d)
     assert d.state == DocumentState.SENT
@@ -59,17 +69,27 @@ def test_the_whole_journey_ends_with_a_pending_copy_whose_signatures_validate(of
     assert rows["paper"].postal.number_and_symbol == "01/STP-XDKTVB"
     copy = rows["internal"].internal_copy
     assert (copy.direction, copy.state, copy.channel) == (
-        Direction.INCOMING, DocumentState.PENDING, Channel.INTERNAL)
+        Direction.INCOMING,
+        DocumentState.PENDING,
+        Channel.INTERNAL,
+    )
     assert copy.agency == office.sxd and copy.source == d and copy.book_number is None
     copied = copy.files.get().file.read()
     assert copied == sealed
     assert {s.field: s.verdict for s in validation.validate_pdf(copied).signatures} == {
-        "ChuKyLanhDao": validation.VALID, "ChuKyCoQuan": validation.VALID}
+        "ChuKyLanhDao": validation.VALID,
+        "ChuKyCoQuan": validation.VALID,
+    }
     actions = set(AuditEvent.objects.values_list("action", flat=True))
-    assert {"documents.outgoing_sign", "documents.outgoing_issue", "documents.outgoing_send"} <= actions
+    assert {
+        "documents.outgoing_sign",
+        "documents.outgoing_issue",
+        "documents.outgoing_send",
+    } <= actions
 
 
-def test_tracking_shows_the_receivers_registration(office, signing):
+@pytest.mark.usefixtures("signing")
+def test_tracking_shows_the_receivers_registration(office):
     d = approved_draft(office)
     outgoing.recipient_add(office.clerk, d, RecipientKind.INTERNAL, agency_id=office.sxd.pk)
     outgoing_signing.sign(office.leader, d)
@@ -82,7 +102,8 @@ def test_tracking_shows_the_receivers_registration(office, signing):
     assert [e.status for e in row.events.all()] == ["sent", "received"]
 
 
-def test_refusals_of_the_transition_table(office, signing):
+@pytest.mark.usefixtures("signing")
+def test_refusals_of_the_transition_table(office):
     d = new_draft(office)
     with pytest.raises(OutgoingError, match="trạng thái"):
         outgoing.approve(office.clerk, d, ApprovalKind.FORMAT)  # not submitted yet
@@ -103,7 +124,8 @@ def test_refusals_of_the_transition_table(office, signing):
         outgoing_dispatch.send(office.clerk, d)
 
 
-def test_the_number_comes_only_after_the_signature(office, signing):
+@pytest.mark.usefixtures("signing")
+def test_the_number_comes_only_after_the_signature(office):
     d = approved_draft(office)
     with pytest.raises(OutgoingError, match="trạng thái"):
         outgoing_signing.number_and_seal(office.clerk, d)
@@ -111,7 +133,8 @@ def test_the_number_comes_only_after_the_signature(office, signing):
     assert d.book_number is None and d.code_number == ""
 
 
-def test_only_the_leader_signs_and_only_the_clerk_numbers(office, signing):
+@pytest.mark.usefixtures("signing")
+def test_only_the_leader_signs_and_only_the_clerk_numbers(office):
     d = approved_draft(office)
     for someone in (office.clerk, office.head, office.other_leader):
         with pytest.raises(AccessDenied):
@@ -124,7 +147,8 @@ def test_only_the_leader_signs_and_only_the_clerk_numbers(office, signing):
     assert d.state == DocumentState.SIGNED and d.book_number is None
 
 
-def test_a_failed_seal_gives_the_number_back(office, signing, settings):
+@pytest.mark.usefixtures("signing")
+def test_a_failed_seal_gives_the_number_back(office, settings):
     d = approved_draft(office)
     outgoing_signing.sign(office.leader, d)
     settings.OUTGOING_SEAL_PROVIDER = "khong-co"

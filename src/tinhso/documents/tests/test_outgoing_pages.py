@@ -30,10 +30,17 @@ def _client(user) -> Client:
 
 def test_a_specialist_creates_a_draft_and_sees_it_in_my_drafts(office):
     c = _client(office.specialist)
-    r = c.post(reverse("documents:outgoing_new"), {
-        "doc_type": "CV", "subject": "V/v xin ý kiến", "urgency": "normal",
-        "confidentiality": "normal", "file": pdf_upload(), "note": "",
-    })
+    r = c.post(
+        reverse("documents:outgoing_new"),
+        {
+            "doc_type": "CV",
+            "subject": "V/v xin ý kiến",
+            "urgency": "normal",
+            "confidentiality": "normal",
+            "file": pdf_upload(),
+            "note": "",
+        },
+    )
     assert r.status_code == 302, r.content.decode()[:2000]
     d = Document.objects.get()
     assert d.state == DocumentState.DRAFT and d.created_by == office.specialist
@@ -47,10 +54,16 @@ def test_a_fake_pdf_is_refused_with_a_message(office):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     c = _client(office.specialist)
-    r = c.post(reverse("documents:outgoing_new"), {
-        "doc_type": "CV", "subject": "Thử", "urgency": "normal", "confidentiality": "normal",
-        "file": SimpleUploadedFile("a.pdf", b"GIF89a not a pdf"),
-    })
+    r = c.post(
+        reverse("documents:outgoing_new"),
+        {
+            "doc_type": "CV",
+            "subject": "Thử",
+            "urgency": "normal",
+            "confidentiality": "normal",
+            "file": SimpleUploadedFile("a.pdf", b"GIF89a not a pdf"),
+        },
+    )
     assert r.status_code == 400 and "không phải là tệp PDF hợp lệ" in r.content.decode()
     assert not Document.objects.exists()
 
@@ -58,13 +71,20 @@ def test_a_fake_pdf_is_refused_with_a_message(office):
 def test_a_stale_save_from_the_page_is_refused_and_the_input_kept(office):
     d = new_draft(office)
     seen = d.version
-    outgoing.draft_update(office.head, d, outgoing.DraftData("CV", "Bản của trưởng phòng"),
-                          expected_version=seen)
+    outgoing.draft_update(
+        office.head, d, outgoing.DraftData("CV", "Bản của trưởng phòng"), expected_version=seen
+    )
     c = _client(office.specialist)
-    r = c.post(reverse("documents:outgoing_edit", args=[d.pk]), {
-        "doc_type": "CV", "subject": "Bản của chuyên viên", "urgency": "normal",
-        "confidentiality": "normal", "version": seen,
-    })
+    r = c.post(
+        reverse("documents:outgoing_edit", args=[d.pk]),
+        {
+            "doc_type": "CV",
+            "subject": "Bản của chuyên viên",
+            "urgency": "normal",
+            "confidentiality": "normal",
+            "version": seen,
+        },
+    )
     assert r.status_code == 409
     body = r.content.decode()
     assert "CHƯA được lưu" in body and "Bản của chuyên viên" in body
@@ -72,21 +92,41 @@ def test_a_stale_save_from_the_page_is_refused_and_the_input_kept(office):
     assert d.subject == "Bản của trưởng phòng"
 
 
-def test_other_agency_gets_404_and_only_the_leader_signs(office, signing):
+@pytest.mark.usefixtures("signing")
+def test_other_agency_gets_404_and_only_the_leader_signs(office):
     d = approved_draft(office)
-    assert _client(office.other_clerk).get(
-        reverse("documents:outgoing_detail", args=[d.pk])).status_code == 404
-    assert _client(office.other_leader).post(
-        reverse("documents:outgoing_action", args=[d.pk, "sign"])).status_code == 404
-    assert _client(office.clerk).post(
-        reverse("documents:outgoing_action", args=[d.pk, "sign"])).status_code == 403
-    assert "Chờ ký" in _client(office.leader).get(reverse("documents:outgoing_to_sign")).content.decode()
+    assert (
+        _client(office.other_clerk)
+        .get(reverse("documents:outgoing_detail", args=[d.pk]))
+        .status_code
+        == 404
+    )
+    assert (
+        _client(office.other_leader)
+        .post(reverse("documents:outgoing_action", args=[d.pk, "sign"]))
+        .status_code
+        == 404
+    )
+    assert (
+        _client(office.clerk)
+        .post(reverse("documents:outgoing_action", args=[d.pk, "sign"]))
+        .status_code
+        == 403
+    )
+    assert (
+        "Chờ ký"
+        in _client(office.leader).get(reverse("documents:outgoing_to_sign")).content.decode()
+    )
     r = _client(office.leader).post(reverse("documents:outgoing_action", args=[d.pk, "sign"]))
     assert r.status_code == 302
     d.refresh_from_db()
     assert d.state == DocumentState.SIGNED
-    assert _client(office.leader).post(
-        reverse("documents:outgoing_action", args=[d.pk, "issue"])).status_code == 403
+    assert (
+        _client(office.leader)
+        .post(reverse("documents:outgoing_action", args=[d.pk, "issue"]))
+        .status_code
+        == 403
+    )
     page = _client(office.clerk).get(reverse("documents:outgoing_to_issue")).content.decode()
     assert d.subject in page
     r = _client(office.clerk).post(reverse("documents:outgoing_action", args=[d.pk, "issue"]))

@@ -25,10 +25,12 @@ def _text(pdf: bytes) -> str:
     return " ".join(" ".join(p.extract_text().split()) for p in PdfReader(io.BytesIO(pdf)).pages)
 
 
-def test_outgoing_and_postal_registers_have_every_column(office, signing):
+@pytest.mark.usefixtures("signing")
+def test_outgoing_and_postal_registers_have_every_column(office):
     d = approved_draft(office)
-    outgoing.recipient_add(office.clerk, d, RecipientKind.PAPER, name="Ông Nguyễn Văn A",
-                           address="12 Lê Lợi")
+    outgoing.recipient_add(
+        office.clerk, d, RecipientKind.PAPER, name="Ông Nguyễn Văn A", address="12 Lê Lợi"
+    )
     outgoing.recipient_add(office.clerk, d, RecipientKind.INTERNAL, agency_id=office.sxd.pk)
     outgoing_signing.sign(office.leader, d)
     outgoing_signing.number_and_seal(office.clerk, d)
@@ -39,7 +41,9 @@ def test_outgoing_and_postal_registers_have_every_column(office, signing):
     text = _text(outgoing_registers.register_pdf(register))
     for column in outgoing_registers.OUTGOING_COLUMNS:
         assert " ".join(column.split()) in text, column
-    assert "01/STP-XDKTVB" in text.replace(" ", "") and "Phạm Văn Ba" in text and "Sở Xây dựng" in text
+    assert (
+        "01/STP-XDKTVB" in text.replace(" ", "") and "Phạm Văn Ba" in text and "Sở Xây dựng" in text
+    )
     wb = load_workbook(io.BytesIO(outgoing_registers.register_xlsx(register)))
     rows = list(wb.active.iter_rows(values_only=True))
     assert rows[3] == outgoing_registers.OUTGOING_COLUMNS
