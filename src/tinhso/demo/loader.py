@@ -269,4 +269,7 @@ def load_demo(data_file: Path = DATA_FILE) -> LoadReport:
     from tinhso.signatures.demo import load_demo_signatures
 
     load_demo_signatures()  # issue 13: the demo PKI (idempotent)
+    from tinhso.documents.demo_outgoing import load_outgoing_demo
+
+    load_outgoing_demo()  # issue 14: a year of outgoing documents of Sở Tư pháp (idempotent)
     return LoadReport(units, agencies, report, created, accounts_list, dossiers)

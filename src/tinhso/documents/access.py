@@ -122,6 +122,14 @@ def clerk_agencies(user: Any) -> QuerySet[Any]:
 OFFICE_CODES = frozenset({"VP"})  # Văn phòng: checks format (thể thức) with the clerk, Điều 13
 
 
+def office_department_q(prefix: str = "department__") -> Q:
+    """Departments that are an agency's Văn phòng: code "VP" or "<AGENCY>.VP"."""
+    q = Q()
+    for code in OFFICE_CODES:
+        q |= Q(**{f"{prefix}code": code}) | Q(**{f"{prefix}code__endswith": f".{code}"})
+    return q
+
+
 def _heads_of(user: Any, department_id: int | None) -> bool:
     if department_id is None:
         return False
@@ -147,12 +155,15 @@ def user_can_approve_format(user: Any, document: Document) -> bool:
     (Điều 13.2; Phụ lục VI §III: phê duyệt thể thức)."""
     if user_is_clerk_of(user, document.agency_id):
         return True
-    return StaffRole.objects.filter(
-        user=user,
-        is_active=True,
-        agency_id=document.agency_id,
-        department__code__in=OFFICE_CODES,
-    ).exists()
+    return (
+        StaffRole.objects.filter(
+            user=user,
+            is_active=True,
+            agency_id=document.agency_id,
+        )
+        .filter(office_department_q())
+        .exists()
+    )
 
 
 def user_can_sign_outgoing(user: Any, document: Document) -> bool:

@@ -8,7 +8,7 @@ from django.db.models import Q, QuerySet
 
 from tinhso.accounts.access import agencies_of, user_reads_whole_province
 from tinhso.accounts.models import StaffRole
-from tinhso.documents.access import BOOK_KEEPERS, readable_documents
+from tinhso.documents.access import BOOK_KEEPERS, office_department_q, readable_documents
 from tinhso.documents.kinds import Direction
 from tinhso.documents.models import Document, DocumentState
 from tinhso.organisation.models import Agency
@@ -40,7 +40,7 @@ def my_drafts(user: Any) -> QuerySet[Document]:
 def awaiting_format_check(user: Any) -> QuerySet[Document]:
     """Drafts in review in the agencies where the user checks the format (clerk, Văn phòng)."""
     office = StaffRole.objects.filter(user=user, is_active=True).filter(
-        Q(role=Role.CLERK) | Q(department__code__in=("VP",))
+        Q(role=Role.CLERK) | office_department_q()
     )
     return (
         _outgoing(user)
