@@ -203,7 +203,9 @@ def recall(user: Any, document: Document, reason: str) -> Document:
     check_transition(user, document, Action.RECALL, reason)
     with transaction.atomic():
         copies = []
-        for r in document.recipients.select_for_update().select_related("internal_copy"):
+        for r in document.recipients.select_for_update(of=("self",)).select_related(
+            "internal_copy"
+        ):
             if r.status in (RecipientStatus.RECALLED, RecipientStatus.CANCELLED):
                 continue
             _recall_copy(r, user, reason)
