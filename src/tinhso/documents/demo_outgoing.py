@@ -120,7 +120,7 @@ def _make(
         )
     if state == S.DRAFT:
         return doc
-    order = [S.IN_REVIEW, S.APPROVED, S.SIGNED, S.ISSUED, S.SENT, S.RECALLED, S.REPLACED]
+    order: list[str] = [S.IN_REVIEW, S.APPROVED, S.SIGNED, S.ISSUED, S.SENT, S.RECALLED, S.REPLACED]
     if order.index(state) >= 1:
         for kind, who in (
             (ApprovalKind.CONTENT, "truongphong.stp"),

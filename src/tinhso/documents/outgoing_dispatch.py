@@ -66,6 +66,8 @@ def _copy_internal(document: Document, recipient: OutgoingRecipient, user: Any) 
     """The receiver's PENDING incoming copy with the sealed file (registered by part 1)."""
     from tinhso.documents.outgoing_signing import current_main, file_bytes
 
+    if recipient.agency is None:
+        raise OutgoingError(f"Nơi nhận {recipient.name} không phải cơ quan trong hệ thống.")
     copy = Document.objects.create(
         direction=Direction.INCOMING,
         agency=recipient.agency,

@@ -62,7 +62,7 @@ class Register:
 
 
 def outgoing_rows(documents: Any) -> list[tuple[str, ...]]:
-    rows = []
+    rows: list[tuple[str, ...]] = []
     for doc in documents.select_related("outgoing", "drafting_department").prefetch_related(
         "recipients"
     ):
@@ -101,7 +101,7 @@ def outgoing_register(book: DocumentBook) -> Register:
 
 
 def postal_register(agency: Any, year: int) -> Register:
-    rows = [
+    rows: list[tuple[str, ...]] = [
         (
             _d(p.handed_on),
             p.number_and_symbol,

@@ -5,7 +5,7 @@ step that is not theirs 403); refusals of the rules come back as Vietnamese mess
 
 from __future__ import annotations
 
-from typing import Any, cast
+from typing import Any
 
 from django.contrib import messages
 from django.http import FileResponse, HttpRequest, HttpResponse
@@ -420,4 +420,4 @@ def register(request: HttpRequest) -> HttpResponse:
         body, ctype, name = outgoing_registers.register_pdf(data), "application/pdf", f"{stem}.pdf"
     response = HttpResponse(body, content_type=ctype)
     response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return cast(HttpResponse, response)
+    return response
