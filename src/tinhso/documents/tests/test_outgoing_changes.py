@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import threading
+from concurrent.futures import ThreadPoolExecutor
+
 import pytest
+from django.db import connection, connections
 
 from tinhso.audit.models import AuditEvent
 from tinhso.documents import access, outgoing, outgoing_dispatch, outgoing_signing
-from tinhso.documents.models import DocumentState
+from tinhso.documents.models import Document, DocumentState
 from tinhso.documents.models.outgoing import (
     OutgoingRecipient,
     OutgoingRelation,
@@ -150,3 +154,37 @@ def test_a_format_error_is_corrected_by_an_official_letter(office):
         outgoing_dispatch.start_successor(
             office.clerk, new, OutgoingRelation.CORRECTS, "x", pdf_upload()
         )
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="parallel transactions need PostgreSQL"
+)
+@pytest.mark.django_db(transaction=True)
+def test_two_parallel_saves_of_the_same_version_one_wins(office):
+    d = new_draft(office)
+    seen = d.version
+    barrier = threading.Barrier(2)
+
+    def save(user, subject):
+        try:
+            doc = Document.objects.get(pk=d.pk)
+            barrier.wait()
+            outgoing.draft_update(
+                user, doc, outgoing.DraftData("CV", subject), expected_version=seen
+            )
+            return "saved"
+        except outgoing.StaleDraft:
+            return "stale"
+        finally:
+            connections.close_all()
+
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        results = list(
+            pool.map(
+                save, [office.specialist, office.head], ["Bản chuyên viên", "Bản trưởng phòng"]
+            )
+        )
+    assert sorted(results) == ["saved", "stale"]
+    d.refresh_from_db()
+    winner = "Bản chuyên viên" if results[0] == "saved" else "Bản trưởng phòng"
+    assert d.subject == winner and d.version == seen + 1
