@@ -108,6 +108,26 @@ def _copy_internal(document: Document, recipient: OutgoingRecipient, user: Any) 
     return copy
 
 
+def _tell_clerks(copy: Document) -> None:
+    """E-mail the receiving agency's clerks that a document waits to be registered (sent
+    once the transaction commits; Điều 18: urgent ones are registered at once)."""
+    from tinhso.accounts.models import StaffRole
+    from tinhso.notifications.services import notify
+    from tinhso.organisation.roles import Role
+
+    roles = StaffRole.objects.filter(agency_id=copy.agency_id, role=Role.CLERK, is_active=True)
+    for role in roles.select_related("user"):
+        notify(
+            reference=f"van-ban-den-{copy.pk}",
+            subject=f"Văn bản đến chờ vào sổ: {copy.number_and_symbol} của {copy.organ_name}",
+            body=f"{copy.get_doc_type_display()} số {copy.number_and_symbol} "
+            f"({copy.get_urgency_display()}): {copy.subject}",
+            email=role.user.email,
+            user=role.user,
+            event_key=f"documents:{copy.pk}:pending:{role.user_id}",
+        )
+
+
 def hand_to_exchange(recipient: OutgoingRecipient) -> OutgoingRecipient:
     """THE HOOK FOR THE EXCHANGE ISSUE (issue 15): mark an external copy "chờ gửi liên thông".
 
@@ -131,6 +151,7 @@ def send(user: Any, document: Document) -> Document:
         ):
             if recipient.kind == RecipientKind.INTERNAL:
                 recipient.internal_copy = _copy_internal(document, recipient, user)
+                _tell_clerks(recipient.internal_copy)
                 recipient.sent_at = now
                 recipient.save(update_fields=["internal_copy", "sent_at"])
                 _event(recipient, RecipientStatus.SENT, user, "Đã chuyển trong hệ thống")

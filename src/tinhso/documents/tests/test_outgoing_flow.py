@@ -90,12 +90,18 @@ def test_the_whole_journey_ends_with_a_pending_copy_whose_signatures_validate(of
 
 @pytest.mark.usefixtures("signing")
 def test_tracking_shows_the_receivers_registration(office):
+    from tinhso.notifications.models import Notification
+
+    office.other_clerk.email = "vanthu.sxd@tinhso.local"
+    office.other_clerk.save(update_fields=["email"])
     d = approved_draft(office)
     outgoing.recipient_add(office.clerk, d, RecipientKind.INTERNAL, agency_id=office.sxd.pk)
     outgoing_signing.sign(office.leader, d)
     outgoing_signing.number_and_seal(office.clerk, d)
     outgoing_dispatch.send(office.clerk, d)
     copy = d.recipients.get().internal_copy
+    told = Notification.objects.get(user=office.other_clerk)
+    assert "chờ vào sổ" in told.subject and "01/STP-XDKTVB" in told.subject
     Document.objects.filter(pk=copy.pk).update(state=DocumentState.REGISTERED)
     [row] = outgoing_dispatch.sync_tracking(d)
     assert row.status == RecipientStatus.RECEIVED and row.received_at is not None
