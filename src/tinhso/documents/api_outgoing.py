@@ -250,7 +250,7 @@ def outgoing_comment(
 def _act(request: HttpRequest, doc_id: int, action: str, note: str = "") -> OutgoingActionOut:
     document = _visible(request, doc_id)
     try:
-        status = outgoing_dispatch.perform(api_user(request), document, action, note)
+        status, _session = outgoing_dispatch.perform(api_user(request), document, action, note)
     except AccessDenied as exc:
         raise HttpError(403, str(exc)) from exc
     except OutgoingError as exc:

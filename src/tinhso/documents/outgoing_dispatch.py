@@ -342,9 +342,10 @@ def on_issued(document: Document, user: Any) -> None:
             )
 
 
-def perform(user: Any, document: Document, action: str, note: str = "") -> str:
+def perform(user: Any, document: Document, action: str, note: str = "") -> tuple[str, str]:
     """One button of outgoing_flow.TRANSITIONS, for the pages and the API alike. Returns
-    "pending" when an asynchronous signing was started, "done" otherwise."""
+    ("pending", signing session id) when an asynchronous signing was started, else
+    ("done", "")."""
     from tinhso.documents import outgoing as drafting
     from tinhso.documents import outgoing_signing as signing
     from tinhso.documents.models.outgoing import ApprovalKind
@@ -358,12 +359,12 @@ def perform(user: Any, document: Document, action: str, note: str = "") -> str:
     elif action == Action.RETURN:
         drafting.return_draft(user, document, note)
     elif action == Action.SIGN:
-        status, _message = signing.sign(user, document)
-        return status
+        status, detail = signing.sign(user, document)
+        return ("pending", detail) if status == "pending" else ("done", "")
     elif action == Action.ISSUE:
         signing.number_and_seal(user, document)
     elif action == Action.SEND:
         send(user, document)
     else:
         raise OutgoingError("Thao tác không hợp lệ.")
-    return "done"
+    return "done", ""

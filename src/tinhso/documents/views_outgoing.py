@@ -6,6 +6,7 @@ step that is not theirs 403); refusals of the rules come back as Vietnamese mess
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.http import FileResponse, HttpRequest, HttpResponse
@@ -32,6 +33,7 @@ from tinhso.documents.outgoing_forms import (
     VersionForm,
 )
 from tinhso.organisation.models import Agency
+from tinhso.signatures.providers.local_app import page_path
 
 T = "documents/outgoing/"
 
@@ -222,7 +224,12 @@ def act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     document = _doc(request, pk)
     note = (request.POST.get("note") or "").strip()[:500]
     try:
-        if outgoing_dispatch.perform(request.user, document, action, note) == "pending":
+        status, session = outgoing_dispatch.perform(request.user, document, action, note)
+        if status == "pending":
+            if session and signing.signing_provider() == "local_app":
+                # the signing page of the local app, back to this document afterwards
+                back = urlencode({"ve": _detail_url(document)})
+                return redirect(f"{page_path(session)}?{back}")
             messages.info(request, "Đã gửi yêu cầu ký; hãy xác nhận trên ứng dụng ký số.")
             return redirect(_detail_url(document))
     except OutgoingError as exc:

@@ -174,3 +174,14 @@ def test_a_file_that_is_not_a_document_is_refused(office):
     with pytest.raises(OutgoingError):
         outgoing.draft_create(office.specialist, outgoing.DraftData("CV", "Thử"), fake)
     assert not Document.objects.exists()
+
+
+def test_every_action_is_refused_from_every_state_it_does_not_start_from(office):
+    from tinhso.documents.outgoing_flow import TRANSITIONS, check_transition
+
+    d = new_draft(office)
+    for t in TRANSITIONS:
+        for state in set(DocumentState.values) - set(t.sources):
+            d.state = state
+            with pytest.raises(OutgoingError, match="trạng thái"):
+                check_transition(office.leader, d, t.action, "lý do", system=True)

@@ -146,3 +146,19 @@ def test_a_refused_step_is_a_message_not_a_500(office):
     assert r.status_code in (400, 403)
     r = _client(office.specialist).post(reverse("documents:outgoing_action", args=[d.pk, "xyz"]))
     assert r.status_code == 400
+
+
+@pytest.mark.usefixtures("signing")
+def test_signing_with_the_local_app_goes_to_its_page_and_waits(office, settings):
+    from tinhso.signatures.providers.local_app import page_path
+
+    settings.OUTGOING_SIGNING_PROVIDER = "local_app"
+    d = approved_draft(office)
+    r = _client(office.leader).post(reverse("documents:outgoing_action", args=[d.pk, "sign"]))
+    assert r.status_code == 302
+    d.refresh_from_db()
+    session = d.outgoing.signing_session
+    assert session and r["Location"].startswith(page_path(session))
+    assert d.state == DocumentState.APPROVED  # signed only when the app returns the file
+    page = _client(office.leader).get(reverse("documents:outgoing_detail", args=[d.pk]))
+    assert page.status_code == 200
