@@ -162,3 +162,27 @@ def test_signing_with_the_local_app_goes_to_its_page_and_waits(office, settings)
     assert d.state == DocumentState.APPROVED  # signed only when the app returns the file
     page = _client(office.leader).get(reverse("documents:outgoing_detail", args=[d.pk]))
     assert page.status_code == 200
+
+
+@pytest.mark.usefixtures("signing")
+def test_a_signature_finished_in_the_app_is_adopted_on_the_next_page_load(office, settings):
+    from tinhso.signatures import services as sig_services
+    from tinhso.signatures.models import SessionStatus, SigningSession
+    from tinhso.signatures.providers.base import FIELD_PERSON, SignRequest
+
+    settings.OUTGOING_SIGNING_PROVIDER = "local_app"
+    d = approved_draft(office)
+    _client(office.leader).post(reverse("documents:outgoing_action", args=[d.pk, "sign"]))
+    d.refresh_from_db()
+    session = SigningSession.objects.get(pk=d.outgoing.signing_session)
+    # stand-in for the app: the same bytes signed by the leader's key, recorded as evidence
+    SigningSession.objects.filter(pk=session.pk).update(status=SessionStatus.FAILED)
+    cert = session.certificate
+    outcome = sig_services.sign_now(
+        SignRequest(bytes(session.document), FIELD_PERSON, office.leader.pk, cert.pk), "demo_key"
+    )
+    assert outcome.status == "signed", outcome.message
+    page = _client(office.clerk).get(reverse("documents:outgoing_detail", args=[d.pk]))
+    assert page.status_code == 200
+    d.refresh_from_db()
+    assert d.state == DocumentState.SIGNED and d.outgoing.signed_by == office.leader
