@@ -16,6 +16,7 @@ either is lost or overwritten).
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -44,6 +45,8 @@ from tinhso.documents.outgoing_flow import Action, OutgoingError, check_transiti
 from tinhso.dossiers.intake import FileRefused, file_check
 from tinhso.organisation.models import Agency
 
+# Mã định danh điện tử của cơ quan, tổ chức (Quyết định 20/2020/QĐ-TTg): "000.00.00.G12".
+ORGAN_ID = re.compile(r"^[0-9A-Z]{2,3}(\.[0-9A-Z]{2,3}){2,4}$")
 STALE = (
     "Dự thảo vừa được người khác cập nhật sau khi bạn mở trang. Thay đổi của bạn CHƯA được lưu "
     "(nội dung bạn nhập vẫn còn trên biểu mẫu); hãy tải lại dự thảo, xem phiên bản mới rồi lưu lại."
@@ -411,7 +414,13 @@ def recipient_add(
             raise OutgoingError(f"{agency.name} đã có trong nơi nhận.")
         name = agency.name
     elif kind == RecipientKind.EXTERNAL:
-        if not name.strip() or not organ_id.strip():
+        organ_id = organ_id.strip().upper()
+        if organ_id and not ORGAN_ID.match(organ_id):
+            raise OutgoingError(
+                f"Mã định danh «{organ_id}» không đúng dạng (ví dụ 000.00.00.G12, "
+                "Quyết định 20/2020/QĐ-TTg)."
+            )
+        if not name.strip() or not organ_id:
             raise OutgoingError(
                 "Cơ quan ngoài hệ thống cần tên và mã định danh (QĐ 20/2020/QĐ-TTg)."
             )

@@ -188,3 +188,21 @@ def test_two_parallel_saves_of_the_same_version_one_wins(office):
     d.refresh_from_db()
     winner = "Bản chuyên viên" if results[0] == "saved" else "Bản trưởng phòng"
     assert d.subject == winner and d.version == seen + 1
+
+
+def test_recipients_bad_input_is_refused(office):
+    d = new_draft(office)
+    bad = [
+        {"kind": RecipientKind.EXTERNAL, "name": "Bộ Tư pháp", "organ_id": "bo tu phap"},
+        {"kind": RecipientKind.EXTERNAL, "name": "", "organ_id": "000.00.00.G12"},
+        {"kind": RecipientKind.INTERNAL, "agency_id": office.stp.pk},
+        {"kind": RecipientKind.PAPER, "name": "Ông A", "address": ""},
+        {"kind": "fax", "name": "X"},
+    ]
+    for kwargs in bad:
+        with pytest.raises(OutgoingError):
+            outgoing.recipient_add(office.specialist, d, **kwargs)
+    outgoing.recipient_add(office.specialist, d, RecipientKind.INTERNAL, agency_id=office.sxd.pk)
+    with pytest.raises(OutgoingError, match="đã có"):
+        outgoing.recipient_add(office.clerk, d, RecipientKind.INTERNAL, agency_id=office.sxd.pk)
+    assert d.recipients.count() == 1
