@@ -92,6 +92,11 @@ def _context(request: HttpRequest, document: Document, **forms: Any) -> dict[str
         "successors": list(document.successors.select_related("document")),
         "actions": allowed_actions(user, document),
         "editable": editable,
+        "may_add_recipients": document.state in outgoing.OPEN_FOR_RECIPIENTS
+        and (
+            access.user_can_edit_draft(user, document)
+            or access.user_can_issue_outgoing(user, document)
+        ),
         "may_recall": document.state in ("issued", "sent")
         and (
             access.user_can_sign_outgoing(user, document)
