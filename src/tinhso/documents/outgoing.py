@@ -22,7 +22,7 @@ from typing import Any
 
 from django.core.files.base import ContentFile, File
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 
 from tinhso.accounts.models import StaffRole
@@ -271,6 +271,8 @@ def draft_update(
 def draft_comment(user: Any, document: Document, text: str) -> DraftComment:
     """Góp ý: anyone who may read the draft comments on its current version."""
     access.check_user_can_read_document(user, document)
+    if document.state in (DocumentState.RECALLED, DocumentState.REPLACED):
+        raise OutgoingError("Văn bản đã bị thu hồi hoặc thay thế; không góp ý thêm được.")
     text = text.strip()
     if not text:
         raise OutgoingError("Vui lòng nhập nội dung ý kiến.")
@@ -341,7 +343,20 @@ def apply_transition(
 
 
 def submit(user: Any, document: Document) -> Document:
-    return apply_transition(document, Action.SUBMIT, user)
+    """Trình: to the head (content), the office (format) and the leader (signature). A secret
+    draft names them as its readers: they are the people whose task needs it (Luật Bảo vệ bí
+    mật nhà nước 2018, Điều 11)."""
+    with transaction.atomic():
+        result = apply_transition(document, Action.SUBMIT, user)
+        if document.confidentiality != Confidentiality.NORMAL:
+            from tinhso.organisation.roles import Role
+
+            who = StaffRole.objects.filter(agency_id=document.agency_id, is_active=True).filter(
+                Q(role__in=[Role.CLERK, Role.AGENCY_LEADER])
+                | Q(role=Role.HEAD_OF_DEPARTMENT, department_id=document.drafting_department_id)
+            )
+            document.named_readers.add(*set(who.values_list("user_id", flat=True)))
+    return result
 
 
 def approve(user: Any, document: Document, kind: str, note: str = "") -> Document:

@@ -29,7 +29,7 @@ from django.utils import timezone
 
 from tinhso.audit.services import audit_record
 from tinhso.documents import access
-from tinhso.documents.kinds import CONG_VAN, Channel, Direction
+from tinhso.documents.kinds import CONG_VAN, Channel, Confidentiality, Direction
 from tinhso.documents.models import Document, DocumentFile, DocumentState
 from tinhso.documents.models.base import FileRole
 from tinhso.documents.models.outgoing import (
@@ -116,6 +116,10 @@ def _tell_clerks(copy: Document) -> None:
     from tinhso.organisation.roles import Role
 
     roles = StaffRole.objects.filter(agency_id=copy.agency_id, role=Role.CLERK, is_active=True)
+    if copy.confidentiality != Confidentiality.NORMAL:
+        # A secret document is read only by those named: the receiving clerks register it
+        # in the secret book (Luật Bảo vệ bí mật nhà nước 2018, Điều 11).
+        copy.named_readers.add(*[r.user_id for r in roles])
     for role in roles.select_related("user"):
         notify(
             reference=f"van-ban-den-{copy.pk}",

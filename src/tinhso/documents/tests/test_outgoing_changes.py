@@ -102,6 +102,8 @@ def test_recall_freezes_the_document_and_hides_the_copy(office):
         outgoing.recipient_add(office.clerk, d, RecipientKind.INTERNAL, agency_id=office.ubnd.pk)
     with pytest.raises(OutgoingError):
         outgoing_dispatch.send(office.clerk, d)
+    with pytest.raises(OutgoingError):
+        outgoing.draft_comment(office.leader, d, "Ý kiến sau khi thu hồi")
     assert AuditEvent.objects.filter(action="documents.outgoing_recall").count() == 1
 
 
@@ -206,3 +208,27 @@ def test_recipients_bad_input_is_refused(office):
     with pytest.raises(OutgoingError, match="đã có"):
         outgoing.recipient_add(office.clerk, d, RecipientKind.INTERNAL, agency_id=office.sxd.pk)
     assert d.recipients.count() == 1
+
+
+@pytest.mark.usefixtures("signing")
+def test_a_secret_copy_is_readable_by_the_receiving_clerk(office):
+    d = outgoing.draft_create(
+        office.specialist,
+        outgoing.DraftData("CV", "V/v tài liệu mật", confidentiality="mat"),
+        pdf_upload(),
+    )
+    assert not access.readable_documents(office.leader).filter(pk=d.pk).exists()
+    outgoing.submit(office.specialist, d)
+    for reader in (office.head, office.clerk, office.leader):
+        assert access.readable_documents(reader).filter(pk=d.pk).exists()
+    assert not access.readable_documents(office.office_specialist).filter(pk=d.pk).exists()
+    outgoing.approve(office.head, d, "content")
+    outgoing.approve(office.clerk, d, "format")
+    outgoing.recipient_add(office.clerk, d, RecipientKind.INTERNAL, agency_id=office.sxd.pk)
+    outgoing_signing.sign(office.leader, d)
+    outgoing_signing.number_and_seal(office.clerk, d)
+    assert d.book.series == "secret"
+    outgoing_dispatch.send(office.clerk, d)
+    copy = d.recipients.get().internal_copy
+    assert access.readable_documents(office.other_clerk).filter(pk=copy.pk).exists()
+    assert not access.readable_documents(office.other_leader).filter(pk=copy.pk).exists()
