@@ -81,7 +81,7 @@ def outgoing_rows(documents: Any) -> list[tuple[str, ...]]:
                 doc.signer_name,
                 "; ".join(r.name for r in recipients),
                 keep,
-                str(doc.issued_amount + len(recipients)),
+                str(sum(r.copies for r in recipients) or doc.issued_amount),
                 _d(timezone.localdate(min(sent))) if sent else "",
                 "",
                 note or doc.description,
