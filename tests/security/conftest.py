@@ -211,6 +211,22 @@ def _archive_world(agency: Any, keeper: Any) -> dict[str, str]:
     }
 
 
+def _outgoing_draft(author: Any) -> Any:
+    """An outgoing draft of agency A by specialist_a, with one paper recipient (issue 14)."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tinhso.documents import outgoing
+    from tinhso.documents.models.outgoing import RecipientKind
+
+    draft = outgoing.draft_create(
+        author,
+        outgoing.DraftData(doc_type="CV", subject="V/v thử quyền"),
+        SimpleUploadedFile("du-thao.pdf", PDF),
+    )
+    outgoing.recipient_add(author, draft, RecipientKind.PAPER, name="Ông A", address="Số 1")
+    return draft
+
+
 @pytest.fixture
 def world(
     cast: Any,  # noqa: F811
@@ -264,6 +280,7 @@ def world(
     data_request = request_file(user=cast.citizen, kind="access", details="Cho tôi xem dữ liệu.")
     remote_session = _remote_signing_session(cast.leader)
     work_file, delegation = _work_file(cast, province)
+    outgoing_draft = _outgoing_draft(cast.specialist)  # issue 14 (part 2)
     users = {
         "anonymous": None,
         "citizen_a": cast.citizen,
@@ -300,6 +317,10 @@ def world(
         "delegation_a": str(delegation.pk),
         **_incoming_documents(province["stp"], cast.specialist, cast.leader),
         **_archive_world(province["stp"], cast.leader),
+        "outgoing_a": str(outgoing_draft.pk),
+        "outgoing_version_a": str(outgoing_draft.drafts.get().pk),
+        "outgoing_recipient_a": str(outgoing_draft.recipients.get().pk),
+        "outgoing_action": "submit",
     }
     return World(users=users, params=params, dossier=dossier)
 

@@ -124,6 +124,16 @@ POLICIES: dict[str, Policy] = {
     # province-wide readers; other officers "not found", citizens 403 (officers' pages).
     "agency_books": Policy(BOOK_READERS, {"applicants": "forbidden", "staff": "hidden"}),
     "api_agency_books": Policy(BOOK_READERS, {"*": "hidden"}),
+    # issue 14 (part 2): an outgoing draft of agency A written by specialist_a: its author,
+    # agency A's leader (the books) and the province-wide readers; others "not found".
+    "outgoing_document": Policy(
+        frozenset({"specialist_a", "leader_a", "province_leader", "system_admin"}),
+        {"applicants": "forbidden", "*": "hidden"},
+    ),
+    "api_outgoing": Policy(
+        frozenset({"specialist_a", "leader_a", "province_leader", "system_admin"}),
+        {"*": "hidden"},
+    ),
 }
 
 
@@ -158,6 +168,7 @@ PROCEDURE = {"code": "procedure"}
 PERIOD = {"from": "2026-01-01", "to": "2026-12-31"}
 INCOMING_DOC = {"pk": "incoming_doc"}
 INCOMING_API_DOC = {"doc_id": "incoming_doc"}
+OUTGOING = {"pk": "outgoing_a"}
 STEP_ONLY = {p: frozenset({"forbidden"}) for p in AGENCY_A_READERS - {"specialist_a"}}
 WORKFILE = {"pk": "workfile_a"}
 API_WORKFILE = {"work_file_id": "workfile_a"}
@@ -553,6 +564,63 @@ POLICY: dict[str, Rule] = {
             "province_leader": frozenset({"forbidden"}),
             "system_admin": frozenset({"forbidden"}),
         },
+    # issue 14 (part 2): outgoing documents. Lists show each officer only their own; the book
+    # and its registers are for the agencies' clerks and leaders and the province readers.
+    "documents:outgoing_drafts": Rule("staff"),
+    "documents:outgoing_new": Rule("staff"),
+    "documents:outgoing_to_sign": Rule("staff"),
+    "documents:outgoing_to_issue": Rule("staff"),
+    "documents:outgoing_book": Rule("leaders"),
+    "documents:outgoing_register": Rule("leaders", ok=OK_OR_REDIRECT),
+    "documents:outgoing_detail": Rule("outgoing_document", OUTGOING),
+    "documents:outgoing_tracking": Rule("outgoing_document", OUTGOING),
+    "documents:outgoing_recall": Rule("outgoing_document", OUTGOING, post={"reason": "Sai"}),
+    "documents:outgoing_successor": Rule("outgoing_document", OUTGOING),
+    "documents:outgoing_version_file": Rule(
+        "outgoing_document", {"pk": "outgoing_a", "vid": "outgoing_version_a"}
+    ),
+    # no signed file exists in the world: a reader gets "not found" for it too
+    "documents:outgoing_file": Rule(
+        "outgoing_document",
+        {"pk": "outgoing_a", "fid": "outgoing_version_a"},
+        ok=frozenset({"hidden"}),
+    ),
+    "documents:outgoing_edit": Rule("outgoing_document", OUTGOING, ok=METHOD, post={}),
+    "documents:outgoing_version": Rule("outgoing_document", OUTGOING, ok=METHOD, post={}),
+    "documents:outgoing_comment": Rule(
+        "outgoing_document", OUTGOING, ok=METHOD, post={"text": "Góp ý"}
+    ),
+    "documents:outgoing_recipient_add": Rule(
+        "outgoing_document", OUTGOING, ok=METHOD, post={"kind": "paper"}
+    ),
+    "documents:outgoing_recall_copy": Rule(
+        "outgoing_document",
+        {"pk": "outgoing_a", "rid": "outgoing_recipient_a"},
+        ok=METHOD,
+        post={"reason": "Sai"},
+    ),
+    "documents:outgoing_action": Rule(
+        "outgoing_document",
+        {"pk": "outgoing_a", "action": "outgoing_action"},
+        ok=METHOD,
+        post={},
+    ),
+    "GET /api/v1/documents/outgoing": Rule("staff"),
+    "GET /api/v1/documents/outgoing/{doc_id}": Rule("api_outgoing", {"doc_id": "outgoing_a"}),
+    "POST /api/v1/documents/outgoing/{doc_id}/comments": Rule(
+        "api_outgoing", {"doc_id": "outgoing_a"}, json_body=True, post={"text": "Góp ý"}
+    ),
+    "POST /api/v1/documents/outgoing/{doc_id}/actions": Rule(
+        "api_outgoing", {"doc_id": "outgoing_a"}, json_body=True, post={"action": "submit"}
+    ),
+    "POST /api/v1/documents/outgoing/{doc_id}/sign-request": Rule(
+        "api_outgoing", {"doc_id": "outgoing_a"}, post={}
+    ),
+    "POST /api/v1/documents/outgoing/{doc_id}/sign": Rule(
+        "api_outgoing", {"doc_id": "outgoing_a"}, post={}
+    ),
+    "POST /api/v1/documents/outgoing/{doc_id}/send": Rule(
+        "api_outgoing", {"doc_id": "outgoing_a"}, post={}
     ),
 }
 

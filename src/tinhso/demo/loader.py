@@ -269,7 +269,7 @@ def load_demo(data_file: Path = DATA_FILE) -> LoadReport:
     from tinhso.signatures.demo import load_demo_signatures
 
     load_demo_signatures()  # issue 13: the demo PKI (idempotent)
-    from tinhso.workfiles.demo import load_workfiles_demo
+    from tinhso.demo.eoffice import load_eoffice_demo
 
-    load_workfiles_demo()  # issue 14: work files in every state (idempotent)
+    load_eoffice_demo()  # issue 14: a year of documents and work files (idempotent)
     return LoadReport(units, agencies, report, created, accounts_list, dossiers)

@@ -209,3 +209,74 @@ def check_user_can_read_access_log(user: Any, document: Document) -> None:
     check_user_can_read_document(user, document)  # 404 first: do not confirm it exists
     if not user_can_read_access_log(user, document):
         raise AccessDenied("Chỉ văn thư, lãnh đạo cơ quan xem được nhật ký truy cập văn bản.")
+
+
+# --- outgoing documents (part 2; Nghị định 30/2020/NĐ-CP Điều 10–16) ---------------------------
+OFFICE_CODES = frozenset({"VP"})  # Văn phòng: checks format (thể thức) with the clerk, Điều 13
+
+
+def office_department_q(prefix: str = "department__") -> Q:
+    """Departments that are an agency's Văn phòng: code "VP" or "<AGENCY>.VP"."""
+    q = Q()
+    for code in OFFICE_CODES:
+        q |= Q(**{f"{prefix}code": code}) | Q(**{f"{prefix}code__endswith": f".{code}"})
+    return q
+
+
+def _heads_of(user: Any, department_id: int | None) -> bool:
+    if department_id is None:
+        return False
+    return StaffRole.objects.filter(
+        user=user, is_active=True, role=Role.HEAD_OF_DEPARTMENT, department_id=department_id
+    ).exists()
+
+
+def user_can_edit_draft(user: Any, document: Document) -> bool:
+    """The author of a draft and the head of its drafting unit edit it (Điều 10.1)."""
+    return document.created_by_id == getattr(user, "pk", None) or _heads_of(
+        user, document.drafting_department_id
+    )
+
+
+def user_can_approve_content(user: Any, document: Document) -> bool:
+    """The head of the drafting unit answers for the content (Điều 10.1.b, 13.1)."""
+    return _heads_of(user, document.drafting_department_id)
+
+
+def user_can_approve_format(user: Any, document: Document) -> bool:
+    """The office checks format and presentation: the agency's clerk or staff of its Văn phòng
+    (Điều 13.2; Phụ lục VI §III: phê duyệt thể thức)."""
+    if user_is_clerk_of(user, document.agency_id):
+        return True
+    return (
+        StaffRole.objects.filter(
+            user=user,
+            is_active=True,
+            agency_id=document.agency_id,
+        )
+        .filter(office_department_q())
+        .exists()
+    )
+
+
+def user_can_sign_outgoing(user: Any, document: Document) -> bool:
+    """The competent person, the agency's leader, signs (Điều 13.3)."""
+    return user_leads(user, document.agency_id)
+
+
+def user_can_issue_outgoing(user: Any, document: Document) -> bool:
+    """The clerk takes the number and applies the agency's seal (Điều 15, 16)."""
+    return user_is_clerk_of(user, document.agency_id)
+
+
+def check_outgoing(user: Any, document: Document, rule: str) -> None:
+    """Raise 403 unless `rule` (a user_can_* name of this module) allows the user."""
+    allowed = {
+        "edit": (user_can_edit_draft, "Chỉ người soạn thảo và trưởng đơn vị soạn thảo được sửa."),
+        "content": (user_can_approve_content, "Chỉ trưởng đơn vị soạn thảo duyệt nội dung."),
+        "format": (user_can_approve_format, "Chỉ văn thư hoặc Văn phòng kiểm tra thể thức."),
+        "sign": (user_can_sign_outgoing, LEADERS_ONLY),
+        "issue": (user_can_issue_outgoing, CLERKS_ONLY),
+    }[rule]
+    if not allowed[0](user, document):
+        raise AccessDenied(allowed[1])

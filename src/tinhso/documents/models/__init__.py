@@ -9,6 +9,15 @@ from tinhso.documents.models.base import (
     DocumentState,
 )
 from tinhso.documents.models.incoming import IncomingDetail
+from tinhso.documents.models.outgoing import (  # noqa: F401  (part 2)
+    Approval,
+    DraftComment,
+    DraftVersion,
+    OutgoingDetail,
+    OutgoingRecipient,
+    PostalDispatch,
+    RecipientEvent,
+)
 from tinhso.documents.models.search import DocumentSearchText  # noqa: F401
 
 __all__ = [
