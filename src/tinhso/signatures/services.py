@@ -85,8 +85,14 @@ def check_certificate_bound(
     certificate: SigningCertificate, signer_id: int, field_name: str
 ) -> None:
     """Issue 13 must-have 4: the certificate must belong to the signer (seal: to their agency)."""
+    from tinhso.signatures import ltv, validation
+
     if not certificate.is_valid_at(timezone.now()):
         raise SigningRefused("Chứng thư số đã hết hạn, chưa có hiệu lực hoặc đã ngừng sử dụng.")
+    revoked = ltv.revoked_since(bytes(certificate.der), validation.known_crls())
+    if revoked is not None and revoked <= timezone.now():
+        when = timezone.localtime(revoked).strftime("%d/%m/%Y %H:%M:%S")
+        raise SigningRefused(f"Chứng thư số đã bị thu hồi từ {when}: không thể dùng để ký.")
     if field_name == FIELD_SEAL and certificate.kind != CertificateKind.SEAL:
         raise SigningRefused("Chữ ký của cơ quan phải dùng chứng thư số của cơ quan (con dấu).")
     if field_name == FIELD_PERSON and certificate.kind != CertificateKind.PERSON:
@@ -153,7 +159,7 @@ def sign_now(
         return SignOutcome(status="refused", message=str(exc))
     return SignOutcome(
         status="signed",
-        pdf=outcome.pdf,
+        pdf=bytes(evidence.signed_pdf or outcome.pdf),
         message="Đã ký số thành công.",
         evidence_code=evidence.code,
     )
@@ -249,7 +255,7 @@ def signing_finished(
                 session=locked,
             )
             locked.status = SessionStatus.SIGNED
-            locked.result_pdf = signed_pdf
+            locked.result_pdf = bytes(evidence.signed_pdf or signed_pdf)
             locked.message = "Đã ký số thành công."
             locked.finished_at = timezone.now()
             locked.save(update_fields=["status", "result_pdf", "message", "finished_at"])
@@ -291,8 +297,12 @@ def record_signature(
     transaction_id: str = "",
     session: SigningSession | None = None,
 ) -> SignatureEvidence:
-    """Check `signed` against the document we issued and keep the evidence (in one transaction)."""
-    from tinhso.signatures import validation
+    """Check `signed` against the document we issued and keep the evidence (in one transaction).
+
+    The kept document is `signed` with the revocation data for the new signature in its DSS
+    (PAdES B-LT, signatures.ltv.ensure) when the provider did not put it there; the evidence
+    records whether it is embedded and what."""
+    from tinhso.signatures import ltv, validation
 
     if not signed.startswith(base) or len(signed) <= len(base):
         raise SigningRefused(
@@ -323,21 +333,24 @@ def record_signature(
             )
     check_order(issued, field_name, before)
     signed_at, token = _signing_time_and_token(signed, field_name)
+    kept = ltv.ensure(signed, field_name)
+    if kept is not signed:
+        report = validation.validate_pdf(kept)  # the evidence describes the kept document
+    revocation = ltv.embedded_for(kept, field_name)
+    revocation["known_crls"] = [base64.b64encode(c).decode() for c in validation.known_crls()]
     try:
         with transaction.atomic():
             evidence = SignatureEvidence.objects.create(
                 code=verify_code_for(issued),
                 issued_sha256=sha256(issued),
-                document_sha256=sha256(signed),
-                signed_pdf=signed,
+                document_sha256=sha256(kept),
+                signed_pdf=kept,
                 field_name=field_name,
                 certificate=certificate,
                 signer_id=signer_id,
                 signed_at=signed_at,
                 timestamp_token=token,
-                revocation_data={
-                    "crls": [base64.b64encode(c).decode() for c in validation.known_crls()]
-                },
+                revocation_data=revocation,
                 provider=provider,
                 provider_transaction_id=transaction_id[:100],
                 session=session,
