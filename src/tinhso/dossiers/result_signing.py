@@ -35,6 +35,7 @@ from tinhso.dossiers.access import Actor, actors_of
 from tinhso.dossiers.constants import FileKind, Status
 from tinhso.dossiers.intake import NewFile
 from tinhso.dossiers.models import Dossier, DossierFile
+from tinhso.dossiers.signing import SignerAuthorityError, authority_for
 from tinhso.signatures import selectors as sig_selectors
 from tinhso.signatures import services as sig_services
 from tinhso.signatures import validation
@@ -167,12 +168,17 @@ def start_leader_signing(dossier: Dossier, user: User) -> tuple[str, str]:
     cert = sig_selectors.usable_certificate(user_id=user.pk)
     if cert is None:
         raise SigningError("Bạn chưa có chứng thư số cá nhân còn hiệu lực được đăng ký.")
+    try:  # a delegation in force prints its line ("KT. GIÁM ĐỐC") in the signature
+        delegation = authority_for(dossier.competent_agency, user)
+    except SignerAuthorityError as exc:
+        raise SigningError(str(exc)) from exc
     request = SignRequest(
         pdf=_bytes(current),
         field_name=FIELD_PERSON,
         signer_id=user.pk,
         certificate_id=cert.pk,
         reason=f"Ký kết quả giải quyết hồ sơ {dossier.code}",
+        delegation_id=delegation.pk if delegation else None,
     )
     outcome = sig_services.sign_now(request, provider_name())  # pre-checks, then the provider
     if outcome.status == "pending":

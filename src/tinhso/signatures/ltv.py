@@ -55,7 +55,9 @@ def read_embedded(reader: Any) -> Embedded:
         return Embedded()
     out = Embedded(certs=list(dss.load_certs()))
     for ref in dss.crls:
-        out.crls.append(asn1_crl.CertificateList.load(ref.get_object().read_data(DecodePurpose.CRL)))
+        out.crls.append(
+            asn1_crl.CertificateList.load(ref.get_object().read_data(DecodePurpose.CRL))
+        )
     for ref in dss.ocsps:
         data = ref.get_object().read_data(DecodePurpose.OCSP_RESPONSE)
         out.ocsps.append(asn1_ocsp.OCSPResponse.load(data))

@@ -70,6 +70,7 @@ def check_may_sign(request: SignRequest) -> SigningCertificate:
     if certificate is None:
         raise SigningRefused("Chứng thư số không có trong danh sách đã đăng ký.")
     check_certificate_bound(certificate, request.signer_id, request.field_name)
+    check_delegation(request)
     digest = sha256(request.pdf)
     if SignatureEvidence.objects.filter(issued_sha256=digest).exists():
         raise SigningRefused("Phiên bản văn bản này đã được ký; hãy tải lại văn bản mới nhất.")
@@ -101,6 +102,26 @@ def check_certificate_bound(
         raise SigningRefused("Chứng thư số này không được đăng ký cho người ký.")
     if certificate.kind == CertificateKind.SEAL and not _staff_of(signer_id, certificate.agency_id):
         raise SigningRefused("Người thực hiện không thuộc cơ quan sở hữu con dấu số này.")
+
+
+def check_delegation(request: SignRequest) -> None:
+    """Issue 13 must-have 4 (Nghị định 30/2020/NĐ-CP Điều 13): signing on behalf — a request
+    with a delegation, or whose appearance prints a "KT./TL./TUQ. …" line — needs a delegation
+    to the signer in force today (Asia/Ho_Chi_Minh)."""
+    from tinhso.signatures.certificates import delegation_problem
+    from tinhso.signatures.models import Delegation
+
+    line = request.appearance.delegation_line if request.appearance else ""
+    if request.delegation_id is None:
+        if line:
+            raise SigningRefused(
+                f"Ký thay “{line}” cần một ủy quyền hoặc giao ký thay còn hiệu lực: không thể ký."
+            )
+        return
+    delegation = Delegation.objects.filter(pk=request.delegation_id).first()
+    problem = delegation_problem(delegation, request.signer_id, timezone.localdate())
+    if problem:
+        raise SigningRefused(problem)
 
 
 def _staff_of(user_id: int, agency_id: int | None) -> bool:
@@ -154,6 +175,7 @@ def sign_now(
             field_name=request.field_name,
             provider=provider,
             transaction_id=transaction_id,
+            delegation_id=request.delegation_id,
         )
     except SigningRefused as exc:
         return SignOutcome(status="refused", message=str(exc))
@@ -194,6 +216,7 @@ def start_session(
                     "reason": request.reason,
                     "location": request.location,
                     "signer_id": request.signer_id,
+                    "delegation_id": request.delegation_id,
                 },
                 document_sha256=sha256(request.pdf),
                 document=request.pdf,
@@ -253,6 +276,7 @@ def signing_finished(
                 provider=locked.provider,
                 transaction_id=transaction_id or locked.provider_transaction_id,
                 session=locked,
+                delegation_id=(locked.request_data or {}).get("delegation_id"),
             )
             locked.status = SessionStatus.SIGNED
             locked.result_pdf = bytes(evidence.signed_pdf or signed_pdf)
@@ -296,6 +320,7 @@ def record_signature(
     provider: str,
     transaction_id: str = "",
     session: SigningSession | None = None,
+    delegation_id: int | None = None,
 ) -> SignatureEvidence:
     """Check `signed` against the document we issued and keep the evidence (in one transaction).
 
@@ -354,6 +379,7 @@ def record_signature(
                 provider=provider,
                 provider_transaction_id=transaction_id[:100],
                 session=session,
+                delegation_id=delegation_id,
                 validation=report.as_dict(),
             )
             audit_record(

@@ -62,8 +62,27 @@ class Prepared:
     field_name: str
 
 
+def with_delegation_line(request: SignRequest) -> SignRequest:
+    """`request` whose appearance prints the line of its delegation ("KT. CHỦ TỊCH", "TUQ. CHỦ
+    TỊCH" …, Nghị định 30/2020/NĐ-CP Phụ lục I ô 7a) when it signs on behalf."""
+    from dataclasses import replace
+
+    from tinhso.signatures.models import Delegation
+
+    if request.delegation_id is None:
+        return request
+    shown = request.appearance or look.Appearance()
+    if shown.delegation_line:
+        return request
+    delegation = Delegation.objects.filter(pk=request.delegation_id).first()
+    if delegation is None:
+        return request
+    return replace(request, appearance=replace(shown, delegation_line=delegation.printed))
+
+
 def prepare(request: SignRequest, verify_code: str | None = None) -> Prepared:
     """Open the issued PDF for an incremental update and lay out the signature of `request`."""
+    request = with_delegation_line(request)
     code = verify_code or verify_code_for(request.pdf)
     writer = IncrementalPdfFileWriter(io.BytesIO(request.pdf), strict=False)
     existing = look.existing_field(writer, request.field_name)
