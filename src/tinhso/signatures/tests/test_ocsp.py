@@ -37,7 +37,12 @@ def simulators_on(settings):
 
 def _ask(client, pki, name: str, *, nonce: bytes | None = None) -> ocsp.OCSPResponse:
     cert = pki.ca.get(name).cert
-    builder = ocsp.OCSPRequestBuilder().add_certificate(cert, pki.ca.ca().cert, hashes.SHA1())
+    # RFC 5019: the CertID hashes are SHA-1, what pyHanko's fetcher sends
+    builder = ocsp.OCSPRequestBuilder().add_certificate(
+        cert,
+        pki.ca.ca().cert,
+        hashes.SHA1(),  # noqa: S303
+    )
     if nonce is not None:
         builder = builder.add_extension(x509.OCSPNonce(nonce), critical=False)
     body = builder.build().public_bytes(serialization.Encoding.DER)
@@ -74,9 +79,9 @@ def test_good_then_revoked(client, pki, clean_crl, simulators_on):
 def test_unknown_unauthorized_and_malformed(client, pki, tmp_path, simulators_on):
     ours = pki.ca.ca().cert
     leader = pki.ca.get("t-leader").cert
-    req = ocsp.OCSPRequestBuilder().add_certificate(leader, ours, hashes.SHA1()).build()
+    req = ocsp.OCSPRequestBuilder().add_certificate(leader, ours, hashes.SHA256()).build()
     by_hash = ocsp.OCSPRequestBuilder().add_certificate_by_hash(
-        req.issuer_name_hash, req.issuer_key_hash, 424242, hashes.SHA1()
+        req.issuer_name_hash, req.issuer_key_hash, 424242, hashes.SHA256()
     )
     body = by_hash.build().public_bytes(serialization.Encoding.DER)
     unknown = ocsp.load_der_ocsp_response(
@@ -88,7 +93,7 @@ def test_unknown_unauthorized_and_malformed(client, pki, tmp_path, simulators_on
     issued = stranger.issue("x", "Người lạ")
     body = (
         ocsp.OCSPRequestBuilder()
-        .add_certificate(issued.cert, stranger.ca().cert, hashes.SHA1())
+        .add_certificate(issued.cert, stranger.ca().cert, hashes.SHA256())
         .build()
         .public_bytes(serialization.Encoding.DER)
     )
