@@ -5,7 +5,8 @@ Runs in a throw-away test database and a tmp demo PKI, never touching the workin
 
     .venv/bin/python bench/signatures_bench.py [N]
 
-- "seal (in-memory key)": pyHanko PAdES signature with the demo TSA, no checks;
+- "seal (in-memory key)": pyHanko PAdES B-LT signature (CRL and chain into the DSS) with the
+  demo TSA, no checks; "seal, B-T (no DSS)" the same without the revocation data;
 - "seal (PKCS#11, SoftHSM2)": the same through the HSM provider (skipped without SoftHSM2);
 - "sign_now (checks + evidence)": the full path — who may sign, order rule, the signed file
   checked (validation of old and new signatures) and the evidence row;
@@ -123,6 +124,11 @@ def run(n: int) -> None:
         n,
         lambda i: signing.sign_with(seal_request(i), ca.simple_signer("seal")),
     )
+    rate(
+        "seal, B-T (no DSS)",
+        n,
+        lambda i: signing.sign_with(seal_request(i), ca.simple_signer("seal"), ltv=False),
+    )
     if init_softhsm(TMP, "bench", "246810"):
         settings.PKCS11_TOKEN_LABEL, settings.PKCS11_USER_PIN = "bench", "246810"
         install_key(
@@ -155,6 +161,7 @@ def run(n: int) -> None:
     def check(i: int) -> None:
         report = validation.validate_pdf(sealed[i % len(sealed)])
         assert [s.verdict for s in report.signatures] == ["hợp lệ", "hợp lệ"]
+        assert all(s.ltv for s in report.signatures)
 
     rate("validate (2 signatures/document)", n, check)
 

@@ -25,6 +25,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from tinhso.catalogue.fee_rules import rule_holds
+from tinhso.core import money
 
 if TYPE_CHECKING:
     from tinhso.catalogue.models import FeeItem, ProcedureVersion
@@ -91,7 +92,7 @@ class FeeGroup:
 
 def amount_text(amount: int) -> str:
     """5000 → "5.000 đồng"; 0 → "không thu"."""
-    return f"{amount:,} đồng".replace(",", ".") if amount else "không thu"
+    return money.dong(amount) if amount else "không thu"
 
 
 def line_label(item: FeeItem) -> str:

@@ -13,7 +13,7 @@ Legal basis and the choices made where the law is unclear: docs/decisions.md.
   its own reason and number.
 """
 
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
 from django.utils import timezone
 
@@ -45,19 +45,10 @@ def refusal_proposal(dossier: Dossier):
 # --- apology and extension ------------------------------------------------------------------
 
 
-def _working_day_before(d: date) -> date:
-    candidate = d - timedelta(days=1)
-    for _ in range(370):
-        if calendar.is_working_day(candidate):
-            return candidate
-        candidate -= timedelta(days=1)
-    raise RuntimeError(f"Không có ngày làm việc nào trong một năm trước ngày {d:%d/%m/%Y}.")
-
-
 def extension_latest_day(due_at: datetime) -> date:
     """The last day Mẫu 04 may be issued: the working day before the return date's day
     ("chậm nhất 01 ngày trước ngày hết hạn")."""
-    return _working_day_before(timezone.localdate(due_at))
+    return calendar.working_day_before(timezone.localdate(due_at))
 
 
 def extension_warning_from(due_at: datetime) -> date:
@@ -65,7 +56,7 @@ def extension_warning_from(due_at: datetime) -> date:
     the return date)."""
     day = timezone.localdate(due_at)
     for _ in range(EXTENSION_WARNING_DAYS):
-        day = _working_day_before(day)
+        day = calendar.working_day_before(day)
     return day
 
 

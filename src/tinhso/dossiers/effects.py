@@ -245,7 +245,7 @@ def _issue(
     """Number the letter the decision issues (tinhso.dossiers.letters) and note it in the
     event data; services.dossier_act links it to the event."""
     user = actor if getattr(actor, "is_authenticated", False) else None
-    signer = paperwork._signer(agency, user=user)
+    signer = paperwork._signer(agency, user=user, on=timezone.localdate(now))
     letter = letters.issue_letter(
         agency=agency,
         kind=kind,

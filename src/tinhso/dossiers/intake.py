@@ -27,6 +27,7 @@ from django.utils import timezone
 
 from tinhso.catalogue.constants import DeliveryMode
 from tinhso.catalogue.fees import FeeChoice, FeeChoiceError, applicable_fees, picked_fees
+from tinhso.core import money
 from tinhso.core.money import MAX_AMOUNT
 
 # The competence rule lives in its own module; kept importable from here for the channels.
@@ -404,9 +405,9 @@ def fee_errors(new: NewDossier) -> dict[str, str]:
         and new.fees_paid > choice.total
         and not new.fees_reason.strip()
     ):
-        due = f"{choice.total:,}".replace(",", ".")
+        due = money.dong(choice.total)
         return {
-            "fees_paid": f"Số tiền đã thu lớn hơn phí, lệ phí phải nộp ({due} đồng); hãy ghi "
+            "fees_paid": f"Số tiền đã thu lớn hơn phí, lệ phí phải nộp ({due}); hãy ghi "
             "lý do thu thêm hoặc sửa số tiền."
         }
     return {}

@@ -163,10 +163,11 @@ def _last_event(d: Dossier, *actions: str):
     return d.events.filter(action__in=actions).select_related("actor").order_by("-at").first()
 
 
-def _signer(agency: Agency, user: User | None = None) -> p.Signer:
+def _signer(agency: Agency, user: User | None = None, on: date | None = None) -> p.Signer:
     """Who signs for `agency`: `user` (the deciding leader) when given, else the agency's head,
-    with TM./KT./Q. as Nghị định 30/2020/NĐ-CP wants (tinhso.dossiers.signing)."""
-    return signing.signer_for(agency, user)
+    with TM./KT./Q. as Nghị định 30/2020/NĐ-CP wants, or TL./TUQ./… under a delegation in force
+    on `on`, the letter's date (tinhso.dossiers.signing)."""
+    return signing.signer_for(agency, user, on)
 
 
 def _moment(value: Any) -> datetime | None:

@@ -50,7 +50,8 @@ def _number_and_signer(d: Dossier, event: DossierEvent, agency: Agency) -> tuple
     """The registered number of the event's letter and its signer (the deciding leader)."""
     letter = letters.letter_of_event(event.pk)
     signer_user: User | None = event.actor if event.actor_id else None
-    signer = _paperwork()._signer(agency, user=signer_user)
+    on = timezone.localdate(event.at) if event.at else None  # the delegation of that day
+    signer = _paperwork()._signer(agency, user=signer_user, on=on)
     return (letter.reference if letter else "", signer)
 
 

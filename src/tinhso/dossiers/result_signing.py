@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from pathlib import PurePath
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.files.base import ContentFile
 from django.db import transaction
 
@@ -35,6 +36,7 @@ from tinhso.dossiers.access import Actor, actors_of
 from tinhso.dossiers.constants import FileKind, Status
 from tinhso.dossiers.intake import NewFile
 from tinhso.dossiers.models import Dossier, DossierFile
+from tinhso.dossiers.signing import SignerAuthorityError, authority_for
 from tinhso.signatures import selectors as sig_selectors
 from tinhso.signatures import services as sig_services
 from tinhso.signatures import validation
@@ -106,14 +108,40 @@ class ResultState:
     problem: str  # Vietnamese, "" when the result may be returned
 
 
-def result_state(dossier: Dossier) -> ResultState:
-    """Validate the current result now (signatures.validation, the trust list)."""
+# The dossier page shows the verdicts on every load; validating a PDF costs tens of
+# milliseconds per signature, so the page reuses the last verdicts for the same bytes (a new
+# signed version is a new file, hence a new key). The return guard always validates afresh.
+STATE_CACHE_SECONDS = 600
+
+
+def _state_key(digest: str) -> str:
+    return f"dossiers:result_state:{digest}"
+
+
+def result_state(dossier: Dossier, *, cached: bool = False) -> ResultState:
+    """Validate the current result now (signatures.validation, the trust list); with `cached`,
+    reuse the verdicts of the same file (sha256) from the last STATE_CACHE_SECONDS."""
     current = current_result(dossier)
     if current is None or not _is_pdf(current):
         return ResultState("", "", False, "Chưa có tệp kết quả điện tử (PDF).")
     try:
-        report = validation.validate_pdf(_bytes(current))
-    except (validation.BadDocument, OSError) as exc:
+        data = _bytes(current)
+    except OSError as exc:
+        return ResultState("", "", False, str(exc) or "Không đọc được tệp kết quả.")
+    key = _state_key(hashlib.sha256(data).hexdigest())
+    if cached:
+        hit = cache.get(key)
+        if isinstance(hit, ResultState):
+            return hit
+    state = _state_of(data)
+    cache.set(key, state, STATE_CACHE_SECONDS)
+    return state
+
+
+def _state_of(data: bytes) -> ResultState:
+    try:
+        report = validation.validate_pdf(data)
+    except validation.BadDocument as exc:
         return ResultState("", "", False, str(exc) or "Không đọc được tệp kết quả.")
     by_field = {s.field: s for s in report.signatures}
     person, seal = by_field.get(FIELD_PERSON), by_field.get(FIELD_SEAL)
@@ -134,9 +162,9 @@ def result_state(dossier: Dossier) -> ResultState:
     )
 
 
-def may_return(dossier: Dossier) -> bool:
-    """Guard of RETURN_RESULT (workflow.TRANSITIONS)."""
-    return not signatures_required(dossier) or not result_state(dossier).problem
+def may_return(dossier: Dossier, *, cached: bool = False) -> bool:
+    """Guard of RETURN_RESULT (workflow.TRANSITIONS); `cached` for listing it on the page."""
+    return not signatures_required(dossier) or not result_state(dossier, cached=cached).problem
 
 
 class SigningError(Exception):
@@ -167,12 +195,17 @@ def start_leader_signing(dossier: Dossier, user: User) -> tuple[str, str]:
     cert = sig_selectors.usable_certificate(user_id=user.pk)
     if cert is None:
         raise SigningError("Bạn chưa có chứng thư số cá nhân còn hiệu lực được đăng ký.")
+    try:  # a delegation in force prints its line ("KT. GIÁM ĐỐC") in the signature
+        delegation = authority_for(dossier.competent_agency, user)
+    except SignerAuthorityError as exc:
+        raise SigningError(str(exc)) from exc
     request = SignRequest(
         pdf=_bytes(current),
         field_name=FIELD_PERSON,
         signer_id=user.pk,
         certificate_id=cert.pk,
         reason=f"Ký kết quả giải quyết hồ sơ {dossier.code}",
+        delegation_id=delegation.pk if delegation else None,
     )
     outcome = sig_services.sign_now(request, provider_name())  # pre-checks, then the provider
     if outcome.status == "pending":
@@ -271,7 +304,7 @@ def panel(dossier: Dossier, user: User) -> dict[str, object] | None:
         if dossier.delivery_mode == DeliveryMode.ELECTRONIC and signatures_required(dossier):
             return {"state": ResultState("", "", False, "Chưa có tệp kết quả điện tử (PDF).")}
         return None
-    state = result_state(dossier)
+    state = result_state(dossier, cached=True)  # the return guard re-validates (may_return)
     who = actors_of(user, dossier)
     return {
         "file": current,

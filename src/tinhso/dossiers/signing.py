@@ -1,10 +1,15 @@
 """Who signs the one-stop's papers and how the applicant is addressed.
 
 Nghị định 30/2020/NĐ-CP, Phụ lục I, mục II.7 (thẩm quyền ký: TM., KT., Q.; chức vụ của người
-ký, ô 7a–7b) with the positions kept in the organisation data (StaffRole.position, .rank).
+ký, ô 7a–7b) with the positions kept in the organisation data (StaffRole.position, .rank), and
+Điều 13 (ký thay, ký thừa lệnh, ký thừa ủy quyền) with the delegations kept in
+signatures.Delegation (TM., KT., Q., TL., TUQ., each between two dates).
 """
 
 import re
+from datetime import date
+
+from django.utils import timezone
 
 from tinhso.accounts.constants import AccountKind, SignerRank
 from tinhso.accounts.models import StaffRole, User
@@ -13,6 +18,8 @@ from tinhso.organisation.constants import AgencyKind
 from tinhso.organisation.models import Agency
 from tinhso.organisation.roles import Role
 from tinhso.printing import data as p
+from tinhso.signatures.certificates import active_delegation
+from tinhso.signatures.models import Authority, Delegation
 
 # Collective bodies, whose head signs on behalf of the body ("TM.").
 COLLECTIVE_BODIES: dict[str, str] = {
@@ -53,6 +60,36 @@ def signer_block(kind: str, head_title: str, position: str, rank: str, name: str
     return p.Signer(name=name, position=shown, authority="\n".join(lines))
 
 
+def delegated_block(kind: str, delegation: Delegation, position: str, name: str) -> p.Signer:
+    """The signature block of someone signing under `delegation` (Nghị định 30/2020/NĐ-CP Điều
+    13, Phụ lục I ô 7a–7b), `position` being the signer's own title:
+
+    - TM.: "TM. <tập thể>" / position ("TM. ỦY BAN NHÂN DÂN" / "CHỦ TỊCH");
+    - KT.: ("TM. ỦY BAN NHÂN DÂN" for a collective body) "KT. <người đứng đầu>" / position;
+    - Q.: ("TM. …" for a collective body) / "Q. <người đứng đầu>";
+    - TL.: "TL. <người đứng đầu>" / position ("TL. GIÁM ĐỐC" / "CHÁNH VĂN PHÒNG");
+    - TUQ.: "TUQ. <người đứng đầu>" / position ("TUQ. CHỦ TỊCH" / "GIÁM ĐỐC SỞ TƯ PHÁP").
+    """
+    title = delegation.principal_title
+    shown = delegation.signer_title or position
+    lines: list[str] = []
+    if delegation.authority in (Authority.KT, Authority.Q) and kind in COLLECTIVE_BODIES:
+        lines.append(f"TM. {COLLECTIVE_BODIES[kind]}")
+    if delegation.authority == Authority.Q:
+        shown = f"Q. {title}"
+    else:
+        lines.append(f"{delegation.authority} {title}")
+    return p.Signer(name=name, position=shown, authority="\n".join(lines))
+
+
+def any_position(user: User, agency: Agency) -> str:
+    """The user's title: in `agency` first, else in any agency (a Sở director who signs
+    "TUQ. CHỦ TỊCH" for the provincial committee holds his title in the Sở)."""
+    found = StaffRole.objects.filter(user=user, is_active=True).exclude(position="")
+    held = found.filter(agency=agency).first() or found.first()
+    return held.position if held is not None else ""
+
+
 def staff_title(user: User | None, agency: Agency, role: str) -> str:
     """A staff member's position in the agency (StaffRole.position), else the role's name."""
     found = StaffRole.objects.filter(user=user, agency=agency, is_active=True).exclude(position="")
@@ -62,9 +99,17 @@ def staff_title(user: User | None, agency: Agency, role: str) -> str:
     return Role(role).label if role in Role.values else "Cán bộ xử lý"
 
 
-def signer_for(agency: Agency, user: User | None = None) -> p.Signer:
+def signer_for(agency: Agency, user: User | None = None, on: date | None = None) -> p.Signer:
     """`user` (the deciding leader) when given, else the agency's head (an active leader role
-    ranked head, then acting, then any leader), with the block of signer_block."""
+    ranked head, then acting, then any leader), with the block of signer_block — or, when
+    `user` signs for `agency` under a delegation in force on `on` (default: today), the block
+    of that delegation (delegated_block). A delegation outside its dates is not used."""
+    if user is not None:
+        delegation = active_delegation(user.pk, agency.pk, on or timezone.localdate())
+        if delegation is not None:
+            return delegated_block(
+                agency.kind, delegation, any_position(user, agency), user.full_name
+            )
     roles = StaffRole.objects.filter(agency=agency, role__in=LEADER_ROLES, is_active=True)
     head = roles.filter(rank=SignerRank.HEAD).exclude(position="").first()
     head_title = head.position if head else HEAD_TITLES.get(agency.kind, "Thủ trưởng cơ quan")
@@ -80,6 +125,28 @@ def signer_for(agency: Agency, user: User | None = None) -> p.Signer:
     position = role.position if role else ""
     rank = role.rank if role else ("" if user is not None else SignerRank.HEAD)
     return signer_block(agency.kind, head_title, position, rank, name)
+
+
+class SignerAuthorityError(Exception):
+    """`user` may not sign for the agency (Vietnamese message)."""
+
+
+def authority_for(agency: Agency, user: User, on: date | None = None) -> Delegation | None:
+    """Check that `user` may sign for `agency` on `on`: as one of its leaders (the deputy's
+    "KT." follows from the rank), or under a delegation in force (returned). Signing on behalf
+    without one is refused (Nghị định 30/2020/NĐ-CP Điều 13)."""
+    day = on or timezone.localdate()
+    delegation = active_delegation(user.pk, agency.pk, day)
+    if delegation is not None:
+        return delegation
+    if StaffRole.objects.filter(
+        user=user, agency=agency, role__in=LEADER_ROLES, is_active=True
+    ).exists():
+        return None
+    raise SignerAuthorityError(
+        f"{user.full_name} không phải lãnh đạo của {agency.name} và không có ủy quyền, giao ký "
+        f"thay còn hiệu lực ngày {day:%d/%m/%Y}: không thể ký thay."
+    )
 
 
 # A tax or enterprise code (10 digits, or 13 for a branch): the applicant is an organisation.

@@ -46,6 +46,9 @@ class Transition:
     needs_note: bool = False
     guard: Callable[[Dossier], bool] | None = None
     guard_message: str = ""
+    # A cheaper form of `guard` for listing the action on a page (allowed_actions); the guard
+    # itself always runs when the action is taken (transition_for).
+    listing_guard: Callable[[Dossier], bool] | None = None
     # A row only the system takes (services.dossier_system_act, `manage.py dossier_deadlines`);
     # its `actors` is empty, so no user is ever offered it.
     system: bool = False
@@ -98,6 +101,11 @@ def _result_signed(d: Dossier) -> bool:
     """An electronic result is returned only signed by the competent person, then sealed by
     the agency, both still valid (issue 13 item 5; dossiers.result_signing.may_return)."""
     return may_return(d)
+
+
+def _result_signed_listing(d: Dossier) -> bool:
+    """The same on the dossier page, from the verdicts kept for the same file's bytes."""
+    return may_return(d, cached=True)
 
 
 def _supplement_overdue(d: Dossier) -> bool:
@@ -269,6 +277,7 @@ TRANSITIONS: tuple[Transition, ...] = (
         f"{_ND118}; Nghị định 30/2020/NĐ-CP Phụ lục I: kết quả điện tử có chữ ký số của người "
         "có thẩm quyền rồi của cơ quan (dossiers.result_signing)",
         guard=_result_signed,
+        listing_guard=_result_signed_listing,
         guard_message=GUARD_MESSAGE,
     ),
     # Issue 12 §16 (docs/dossier-deadlines.md): a supplement request the applicant leaves
@@ -333,6 +342,11 @@ def transition_for(dossier: Dossier, action: str, user: User | None) -> Transiti
     raise NotAllowed(f"Chỉ {allowed} được '{label}' hồ sơ này.")
 
 
+def _listed(t: Transition, dossier: Dossier) -> bool:
+    guard = t.listing_guard or t.guard
+    return guard is None or guard(dossier)
+
+
 def allowed_actions(dossier: Dossier, user: User) -> list[Transition]:
     """The actions this user may take on the dossier now, in table order, one per action."""
     who = actors_of(user, dossier)
@@ -342,7 +356,7 @@ def allowed_actions(dossier: Dossier, user: User) -> list[Transition]:
         if (
             dossier.status in t.sources
             and t.action not in seen
-            and (t.guard is None or t.guard(dossier))
+            and _listed(t, dossier)
             and who & t.actors
         ):
             seen.add(t.action)

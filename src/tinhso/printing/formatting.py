@@ -13,6 +13,8 @@ from datetime import date, datetime
 
 from django.utils import timezone
 
+from tinhso.core import money as core_money
+
 
 def local(value: date | datetime) -> date | datetime:
     """Aware datetimes in the current time zone (Asia/Ho_Chi_Minh); naive ones, dates as given."""
@@ -25,9 +27,7 @@ def money(amount: int | None) -> str:
     """1234000 → "1.234.000 đồng"; None → ""."""
     if amount is None or amount == "":
         return ""
-    value = int(amount)
-    sign = "-" if value < 0 else ""
-    return sign + f"{abs(value):,}".replace(",", ".") + " đồng"
+    return core_money.dong(amount)
 
 
 def fee_text(amount: int | None) -> str:

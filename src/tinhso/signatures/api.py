@@ -28,6 +28,12 @@ class SignatureVerdictOut(Schema):
     signing_time: str = Field(description="thời điểm người ký khai, dd/mm/yyyy hh:mm:ss")
     timestamp: str = Field(description="thời điểm theo dấu thời gian RFC 3161; rỗng nếu không có")
     coverage: str
+    long_term: bool = Field(
+        description="tài liệu chứa dữ liệu kiểm tra thu hồi (CRL/OCSP) cho chữ ký này (PAdES B-LT)"
+    )
+    checked_at: str = Field(
+        description="thời điểm kiểm tra chứng thư: theo dấu thời gian nếu có, nếu không là lúc này"
+    )
 
 
 class SignatureValidationOut(Schema):
@@ -77,6 +83,8 @@ def validate(request: HttpRequest, file: UploadedFile = File(...)) -> SignatureV
                 signing_time=s.signing_time,
                 timestamp=s.timestamp,
                 coverage=s.coverage,
+                long_term=s.ltv,
+                checked_at=s.checked_at,
             )
             for s in report.signatures
         ],

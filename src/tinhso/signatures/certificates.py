@@ -127,3 +127,26 @@ def certificates_for(user_id: int) -> list[SigningCertificate]:
     return list(
         SigningCertificate.objects.filter(user_id=user_id, kind=CertificateKind.PERSON, active=True)
     )
+
+
+def delegation_problem(delegation: Delegation | None, signer_id: int, on: date) -> str:
+    """Why `signer_id` may not sign under `delegation` on `on` ("" when they may): Nghị định
+    30/2020/NĐ-CP Điều 13 — signing on behalf needs an assignment or authorisation in force;
+    one outside its dates is not used."""
+    if delegation is None:
+        return "Không tìm thấy ủy quyền, giao ký thay: không thể ký thay."
+    if delegation.to_user_id != signer_id:
+        return f"Ủy quyền “{delegation.printed}” không giao cho người ký: không thể ký thay."
+    if not delegation.active:
+        return f"Ủy quyền “{delegation.printed}” đã bị thu hồi: không thể ký thay."
+    if on < delegation.valid_from:
+        return (
+            f"Ủy quyền “{delegation.printed}” chỉ có hiệu lực từ ngày "
+            f"{delegation.valid_from:%d/%m/%Y}: chưa thể ký thay."
+        )
+    if delegation.valid_to is not None and on > delegation.valid_to:
+        return (
+            f"Ủy quyền “{delegation.printed}” đã hết hiệu lực sau ngày "
+            f"{delegation.valid_to:%d/%m/%Y}: không thể ký thay."
+        )
+    return ""

@@ -196,6 +196,7 @@ class DemoCA:
             .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
             .add_extension(_usage(), critical=True)
             .add_extension(_crl_points(), critical=False)
+            .add_extension(_ocsp_access(), critical=False)
             .sign(ca.key, hashes.SHA256())
         )
         return self._store(Issued(name, cert, key))
@@ -344,6 +345,23 @@ def crl_url() -> str:
     from django.conf import settings
 
     return f"{settings.SITE_URL.rstrip('/')}/mo-phong/pki/ca.crl"
+
+
+def ocsp_url() -> str:
+    """The demo OCSP responder (simulators/pki/ocsp.py), named in the certificates' AIA."""
+    from django.conf import settings
+
+    return f"{settings.SITE_URL.rstrip('/')}/mo-phong/pki/ocsp"
+
+
+def _ocsp_access() -> x509.AuthorityInformationAccess:
+    return x509.AuthorityInformationAccess(
+        [
+            x509.AccessDescription(
+                x509.AuthorityInformationAccessOID.OCSP, x509.UniformResourceIdentifier(ocsp_url())
+            )
+        ]
+    )
 
 
 def _crl_points() -> x509.CRLDistributionPoints:

@@ -70,6 +70,7 @@ def check_may_sign(request: SignRequest) -> SigningCertificate:
     if certificate is None:
         raise SigningRefused("Chứng thư số không có trong danh sách đã đăng ký.")
     check_certificate_bound(certificate, request.signer_id, request.field_name)
+    check_delegation(request)
     digest = sha256(request.pdf)
     if SignatureEvidence.objects.filter(issued_sha256=digest).exists():
         raise SigningRefused("Phiên bản văn bản này đã được ký; hãy tải lại văn bản mới nhất.")
@@ -85,8 +86,14 @@ def check_certificate_bound(
     certificate: SigningCertificate, signer_id: int, field_name: str
 ) -> None:
     """Issue 13 must-have 4: the certificate must belong to the signer (seal: to their agency)."""
+    from tinhso.signatures import ltv, validation
+
     if not certificate.is_valid_at(timezone.now()):
         raise SigningRefused("Chứng thư số đã hết hạn, chưa có hiệu lực hoặc đã ngừng sử dụng.")
+    revoked = ltv.revoked_since(bytes(certificate.der), validation.known_crls())
+    if revoked is not None and revoked <= timezone.now():
+        when = timezone.localtime(revoked).strftime("%d/%m/%Y %H:%M:%S")
+        raise SigningRefused(f"Chứng thư số đã bị thu hồi từ {when}: không thể dùng để ký.")
     if field_name == FIELD_SEAL and certificate.kind != CertificateKind.SEAL:
         raise SigningRefused("Chữ ký của cơ quan phải dùng chứng thư số của cơ quan (con dấu).")
     if field_name == FIELD_PERSON and certificate.kind != CertificateKind.PERSON:
@@ -95,6 +102,26 @@ def check_certificate_bound(
         raise SigningRefused("Chứng thư số này không được đăng ký cho người ký.")
     if certificate.kind == CertificateKind.SEAL and not _staff_of(signer_id, certificate.agency_id):
         raise SigningRefused("Người thực hiện không thuộc cơ quan sở hữu con dấu số này.")
+
+
+def check_delegation(request: SignRequest) -> None:
+    """Issue 13 must-have 4 (Nghị định 30/2020/NĐ-CP Điều 13): signing on behalf — a request
+    with a delegation, or whose appearance prints a "KT./TL./TUQ. …" line — needs a delegation
+    to the signer in force today (Asia/Ho_Chi_Minh)."""
+    from tinhso.signatures.certificates import delegation_problem
+    from tinhso.signatures.models import Delegation
+
+    line = request.appearance.delegation_line if request.appearance else ""
+    if request.delegation_id is None:
+        if line:
+            raise SigningRefused(
+                f"Ký thay “{line}” cần một ủy quyền hoặc giao ký thay còn hiệu lực: không thể ký."
+            )
+        return
+    delegation = Delegation.objects.filter(pk=request.delegation_id).first()
+    problem = delegation_problem(delegation, request.signer_id, timezone.localdate())
+    if problem:
+        raise SigningRefused(problem)
 
 
 def _staff_of(user_id: int, agency_id: int | None) -> bool:
@@ -148,12 +175,13 @@ def sign_now(
             field_name=request.field_name,
             provider=provider,
             transaction_id=transaction_id,
+            delegation_id=request.delegation_id,
         )
     except SigningRefused as exc:
         return SignOutcome(status="refused", message=str(exc))
     return SignOutcome(
         status="signed",
-        pdf=outcome.pdf,
+        pdf=bytes(evidence.signed_pdf or outcome.pdf),
         message="Đã ký số thành công.",
         evidence_code=evidence.code,
     )
@@ -188,6 +216,7 @@ def start_session(
                     "reason": request.reason,
                     "location": request.location,
                     "signer_id": request.signer_id,
+                    "delegation_id": request.delegation_id,
                 },
                 document_sha256=sha256(request.pdf),
                 document=request.pdf,
@@ -247,9 +276,10 @@ def signing_finished(
                 provider=locked.provider,
                 transaction_id=transaction_id or locked.provider_transaction_id,
                 session=locked,
+                delegation_id=(locked.request_data or {}).get("delegation_id"),
             )
             locked.status = SessionStatus.SIGNED
-            locked.result_pdf = signed_pdf
+            locked.result_pdf = bytes(evidence.signed_pdf or signed_pdf)
             locked.message = "Đã ký số thành công."
             locked.finished_at = timezone.now()
             locked.save(update_fields=["status", "result_pdf", "message", "finished_at"])
@@ -290,9 +320,14 @@ def record_signature(
     provider: str,
     transaction_id: str = "",
     session: SigningSession | None = None,
+    delegation_id: int | None = None,
 ) -> SignatureEvidence:
-    """Check `signed` against the document we issued and keep the evidence (in one transaction)."""
-    from tinhso.signatures import validation
+    """Check `signed` against the document we issued and keep the evidence (in one transaction).
+
+    The kept document is `signed` with the revocation data for the new signature in its DSS
+    (PAdES B-LT, signatures.ltv.ensure) when the provider did not put it there; the evidence
+    records whether it is embedded and what."""
+    from tinhso.signatures import ltv, validation
 
     if not signed.startswith(base) or len(signed) <= len(base):
         raise SigningRefused(
@@ -323,24 +358,28 @@ def record_signature(
             )
     check_order(issued, field_name, before)
     signed_at, token = _signing_time_and_token(signed, field_name)
+    kept = ltv.ensure(signed, field_name)
+    if kept is not signed:
+        report = validation.validate_pdf(kept)  # the evidence describes the kept document
+    revocation = ltv.embedded_for(kept, field_name)
+    revocation["known_crls"] = [base64.b64encode(c).decode() for c in validation.known_crls()]
     try:
         with transaction.atomic():
             evidence = SignatureEvidence.objects.create(
                 code=verify_code_for(issued),
                 issued_sha256=sha256(issued),
-                document_sha256=sha256(signed),
-                signed_pdf=signed,
+                document_sha256=sha256(kept),
+                signed_pdf=kept,
                 field_name=field_name,
                 certificate=certificate,
                 signer_id=signer_id,
                 signed_at=signed_at,
                 timestamp_token=token,
-                revocation_data={
-                    "crls": [base64.b64encode(c).decode() for c in validation.known_crls()]
-                },
+                revocation_data=revocation,
                 provider=provider,
                 provider_transaction_id=transaction_id[:100],
                 session=session,
+                delegation_id=delegation_id,
                 validation=report.as_dict(),
             )
             audit_record(

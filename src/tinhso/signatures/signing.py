@@ -62,8 +62,27 @@ class Prepared:
     field_name: str
 
 
+def with_delegation_line(request: SignRequest) -> SignRequest:
+    """`request` whose appearance prints the line of its delegation ("KT. CHỦ TỊCH", "TUQ. CHỦ
+    TỊCH" …, Nghị định 30/2020/NĐ-CP Phụ lục I ô 7a) when it signs on behalf."""
+    from dataclasses import replace
+
+    from tinhso.signatures.models import Delegation
+
+    if request.delegation_id is None:
+        return request
+    shown = request.appearance or look.Appearance()
+    if shown.delegation_line:
+        return request
+    delegation = Delegation.objects.filter(pk=request.delegation_id).first()
+    if delegation is None:
+        return request
+    return replace(request, appearance=replace(shown, delegation_line=delegation.printed))
+
+
 def prepare(request: SignRequest, verify_code: str | None = None) -> Prepared:
     """Open the issued PDF for an incremental update and lay out the signature of `request`."""
+    request = with_delegation_line(request)
     code = verify_code or verify_code_for(request.pdf)
     writer = IncrementalPdfFileWriter(io.BytesIO(request.pdf), strict=False)
     existing = look.existing_field(writer, request.field_name)
@@ -78,14 +97,21 @@ def prepare(request: SignRequest, verify_code: str | None = None) -> Prepared:
 
 
 def signature_metadata(
-    request: SignRequest, signer: signers.Signer
+    request: SignRequest, signer: signers.Signer, *, ltv: bool = False
 ) -> signers.PdfSignatureMetadata:
+    """PAdES metadata; with `ltv`, pyHanko validates the signer's certificate against the trust
+    list and the CRLs (signatures.ltv.signing_context) before signing and writes what it used
+    into the DSS afterwards (PAdES B-LT)."""
+    from tinhso.signatures import ltv as long_term
+
     return signers.PdfSignatureMetadata(
         field_name=request.field_name,
         reason=request.reason or None,
         location=request.location or None,
         subfilter=fields.SigSeedSubFilter.PADES,
         md_algorithm="sha256",
+        embed_validation_info=ltv,
+        validation_context=long_term.signing_context() if ltv else None,
     )
 
 
@@ -102,10 +128,10 @@ def timestamper() -> Any:
 
 
 def pdf_signer(
-    prepared: Prepared, request: SignRequest, signer: signers.Signer
+    prepared: Prepared, request: SignRequest, signer: signers.Signer, *, ltv: bool = False
 ) -> signers.PdfSigner:
     return signers.PdfSigner(
-        signature_metadata(request, signer),
+        signature_metadata(request, signer, ltv=ltv),
         signer,
         timestamper=timestamper(),
         stamp_style=prepared.stamp_style,
@@ -114,11 +140,34 @@ def pdf_signer(
 
 
 def sign_with(
-    request: SignRequest, signer: signers.Signer, verify_code: str | None = None
+    request: SignRequest,
+    signer: signers.Signer,
+    verify_code: str | None = None,
+    *,
+    ltv: bool = True,
 ) -> tuple[bytes, str]:
-    """Sign `request.pdf` synchronously with a pyHanko signer; (signed bytes, verify code)."""
+    """Sign `request.pdf` synchronously with a pyHanko signer; (signed bytes, verify code).
+
+    With `ltv` (the default) the revocation data and the chain go into the DSS (PAdES B-LT).
+    If pyHanko cannot validate the signer's certificate beforehand (no path to the trust
+    list, no revocation data while revocation is required) the document is signed without
+    them: services.record_signature then judges the signature like any other."""
+    from pyhanko.sign.general import SigningError
+
+    if ltv:
+        try:
+            return _sign_once(request, signer, verify_code, ltv=True)
+        except SigningError as exc:
+            if "could not be validated" not in str(exc):
+                raise
+    return _sign_once(request, signer, verify_code, ltv=False)
+
+
+def _sign_once(
+    request: SignRequest, signer: signers.Signer, verify_code: str | None, *, ltv: bool
+) -> tuple[bytes, str]:
     prepared = prepare(request, verify_code)
-    out = pdf_signer(prepared, request, signer).sign_pdf(
+    out = pdf_signer(prepared, request, signer, ltv=ltv).sign_pdf(
         prepared.writer, appearance_text_params=prepared.text_params or None
     )
     return out.getvalue(), prepared.verify_code

@@ -54,6 +54,16 @@ class SignatureReport:
     trusted: bool = False
     revoked: bool = False
     signed_revision_bytes: int = 0
+    timestamp_trusted: bool = False
+    # PAdES B-LT: the document's DSS holds revocation data (CRL/OCSP) for this signer
+    ltv: bool = False
+    checked_at: str = ""  # the moment the certificate was checked at (the timestamp, else now)
+
+    @property
+    def ltv_text(self) -> str:
+        if self.ltv:
+            return "có dữ liệu kiểm tra thu hồi dài hạn"
+        return "không có dữ liệu kiểm tra thu hồi dài hạn"
 
     @property
     def ok(self) -> bool:
@@ -108,16 +118,26 @@ def known_crls() -> list[bytes]:
 
 
 def validation_context(
-    roots: list[Any] | None = None, crls: list[bytes] | None = None, moment: datetime | None = None
+    roots: list[Any] | None = None,
+    crls: list[Any] | None = None,
+    moment: datetime | None = None,
+    embedded: Any = None,
 ) -> Any:
+    """Trust list, known CRLs plus what the document embeds (`embedded`: ltv.Embedded), checked
+    now or at `moment` (a trusted timestamp: then any CRL we hold counts, whenever issued, and
+    only a revocation dated before `moment` makes the certificate revoked)."""
     from pyhanko_certvalidator import ValidationContext
 
     return ValidationContext(
         trust_roots=list(trust_roots() if roots is None else roots),
-        crls=list(known_crls() if crls is None else crls),
+        crls=list(known_crls() if crls is None else crls)
+        + (list(embedded.crls) if embedded else []),
+        ocsps=list(embedded.ocsps) if embedded else [],
+        other_certs=list(embedded.certs) if embedded else [],
         allow_fetching=settings.SIGNATURE_ALLOW_FETCHING,
         revocation_mode=settings.SIGNATURE_REVOCATION_MODE,
         moment=moment,
+        retroactive_revinfo=moment is not None,
     )
 
 
@@ -156,18 +176,44 @@ def validate_pdf(
     if not embedded:
         report.message = "Tệp không có chữ ký số."
         return report
+    from tinhso.signatures import ltv
+
     anchors = trust_roots() if roots is None else roots
     report.trust_list_empty = not anchors
-    context = validation_context(anchors, crls)
+    held = known_crls() if crls is None else crls
+    stored = ltv.read_embedded(reader)
     for sig in embedded:
-        report.signatures.append(_check(sig, context, anchors))
+        checked = _check(sig, anchors, held, stored)
+        checked.ltv = ltv.covers(stored, _signer_cert(sig))
+        report.signatures.append(checked)
     return report
 
 
-def _check(sig: Any, context: Any, anchors: list[Any]) -> SignatureReport:
-    from pyhanko.sign.validation import validate_pdf_signature
+def _signer_cert(sig: Any) -> Any:
+    try:
+        return sig.signer_cert
+    except Exception:
+        return None
+
+
+def _check(sig: Any, anchors: list[Any], crls: list[Any], stored: Any) -> SignatureReport:
+    """One signature, checked at the time of its RFC 3161 timestamp when that timestamp holds
+    (long-term validation: a revocation or expiry after it does not matter), else now."""
+    from tinhso.signatures import ltv
 
     name = str(sig.field_name or "")
+    moment = ltv.timestamp_time(sig)
+    report = _check_at(sig, name, anchors, validation_context(anchors, crls, moment, stored))
+    if moment is not None and not report.timestamp_trusted:
+        report = _check_at(sig, name, anchors, validation_context(anchors, crls, None, stored))
+        moment = None
+    report.checked_at = _fmt(moment or timezone.now())
+    return report
+
+
+def _check_at(sig: Any, name: str, anchors: list[Any], context: Any) -> SignatureReport:
+    from pyhanko.sign.validation import validate_pdf_signature
+
     try:
         certs = list(sig.signed_data["certificates"] or [])
     except Exception:
@@ -222,6 +268,7 @@ def _report(name: str, sig: Any, status: Any, anchors: list[Any]) -> SignatureRe
         trusted=bool(status.trusted),
         revoked=bool(status.revoked),
         signed_revision_bytes=_signed_length(sig),
+        timestamp_trusted=bool(ts is not None and ts.valid and ts.trusted),
     )
     if not status.intact:
         report.reason = "Nội dung đã bị thay đổi sau khi ký: giá trị băm không khớp với chữ ký."
@@ -294,6 +341,16 @@ def _trust_problem(status: Any, anchors: list[Any]) -> tuple[str, str]:
         or indic == AdESIndeterminate.TRY_LATER
     ):
         return INVALID, "Không xác minh được tình trạng thu hồi của chứng thư số."
+    if (
+        indic == AdESIndeterminate.CERTIFICATE_CHAIN_GENERAL_FAILURE
+        and settings.SIGNATURE_REVOCATION_MODE == "hard-fail"
+    ):
+        # a chain that does not hold; with revocation checking required, in practice: no
+        # revocation data (CRL/OCSP) for a certificate that declares where to find it
+        return INVALID, (
+            "Chuỗi chứng thư tới chứng thư gốc tin cậy không kiểm tra được: thiếu dữ liệu thu hồi "
+            "(CRL/OCSP) của chứng thư số hoặc chuỗi chứng thư bị lỗi."
+        )
     if indic == AdESIndeterminate.CHAIN_CONSTRAINTS_FAILURE:
         return INVALID, "Chứng thư số không dùng được để ký (mục đích sử dụng khóa không phù hợp)."
     label = getattr(indic, "name", str(indic))

@@ -5,6 +5,7 @@ from django.db.models import QuerySet
 from tinhso.accounts.models import User
 from tinhso.catalogue.constants import CompetentLevel, DeliveryMode, OnlineLevel
 from tinhso.catalogue.models import ProcedureVersion
+from tinhso.core import money
 from tinhso.dossiers.models import Dossier
 from tinhso.organisation.constants import AgencyKind
 from tinhso.organisation.models import Agency
@@ -73,9 +74,9 @@ def next_steps(dossier: Dossier) -> list[str]:
             text += " và mang theo bản chính để đối chiếu: " + "; ".join(originals)
         steps.append(text + ".")
     if dossier.fees_due:
-        amount = f"{dossier.fees_due:,}".replace(",", ".")
+        amount = money.dong(dossier.fees_due)
         steps.append(
-            f"Phí, lệ phí theo quy định: {amount} đồng (trừ trường hợp được miễn, giảm), nộp "
+            f"Phí, lệ phí theo quy định: {amount} (trừ trường hợp được miễn, giảm), nộp "
             "theo hướng dẫn của cơ quan tiếp nhận."
         )
     match dossier.delivery_mode:

@@ -116,6 +116,17 @@ def next_working_day(d: date) -> date:
     raise RuntimeError(f"Không có ngày làm việc nào trong một năm sau ngày {d:%d/%m/%Y}.")
 
 
+def working_day_before(d: date) -> date:
+    """The last working day strictly before `d` (Mẫu 04 is issued "chậm nhất 01 ngày trước
+    ngày hết hạn", Nghị định 118/2025/NĐ-CP: the working day before the return date)."""
+    candidate = d
+    for _ in range(_SCAN_LIMIT_DAYS):
+        candidate -= _ONE_DAY
+        if is_working_day(candidate):
+            return candidate
+    raise RuntimeError(f"Không có ngày làm việc nào trong một năm trước ngày {d:%d/%m/%Y}.")
+
+
 def working_day_on_or_after(d: date) -> date:
     return d if is_working_day(d) else next_working_day(d)
 

@@ -4,6 +4,8 @@ from decimal import Decimal
 
 from django import template
 
+from tinhso.core import money
+
 register = template.Library()
 
 
@@ -15,7 +17,7 @@ def dong(amount: int | Decimal | None) -> str:
     value = int(amount)
     if value == 0:
         return "Miễn phí"
-    return f"{value:,}".replace(",", ".") + " đ"
+    return money.grouped(value) + " đ"
 
 
 @register.filter
@@ -23,8 +25,7 @@ def number(value: int | Decimal | None) -> str:
     """Group thousands with dots, the Vietnamese way: 12500 → "12.500"."""
     if value is None or value == "":
         return ""
-    whole = int(value)
-    return f"{whole:,}".replace(",", ".")
+    return money.grouped(int(value))
 
 
 @register.filter

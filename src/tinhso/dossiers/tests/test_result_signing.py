@@ -187,3 +187,29 @@ def test_the_buttons_on_the_dossier_page(ready, cast, signing):
     again = reception.post(reverse("dossiers:result_seal", args=[ready.code]), follow=True)
     assert again.status_code == 200
     assert "Trả kết quả" in again.content.decode()
+
+
+def test_a_second_page_load_does_not_validate_again(ready, cast, signing):
+    """The verdicts are kept per file sha256: a reload reuses them, a new signed version (new
+    bytes) is validated, and the return itself always validates afresh."""
+    from unittest import mock
+
+    page = reverse("dossiers:office_dossier", args=[ready.code])
+    leader = Client()
+    leader.force_login(cast.leader)
+    with mock.patch.object(
+        result_signing.validation, "validate_pdf", wraps=validation.validate_pdf
+    ) as spy:
+        assert "Ký số kết quả" in leader.get(page).content.decode()
+        first = spy.call_count
+        assert first >= 1
+        assert "Ký số kết quả" in leader.get(page).content.decode()
+        assert spy.call_count == first  # same bytes: not validated again
+        leader.post(reverse("dossiers:result_sign", args=[ready.code]))
+        before = spy.call_count
+        leader.get(page)
+        assert spy.call_count > before  # the signed version is new bytes: validated
+        before = spy.call_count
+        with pytest.raises(TransitionError):
+            _return(ready, cast)  # not sealed yet: refused, after a fresh validation
+        assert spy.call_count > before

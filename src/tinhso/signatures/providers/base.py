@@ -34,6 +34,9 @@ class SignRequest:
     reason: str = ""
     location: str = ""
     appearance: Appearance | None = None  # signatures.appearance.Appearance (image, box, text)
+    # signing on behalf (TM., KT., Q., TL., TUQ.): the signatures.Delegation in force, whose
+    # line is printed in the signature (services.check_may_sign refuses one not in force)
+    delegation_id: int | None = None
 
 
 @dataclass(frozen=True)

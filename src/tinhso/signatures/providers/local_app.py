@@ -310,7 +310,9 @@ def receive_upload(
             return Answer(
                 503, 1, "Chưa ghi nhận được chữ ký do lỗi hệ thống; hãy bắt đầu ký lại.", {}
             )
-        _close(session, SessionStatus.SIGNED, "Đã ký số văn bản.", signed=uploaded)
+        # what we keep: the upload plus the revocation data (PAdES B-LT, services.record_signature)
+        kept = bytes(getattr(evidence, "signed_pdf", None) or uploaded)
+        _close(session, SessionStatus.SIGNED, "Đã ký số văn bản.", signed=kept)
         code = str(getattr(evidence, "code", "") or "")
         return Answer(
             200,

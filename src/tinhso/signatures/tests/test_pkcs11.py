@@ -57,6 +57,11 @@ def test_seal_signed_in_the_hsm_after_the_leader(hsm, demo_provider, issued_pdf)
         ("ChuKyCoQuan", "hợp lệ"),
     ]
     assert report.signatures[1].signer == "UBND phường Tân Ninh"
+    # PAdES B-LT: pyHanko put the CRL into the DSS while signing in the HSM (nothing to add)
+    from tinhso.signatures import ltv
+
+    assert [s.ltv for s in report.signatures] == [True, True]
+    assert ltv.ensure(sealed.pdf, "ChuKyCoQuan") is sealed.pdf
     assert SignatureEvidence.objects.get(field_name="ChuKyCoQuan").provider == "pkcs11"
 
 

@@ -109,6 +109,11 @@ def test_only_the_digest_leaves_and_poll_brings_a_valid_signature(
     assert status.timestamp_validity is not None  # RFC 3161 token of the demo TSA
     assert embedded.signer_cert.dump() == bytes(leader_cert.der)
     assert bytes(session.result_pdf).startswith(issued_pdf)  # an incremental update of ours
+    from tinhso.signatures import validation
+
+    [checked] = validation.validate_pdf(bytes(session.result_pdf)).signatures
+    assert checked.verdict == "hợp lệ" and checked.ltv  # the CRL is in the DSS (PAdES B-LT)
+    assert SignatureEvidence.objects.get().revocation_data["embedded"] is True
 
 
 def test_webhook_finishes_without_polling(
@@ -243,8 +248,23 @@ def test_certificate_of_someone_else_is_refused(wire, demo, leader, leader_cert,
     assert not [path for path, _ in wire if path.endswith("/sign")]
 
 
-def test_revoked_certificate_at_the_provider(wire, demo, leader, leader_cert, issued_pdf):
+def test_revoked_certificate_is_refused_before_asking_the_phone(
+    wire, demo, leader, leader_cert, issued_pdf
+):
+    demo.revoke("lanhdao-xa")  # the demo CRL we hold lists it
+    outcome = RemoteProvider().start(sign_request(issued_pdf, leader, leader_cert))
+    assert outcome.status == "refused"
+    assert "đã bị thu hồi" in outcome.message
+    assert not [path for path, _ in wire if path.endswith("/sign")]
+
+
+def test_revoked_certificate_at_the_provider(
+    wire, demo, leader, leader_cert, issued_pdf, monkeypatch
+):
+    from tinhso.signatures import validation
+
     demo.revoke("lanhdao-xa")
+    monkeypatch.setattr(validation, "known_crls", list)  # we hold no CRL: the provider knows
     outcome = RemoteProvider().start(sign_request(issued_pdf, leader, leader_cert))
     assert outcome.status == "failed"
     assert outcome.message == MESSAGES[RemoteState.CERTIFICATE_INVALID]

@@ -3,7 +3,8 @@
 POST /mo-phong/tsa/ takes a TimeStampReq (application/timestamp-query) and answers a
 TimeStampResp (application/timestamp-reply) signed by the demo TSA key (pyHanko's
 DummyTimeStamper building blocks). GET /mo-phong/pki/ca.crl and /mo-phong/pki/root.crt serve
-the demo CRL and root. Test PKI only: "TỈNH SỐ DEMO – KHÔNG DÙNG THẬT".
+the demo CRL and root; POST /mo-phong/pki/ocsp answers OCSP requests (RFC 6960, pki/ocsp.py).
+Test PKI only: "TỈNH SỐ DEMO – KHÔNG DÙNG THẬT".
 """
 
 from __future__ import annotations
@@ -39,6 +40,23 @@ def timestamp(request: HttpRequest) -> HttpResponse:
         refusal = b"\x30" + bytes([len(status)]) + status  # TimeStampResp without a token
         return HttpResponse(refusal, status=400, content_type="application/timestamp-reply")
     return HttpResponse(answer.dump(), content_type="application/timestamp-reply")
+
+
+@csrf_exempt
+@require_POST
+def ocsp_responder(request: HttpRequest) -> HttpResponse:
+    """RFC 6960 over HTTP POST (application/ocsp-request → application/ocsp-response)."""
+    from tinhso.simulators.pki import ocsp
+
+    ca = demo_ca()
+    if ca is None:
+        return HttpResponse(NO_CA, status=503, content_type="text/plain; charset=utf-8")
+    body = request.body[: MAX_REQUEST + 1]
+    if len(body) > MAX_REQUEST:
+        return HttpResponse(
+            "Yêu cầu quá lớn.", status=413, content_type="text/plain; charset=utf-8"
+        )
+    return HttpResponse(ocsp.answer(ca, body), content_type="application/ocsp-response")
 
 
 @require_GET
