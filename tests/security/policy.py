@@ -564,6 +564,7 @@ POLICY: dict[str, Rule] = {
             "province_leader": frozenset({"forbidden"}),
             "system_admin": frozenset({"forbidden"}),
         },
+    ),
     # issue 14 (part 2): outgoing documents. Lists show each officer only their own; the book
     # and its registers are for the agencies' clerks and leaders and the province readers.
     "documents:outgoing_drafts": Rule("staff"),
