@@ -224,7 +224,7 @@ def outgoing_detail(request: HttpRequest, doc_id: int = id_path(DOC_ID)) -> Outg
 
 @router.post(
     "/{doc_id}/comments",
-    response={201: OutgoingCommentOut, **errors(401, 403, 404, 409, 422)},
+    response={201: OutgoingCommentOut, **errors(400, 401, 403, 404, 409, 422)},
     summary="Góp ý dự thảo",
 )
 def outgoing_comment(
