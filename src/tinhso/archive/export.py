@@ -166,7 +166,7 @@ def pdf_export(record: RecordFile) -> bytes:
             e.first_page = first_pages.get(e.ordinal)
         values = file_values(record, found)
         html = render_to_string(
-            "archive/export_cover.html",
+            "archive/export_cover_pdf.html",
             {
                 "record": record,
                 "items": found,

@@ -261,7 +261,7 @@ def _act(request: HttpRequest, doc_id: int, action: str, note: str = "") -> Outg
     )
 
 
-ACT_ERRORS = errors(401, 403, 404, 409, 422)
+ACT_ERRORS = errors(400, 401, 403, 404, 409, 422)
 
 
 @router.post(

@@ -55,7 +55,9 @@ def _browser_templates() -> list[Path]:
     return [
         path
         for path in root.rglob("templates/**/*.html")
-        if not PDF_TEMPLATES & {*path.parts, path.name}
+        # Templates rendered to PDF by WeasyPrint (never served to a browser) carry their
+        # styles inline: the "printing" folder and any "*_pdf.html".
+        if not PDF_TEMPLATES & {*path.parts, path.name} and not path.name.endswith("_pdf.html")
     ]
 
 
