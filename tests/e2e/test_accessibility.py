@@ -252,7 +252,7 @@ def _eoffice_records(username: str) -> dict[str, int]:
     }
     ids = {key: qs.values_list("pk", flat=True).first() for key, qs in found.items()}
     assert all(ids.values()), ids
-    return ids  # type: ignore[return-value]
+    return ids
 
 
 def test_eoffice_pages_pass_axe_on_a_phone(browser: Browser, site):

@@ -136,8 +136,13 @@ def test_incoming_letter_to_sealed_reply_sent_and_registered(browser: Browser, s
     expect(clerk.locator(".message.success")).to_contain_text("Đã vào sổ văn bản đến, số đến")
     expect(clerk.get_by_role("heading", level=1)).to_contain_text("215/SXD-QLXD")
     expect(clerk.get_by_text("Trạng thái: Đã vào sổ")).to_be_visible()
-    expect(clerk.get_by_role("link", name="van-ban.pdf")).to_be_visible()
+    scan = clerk.get_by_role("link", name="van-ban.pdf")
+    stored = clerk.request.get(site + scan.get_attribute("href"))
+    assert stored.headers["content-type"] == "application/pdf"
+    assert stored.body().startswith(b"%PDF")
     letter_url = clerk.url
+    arrival = re.search(r"số đến (\d+)", clerk.locator(".message.success").inner_text())
+    assert arrival, "no arrival number"
 
     # 2. The director assigns it to the specialist, 5 working days.
     leader = signed_in(browser, site, "giamdoc.stp")
@@ -239,6 +244,11 @@ def test_incoming_letter_to_sealed_reply_sent_and_registered(browser: Browser, s
     text = xlsx_text(outgoing_register.body())
     assert number_and_symbol in text and REPLY in text
 
+    clerk.goto(site + "/van-ban/den/")
+    book = clerk.get_by_role("table", name=re.compile("văn bản đến"))
+    row = book.get_by_role("row").filter(has_text="215/SXD-QLXD")
+    expect(row.get_by_role("cell").first).to_have_text(arrival.group(1))
+    expect(row).to_contain_text("Đã phân công xử lý")
     clerk.goto(site + "/van-ban/den/so/")
     action = clerk.get_by_role("button", name="Sổ đăng ký (.xlsx)").first
     url = action.get_attribute("formaction")
