@@ -1,7 +1,10 @@
 """Every page people use passes axe-core (no serious or critical violation) on a 375 px phone
 and on a desktop, and nothing scrolls sideways on the phone."""
 
+import re
+
 import pytest
+from django.utils import timezone
 from playwright.sync_api import Browser, Page, expect
 
 from tests.e2e.axe import PHONE, blocking_violations
@@ -228,3 +231,87 @@ def _citizen_dossiers() -> tuple[str, str, str]:
     returned = services.dossier_act(returned, Action.APPROVE, actor=users["chutich.xa"])
     services.dossier_act(returned, Action.RETURN_RESULT, actor=desk)
     return waiting.code, returned.code, commune.name
+
+
+def _eoffice_records(username: str) -> dict[str, int]:
+    """Demo rows the user may open: an incoming document assigned to them, an outgoing one
+    sent and one in draft, a work file."""
+    from tinhso.accounts.models import User
+    from tinhso.documents.access import readable_documents
+    from tinhso.documents.kinds import Direction
+    from tinhso.workfiles.access import readable_work_files
+
+    user = User.objects.get(username=username)
+    readable = readable_documents(user).order_by("-pk")
+    outgoing = readable.filter(direction=Direction.OUTGOING)
+    found = {
+        "incoming": readable.filter(direction=Direction.INCOMING, assignments__assignee=user),
+        "sent": outgoing.filter(state="sent"),
+        "draft": outgoing.filter(state__in=["draft", "in_review"]),
+        "work_file": readable_work_files(user).order_by("-pk"),
+    }
+    ids = {key: qs.values_list("pk", flat=True).first() for key, qs in found.items()}
+    assert all(ids.values()), ids
+    return ids
+
+
+def test_eoffice_pages_pass_axe_on_a_phone(browser: Browser, site):
+    """Issue 14 item 11: the e-office pages at 375 px (the phone-sized inbox of item 7)."""
+    ids = _eoffice_records("chuyenvien.stp")
+    incoming, outgoing = ids["incoming"], ids["sent"]
+    pages = {
+        "chuyenvien.stp": [
+            "/van-ban/den/cua-toi/",
+            f"/van-ban/den/{incoming}/",
+            "/van-ban/di/",
+            "/van-ban/di/moi/",
+            f"/van-ban/di/{ids['draft']}/",
+            "/can-bo/ho-so-cong-viec/",
+            f"/can-bo/ho-so-cong-viec/{ids['work_file']}/",
+            "/can-bo/uy-quyen/",
+            "/van-ban/tim-kiem/?q=phap+luat",
+        ],
+        "giamdoc.stp": [
+            "/can-bo/dieu-hanh/van-ban/",
+            f"/van-ban/den/{incoming}/phan-cong/",
+            "/van-ban/di/cho-ky/",
+        ],
+        "vanthu.stp": [
+            "/van-ban/den/",
+            "/van-ban/den/cho-vao-so/",
+            "/van-ban/den/vao-so/",
+            "/van-ban/den/so/",
+            f"/van-ban/di/{outgoing}/",
+            f"/van-ban/di/{outgoing}/theo-doi/",
+            "/van-ban/di/cho-ban-hanh/",
+            "/van-ban/di/so/",
+            "/luu-tru/",
+        ],
+    }
+    problems = []
+    for username, paths in pages.items():
+        page = open_page(browser, PHONE, username, site)
+        for path in paths:
+            problems += check(page, site + path, phone=True)
+    # A registration sent empty: the errors on the page pass too.
+    page.goto(site + "/van-ban/den/vao-so/")
+    page.get_by_role("button", name="Vào sổ").click()
+    expect(page.locator(".field.has-error").first).to_be_visible()
+    problems += audit(page, phone=True, label="lỗi khi vào sổ")
+    # The archive: the clerk opens this year's list of files and a file in it (the demo has
+    # none), then each page is checked as it is.
+    page.goto(site + "/luu-tru/")
+    page.get_by_label("Tên danh mục hồ sơ").fill("Danh mục hồ sơ năm nay")
+    page.get_by_label("Năm").fill(str(timezone.localdate().year))
+    page.get_by_role("button", name="Tạo danh mục").click()
+    expect(page.locator(".message.success")).to_contain_text("Đã tạo danh mục hồ sơ.")
+    problems += audit(page, phone=True, label="danh mục hồ sơ")
+    page.get_by_label(re.compile("^Số và ký hiệu hồ sơ")).fill("01.VP")
+    page.get_by_label("Tiêu đề hồ sơ").fill("Hồ sơ góp ý dự thảo văn bản")
+    page.get_by_label("Bảo quản vĩnh viễn").check()
+    page.get_by_label("Người lập hồ sơ").select_option(index=1)
+    page.get_by_role("button", name="Mở hồ sơ").click()
+    expect(page.locator(".message.success")).to_contain_text("Đã mở hồ sơ.")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Hồ sơ góp ý dự thảo")
+    problems += audit(page, phone=True, label="hồ sơ lưu trữ")
+    assert not problems, "\n".join(problems)
