@@ -21,8 +21,6 @@ from tinhso.demo.loader import DEMO_PASSWORD, load_demo
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
-STP = "000.00.02.H53"  # Sở Tư pháp (demo)
-SXD = "000.00.04.H53"  # Sở Xây dựng (demo)
 LETTER = "Về việc đề nghị góp ý dự thảo quy chế phối hợp quản lý trật tự xây dựng"
 REPLY = "Về việc góp ý dự thảo quy chế phối hợp quản lý trật tự xây dựng"
 
@@ -43,30 +41,7 @@ def site(live_server, settings):
     settings.OUTGOING_SIGNING_PROVIDER = "local_app"
     settings.OUTGOING_SEAL_PROVIDER = "pkcs11"
     load_demo()
-    _people()
     return live_server.url
-
-
-def _people() -> None:
-    """Set-up beyond the demo accounts: the specialist and the head work in Phòng Hành chính
-    tư pháp (content approval is the drafting unit's head, documents/access.py), and Sở Xây
-    dựng has a clerk (văn thư) to receive the reply."""
-    from tinhso.accounts import services as accounts
-    from tinhso.accounts.models import StaffRole
-    from tinhso.organisation.models import Agency, Department
-    from tinhso.organisation.roles import Role
-
-    unit = Department.objects.get(agency__code=STP, code__endswith="HCTP")
-    StaffRole.objects.filter(
-        agency__code=STP, user__username__in=["chuyenvien.stp", "truongphong.stp"]
-    ).update(department=unit)
-    clerk = accounts.staff_create(
-        username="vanthu.sxd",
-        full_name="Lâm Thị Nhận",
-        password=DEMO_PASSWORD,
-        email="vanthu.sxd@tinhso.local",
-    )
-    accounts.role_grant(user=clerk, agency=Agency.objects.get(code=SXD), role=Role.CLERK)
 
 
 def signed_in(browser: Browser, site: str, username: str) -> Page:

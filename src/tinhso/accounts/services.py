@@ -359,8 +359,9 @@ def role_grant(
     position: str = "",
     rank: str = "",
 ) -> StaffRole:
-    """Give `user` the role in `agency`; `position`/`rank` (what they sign as, Nghị định
-    30/2020/NĐ-CP) are set when given, and changed on the record when they differ."""
+    """Give `user` the role in `agency`; `department` and `position`/`rank` (what they sign
+    as, Nghị định 30/2020/NĐ-CP) are set when given, and changed on the record when they
+    differ."""
     if user.kind != AccountKind.STAFF:
         raise ValueError("Chỉ tài khoản cán bộ mới được giao vai trò trong cơ quan.")
     staff_role, created = StaffRole.objects.get_or_create(
@@ -382,6 +383,17 @@ def role_grant(
         staff_role.save(update_fields=["position", "rank"])
         audit_record(
             actor=actor, action="accounts.role.position", target=staff_role, changes=changes
+        )
+    if not created and department is not None and staff_role.department_id != department.pk:
+        previous = staff_role.department_id
+        staff_role.department = department
+        staff_role.full_clean()
+        staff_role.save(update_fields=["department"])
+        audit_record(
+            actor=actor,
+            action="accounts.role.department",
+            target=staff_role,
+            changes={"department": [previous, department.pk]},
         )
     return staff_role
 

@@ -19,7 +19,7 @@ from tinhso.catalogue import services as catalogue
 from tinhso.demo.eforms import load_demo_eforms
 from tinhso.organisation import services as organisation
 from tinhso.organisation.constants import AgencyKind
-from tinhso.organisation.models import AdministrativeUnit, Agency
+from tinhso.organisation.models import AdministrativeUnit, Agency, Department
 from tinhso.organisation.roles import Role
 
 DATA_FILE = Path(__file__).parent / "data" / "tay_ninh.json"
@@ -35,6 +35,9 @@ class DemoAccount:
     # What the person signs as on every role (StaffRole.position, .rank).
     position: str = ""
     rank: str = ""
+    # The unit (Department.code) the person works in, on every role: e-office drafts carry it
+    # as their drafting unit, and its head approves their content (issue 14).
+    department: str = ""
 
 
 @dataclass
@@ -150,6 +153,7 @@ def demo_accounts() -> list[DemoAccount]:
             f"Chuyên viên – {justice.name}",
             [(justice, Role.SPECIALIST)],
             "Chuyên viên",
+            department="STP.HCTP",
         ),
         DemoAccount(
             "truongphong.stp",
@@ -157,6 +161,7 @@ def demo_accounts() -> list[DemoAccount]:
             f"Lãnh đạo phòng – {justice.name}",
             [(justice, Role.HEAD_OF_DEPARTMENT)],
             "Trưởng phòng Hành chính tư pháp",
+            department="STP.HCTP",
         ),
         DemoAccount(
             "giamdoc.stp",
@@ -175,6 +180,13 @@ def demo_accounts() -> list[DemoAccount]:
             f"Chuyên viên – {construction.name}",
             [(construction, Role.SPECIALIST)],
             "Chuyên viên",
+        ),
+        # Issue 14: receives what Sở Tư pháp sends (the pending copies of văn bản đến).
+        DemoAccount(
+            "vanthu.sxd",
+            "Lâm Thị Nhận",
+            f"Văn thư – {construction.name}",
+            [(construction, Role.CLERK)],
         ),
         DemoAccount(
             "motcua.xa",
@@ -224,8 +236,18 @@ def _load_accounts() -> tuple[list[str], list[DemoAccount]]:
             )
             created.append(acc.username)
         for agency, role in acc.roles:
+            unit = (
+                Department.objects.filter(agency=agency, code=acc.department).first()
+                if acc.department
+                else None
+            )
             accounts.role_grant(
-                user=user, agency=agency, role=role, position=acc.position, rank=acc.rank
+                user=user,
+                agency=agency,
+                role=role,
+                department=unit,
+                position=acc.position,
+                rank=acc.rank,
             )
     if not User.objects.filter(username="congdan").exists():
         accounts.citizen_create(
