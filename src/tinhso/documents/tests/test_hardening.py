@@ -200,3 +200,18 @@ def test_a_document_changed_by_update_is_found_by_its_new_subject(office):
     found = search.search(office.clerk, search.Criteria(q="tong ket phap che"))
     assert list(found.values_list("pk", flat=True)) == [document.pk]
     assert not search.search(office.clerk, search.Criteria(q="kiem tra")).exists()
+
+
+def test_the_api_detail_of_a_document_is_logged_as_api(client, office):
+    from tinhso.accounts.tokens import token_issue
+
+    incoming_doc = register_scan(office)
+    draft = new_draft(office)
+    headers = {"HTTP_AUTHORIZATION": f"Bearer {token_issue(user=office.leader, name='test')}"}
+    for url, document in (
+        (f"/api/v1/documents/incoming/{incoming_doc.pk}", incoming_doc),
+        (f"/api/v1/documents/outgoing/{draft.pk}", draft),
+    ):
+        assert client.get(url, **headers).status_code == 200
+        line = document.accesses.get()
+        assert (line.user, line.action, line.channel) == (office.leader, AccessAction.VIEW, "api")
