@@ -64,10 +64,11 @@ def inbox(user: Any, *, include_done: bool = False) -> QuerySet[Assignment]:
     nhà nước 2018, Điều 11)."""
     if not user_is_staff(user):
         return Assignment.objects.none()
-    reach = Q(assignee=user) | Q(department_id__in=access.user_departments(user))
-    readable = access.readable_documents(user).values("pk")
+    by_unit = Q(department_id__in=access.user_departments(user)) & access.confidential_ok(
+        user, "document__"
+    )
     qs = Assignment.objects.filter(
-        reach, is_active=True, document__direction=Direction.INCOMING, document_id__in=readable
+        Q(assignee=user) | by_unit, is_active=True, document__direction=Direction.INCOMING
     )
     if not include_done:
         qs = qs.filter(document__state__in=OPEN_STATES)
