@@ -4,7 +4,8 @@ with a file and a paper in the data store; and one account per persona.
 
 Personas: anonymous, citizen A (the applicant), citizen B (a stranger), agency A's one-stop
 officer and specialist (the current step), an officer of agency B (Sở Xây dựng), agency A's
-leader, the province leader and the system administrator (a superuser with Django's admin).
+leader, agency A's clerk (văn thư: its document books, issue 14), the province leader and the
+system administrator (a superuser with Django's admin).
 """
 
 from collections.abc import Iterator
@@ -39,6 +40,7 @@ PERSONAS = (
     "specialist_a",
     "officer_b",
     "leader_a",
+    "clerk_a",
     "province_leader",
     "system_admin",
 )
@@ -73,7 +75,7 @@ def _file(model: Any, name: str, **fields: Any) -> Any:
 
 def _incoming_documents(agency: Any, specialist: Any, leader: Any) -> dict[str, str]:
     """Issue 14: an incoming document of agency A assigned to its specialist (with a file and
-    its book), and one still waiting for agency A's clerk (no persona is a clerk)."""
+    its book), and one still waiting for agency A's clerk (clerk_a)."""
     from tinhso.documents.kinds import Channel, Direction
     from tinhso.documents.models import Assignment, Document, DocumentFile, DocumentState
     from tinhso.documents.numbering import book_for
@@ -251,6 +253,8 @@ def world(
         is_superuser=True,
     )
     role_grant(user=admin, agency=province["ubnd"], role=Role.SYSTEM_ADMIN)
+    clerk = staff_create(username="vanthu.a", full_name="Văn Thư Cơ Quan A", password=PASSWORD)
+    role_grant(user=clerk, agency=province["stp"], role=Role.CLERK)  # issue 14: the books
     dossier = received
     component = dossier.components.first()
     dossier_file = _file(
@@ -289,6 +293,7 @@ def world(
         "specialist_a": cast.specialist,
         "officer_b": cast.other_specialist,
         "leader_a": cast.leader,
+        "clerk_a": clerk,
         "province_leader": cast.province_leader,
         "system_admin": admin,
     }

@@ -16,14 +16,17 @@ SIGNED_IN = EVERYONE - {"anonymous"}
 APPLICANTS = frozenset({"citizen_a", "citizen_b"})
 STAFF = SIGNED_IN - APPLICANTS
 # Agency A received the dossier and holds its step; the province-wide readers read all.
+# Agency A's clerk is one of its officers: reads its dossiers, holds no step.
 AGENCY_A_READERS = frozenset(
-    {"reception_a", "specialist_a", "leader_a", "province_leader", "system_admin"}
+    {"reception_a", "specialist_a", "leader_a", "clerk_a", "province_leader", "system_admin"}
 )
 LEADERS = frozenset({"leader_a", "province_leader", "system_admin"})
-# Issue 14: agency A's incoming document assigned to specialist_a (conftest._incoming_documents).
-DOC_READERS = frozenset({"specialist_a", "leader_a", "province_leader", "system_admin"})
-BOOK_READERS = frozenset({"leader_a", "province_leader", "system_admin"})
-BOOK_READERS = LEADERS  # issue 14: agency A's leader keeps its books; province-wide readers
+# Issue 14: agency A's incoming document assigned to specialist_a (conftest._incoming_documents);
+# agency A's clerk and leader keep the books, so they read it (documents.access).
+DOC_READERS = frozenset({"specialist_a", "leader_a", "clerk_a", "province_leader", "system_admin"})
+# Issue 14: agency A's clerk (văn thư) and leader keep its books; province-wide readers.
+BOOK_READERS = LEADERS | {"clerk_a"}
+CLERKS = frozenset({"clerk_a"})  # issue 14: agency A's văn thư (Role.CLERK)
 
 
 @dataclass(frozen=True)
@@ -78,18 +81,19 @@ POLICIES: dict[str, Policy] = {
     "counter_rating": Policy(frozenset({"reception_a"}), {"officer_b": "hidden", "*": "forbidden"}),
     # issue 13: a signing session's page is its signer's (leader_a's), "not found" for others.
     "own_signing_session": Policy(frozenset({"leader_a"}), {"*": "hidden"}),
-    # issue 14: agency A's work file (specialist A in charge): its readers; other officers
-    # "not found", citizens 403. A delegation is revoked by its delegator only.
+    # issue 14: agency A's work file (specialist A in charge): its readers (agency A's clerk
+    # too); other officers "not found", citizens 403. A delegation is revoked by its delegator
+    # only.
     "agency_workfile": Policy(
-        frozenset({"specialist_a", "leader_a", "province_leader", "system_admin"}),
+        frozenset({"specialist_a", "leader_a", "clerk_a", "province_leader", "system_admin"}),
         {"applicants": "forbidden", "staff": "hidden"},
     ),
     "own_delegation": Policy(frozenset({"specialist_a"}), {"*": "forbidden"}),
-    # issue 14, incoming documents (văn bản đến). No persona is a clerk (văn thư): the clerk's
-    # pages are 403, a pending document 404 (tinhso.documents.tests cover the clerk).
-    "doc_clerk": Policy(frozenset(), {"*": "forbidden"}),
-    "doc_pending": Policy(frozenset(), {"applicants": "forbidden", "*": "hidden"}),
-    "api_doc_pending": Policy(frozenset(), {"*": "hidden"}),
+    # issue 14, incoming documents (văn bản đến). The clerk's pages are agency A's clerk's:
+    # others 403; a document waiting to be registered is the clerk's too, others 404.
+    "doc_clerk": Policy(CLERKS, {"*": "forbidden"}),
+    "doc_pending": Policy(CLERKS, {"applicants": "forbidden", "*": "hidden"}),
+    "api_doc_pending": Policy(CLERKS, {"*": "hidden"}),
     # The document is agency A's, assigned to specialist_a: its readers are the assignee, the
     # agency's leader (its book) and the province-wide readers; others 404.
     "doc_reader": Policy(DOC_READERS, {"applicants": "forbidden", "*": "hidden"}),
@@ -127,11 +131,11 @@ POLICIES: dict[str, Policy] = {
     # issue 14 (part 2): an outgoing draft of agency A written by specialist_a: its author,
     # agency A's leader (the books) and the province-wide readers; others "not found".
     "outgoing_document": Policy(
-        frozenset({"specialist_a", "leader_a", "province_leader", "system_admin"}),
+        frozenset({"specialist_a", "leader_a", "clerk_a", "province_leader", "system_admin"}),
         {"applicants": "forbidden", "*": "hidden"},
     ),
     "api_outgoing": Policy(
-        frozenset({"specialist_a", "leader_a", "province_leader", "system_admin"}),
+        frozenset({"specialist_a", "leader_a", "clerk_a", "province_leader", "system_admin"}),
         {"*": "hidden"},
     ),
 }
@@ -174,8 +178,9 @@ WORKFILE = {"pk": "workfile_a"}
 API_WORKFILE = {"work_file_id": "workfile_a"}
 # Readers of the work file who take no part in it may not move it (403).
 WORKFILE_READERS_ONLY = {
-    p: frozenset({"forbidden"}) for p in ("leader_a", "province_leader", "system_admin")
+    p: frozenset({"forbidden"}) for p in ("leader_a", "clerk_a", "province_leader", "system_admin")
 }
+BAD = frozenset({"bad"})  # allowed, and the body is refused with a message (nothing changes)
 
 POLICY: dict[str, Rule] = {
     # accounts: sign-in, sign-up, password reset are for everyone (a signed-in person may be
@@ -399,7 +404,7 @@ POLICY: dict[str, Rule] = {
     "documents:incoming_list": Rule("staff"),
     "documents:incoming_inbox": Rule("staff"),
     "documents:incoming_pending": Rule("doc_clerk"),
-    "documents:incoming_new": Rule("doc_clerk", post={}),
+    "documents:incoming_new": Rule("doc_clerk", post={}, post_ok={"clerk_a": BAD}),
     "documents:incoming_books": Rule("doc_books"),
     "documents:incoming_register_download": Rule(
         "doc_book",
@@ -408,10 +413,17 @@ POLICY: dict[str, Rule] = {
     ),
     "documents:incoming_detail": Rule("doc_reader", INCOMING_DOC),
     "documents:incoming_register_pending": Rule(
-        "doc_pending", {"pk": "incoming_pending"}, post={"urgency": "normal"}
+        "doc_pending",
+        {"pk": "incoming_pending"},
+        post={"urgency": "normal"},
+        post_ok={"clerk_a": BAD},  # the form wants more: asked again, nothing registered
     ),
     "documents:incoming_refuse": Rule(
-        "doc_pending", {"pk": "incoming_pending"}, ok=METHOD, post={"reason": "Gửi nhầm"}
+        "doc_pending",
+        {"pk": "incoming_pending"},
+        ok=METHOD,
+        post={"reason": "Gửi nhầm"},
+        post_ok={"clerk_a": frozenset({"redirect"})},  # the clerk sends it back
     ),
     "documents:incoming_file": Rule(
         "doc_reader", {"pk": "incoming_doc", "file_id": "incoming_file"}
@@ -429,7 +441,9 @@ POLICY: dict[str, Rule] = {
     # issue 14: incoming documents, API
     "GET /api/v1/documents/incoming/inbox": Rule("staff"),
     "POST /api/v1/documents/incoming": Rule(
-        "doc_clerk", post={"doc_type": "CV", "subject": "Thử", "organ_name": "Sở Xây dựng"}
+        "doc_clerk",
+        post={"doc_type": "CV", "subject": "Thử", "organ_name": "Sở Xây dựng"},
+        post_ok={"clerk_a": BAD},  # no file: 422 with the reason
     ),
     "POST /api/v1/documents/incoming/{doc_id}/register": Rule(
         "api_doc_pending", {"doc_id": "incoming_pending"}, json_body=True, post={}
@@ -502,6 +516,7 @@ POLICY: dict[str, Rule] = {
         {"pk": "archive_plan_a"},
         post={"notation": "02.VP", "title": "Hồ sơ mới", "permanent": "on"},
         post_ok={
+            "clerk_a": BAD,  # no person in charge: asked again
             "province_leader": frozenset({"forbidden"}),
             "system_admin": frozenset({"forbidden"}),
         },
@@ -512,6 +527,7 @@ POLICY: dict[str, Rule] = {
         ok=METHOD,
         post={},
         post_ok={
+            "clerk_a": frozenset({"forbidden"}),  # Điều 28: the head of the agency approves
             "province_leader": frozenset({"forbidden"}),
             "system_admin": frozenset({"forbidden"}),
         },
@@ -521,6 +537,7 @@ POLICY: dict[str, Rule] = {
         {"pk": "archive_file_a"},
         post={"document": "999999"},
         post_ok={
+            "clerk_a": BAD,  # no such document
             "province_leader": frozenset({"forbidden"}),
             "system_admin": frozenset({"forbidden"}),
         },
@@ -533,6 +550,7 @@ POLICY: dict[str, Rule] = {
             post={},
             post_ok={
                 "leader_a": frozenset({"redirect"}),  # an empty file: refused with a message
+                "clerk_a": frozenset({"redirect"}),
                 "province_leader": frozenset({"forbidden"}),
                 "system_admin": frozenset({"forbidden"}),
             },
@@ -550,6 +568,7 @@ POLICY: dict[str, Rule] = {
         post={"document_id": 999999},
         post_ok={
             "leader_a": frozenset({"hidden"}),  # no such document
+            "clerk_a": frozenset({"hidden"}),
             "province_leader": frozenset({"forbidden"}),
             "system_admin": frozenset({"forbidden"}),
         },
@@ -561,6 +580,7 @@ POLICY: dict[str, Rule] = {
         post={},
         post_ok={
             "leader_a": frozenset({"bad"}),  # an empty file: 409 with the reason
+            "clerk_a": BAD,
             "province_leader": frozenset({"forbidden"}),
             "system_admin": frozenset({"forbidden"}),
         },
@@ -571,8 +591,8 @@ POLICY: dict[str, Rule] = {
     "documents:outgoing_new": Rule("staff"),
     "documents:outgoing_to_sign": Rule("staff"),
     "documents:outgoing_to_issue": Rule("staff"),
-    "documents:outgoing_book": Rule("leaders"),
-    "documents:outgoing_register": Rule("leaders", ok=OK_OR_REDIRECT),
+    "documents:outgoing_book": Rule("doc_books"),
+    "documents:outgoing_register": Rule("doc_books", ok=OK_OR_REDIRECT),
     "documents:outgoing_detail": Rule("outgoing_document", OUTGOING),
     "documents:outgoing_tracking": Rule("outgoing_document", OUTGOING),
     "documents:outgoing_recall": Rule("outgoing_document", OUTGOING, post={"reason": "Sai"}),

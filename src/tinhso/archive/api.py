@@ -5,6 +5,7 @@ rules answers 409 with the reason in Vietnamese.
 """
 
 from datetime import date
+from typing import Any
 
 from django.http import HttpRequest
 from ninja import Router, Schema
@@ -83,7 +84,7 @@ def _out(record: RecordFile) -> ArchiveFileOut:
     )
 
 
-def _detail(record: RecordFile) -> ArchiveFileDetailOut:
+def _detail(record: RecordFile, user: Any) -> ArchiveFileDetailOut:
     items = [
         ArchiveItemOut(
             ordinal=e.ordinal,
@@ -95,7 +96,7 @@ def _detail(record: RecordFile) -> ArchiveFileDetailOut:
             organ_name=e.document.organ_name,
             page_amount=e.document.page_amount,
         )
-        for e in export.entries(record)
+        for e in export.entries(record, user)
     ]
     return ArchiveFileDetailOut(**_out(record).model_dump(), items=items)
 
@@ -114,7 +115,8 @@ def list_files(request: HttpRequest) -> list[ArchiveFileOut]:
     summary="Một hồ sơ và văn bản",
 )
 def get_file(request: HttpRequest, file_id: int) -> ArchiveFileDetailOut:
-    return _detail(access.readable_file(api_user(request), file_id))
+    user = api_user(request)
+    return _detail(access.readable_file(user, file_id), user)
 
 
 @router.post(
@@ -135,7 +137,7 @@ def add_document(
         raise HttpError(403, str(exc)) from exc
     except services.ArchiveError as exc:
         raise HttpError(409, str(exc)) from exc
-    return _detail(access.readable_file(user, file_id))
+    return _detail(access.readable_file(user, file_id), user)
 
 
 @router.post(
@@ -152,4 +154,4 @@ def close(request: HttpRequest, file_id: int) -> ArchiveFileDetailOut:
         raise HttpError(403, str(exc)) from exc
     except services.ArchiveError as exc:
         raise HttpError(409, str(exc)) from exc
-    return _detail(access.readable_file(user, file_id))
+    return _detail(access.readable_file(user, file_id), user)

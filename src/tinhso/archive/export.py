@@ -11,6 +11,7 @@
 import io
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 from xml.etree import ElementTree as etree
 
 from django.template.loader import render_to_string
@@ -20,6 +21,7 @@ from pypdf.errors import PdfReadError
 
 from tinhso.archive.models import RecordFile
 from tinhso.archive.services import document_day
+from tinhso.documents.access import readable_documents
 from tinhso.documents.kinds import Direction, Urgency
 from tinhso.documents.models import Document, DocumentFile
 from tinhso.documents.models.base import FileRole
@@ -58,12 +60,22 @@ class Entry:
     first_page: int | None = None
 
 
-def entries(record: RecordFile) -> list[Entry]:
-    """The file's documents in time order, with their current PDF files."""
+def entries(record: RecordFile, user: Any = None) -> list[Entry]:
+    """The file's documents in time order, with their current PDF files.
+
+    Given a user, only the documents that user may read (documents.access): a confidential
+    document in the file is left out for anyone not named on it; the others keep their
+    ordinal in the file."""
     items = list(record.items.select_related("document"))
     items.sort(key=lambda i: (document_day(i.document), i.document.pk))
+    readable: set[int] | None = None
+    if user is not None:
+        ids = [i.document_id for i in items]
+        readable = set(readable_documents(user).filter(pk__in=ids).values_list("pk", flat=True))
     found = []
     for ordinal, item in enumerate(items, start=1):
+        if readable is not None and item.document_id not in readable:
+            continue
         files = sorted(
             item.document.files.filter(is_current=True, content_type="application/pdf"),
             key=lambda f: (ROLE_ORDER.get(f.role, 9), f.pk),
@@ -105,8 +117,8 @@ def file_values(record: RecordFile, found: list[Entry]) -> dict[str, object]:
     }
 
 
-def xml_export(record: RecordFile) -> bytes:
-    found = entries(record)
+def xml_export(record: RecordFile, user: Any = None) -> bytes:
+    found = entries(record, user)
     root = etree.Element("File")
     _file_code(root, record)
     for name, value in file_values(record, found).items():
@@ -157,8 +169,8 @@ def _readers(found: list[Entry]) -> list[tuple[Entry, list[PdfReader]]]:
     return out
 
 
-def pdf_export(record: RecordFile) -> bytes:
-    found = entries(record)
+def pdf_export(record: RecordFile, user: Any = None) -> bytes:
+    found = entries(record, user)
     loaded = _readers(found)
 
     def cover(first_pages: dict[int, int]) -> bytes:

@@ -127,7 +127,7 @@ def _file_page(
         "archive/file.html",
         {
             "record": record,
-            "entries": export.entries(record),
+            "entries": export.entries(record, request.user),
             "form": form,
             "keeps": keeps,
             "candidates": selectors.fileable_documents(request.user, record)[:50] if keeps else [],
@@ -193,13 +193,15 @@ def _export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     name = f"ho-so-{record.year}-{record.pk}"
     if fmt == "xml":
         response = HttpResponse(
-            export.xml_export(record), content_type="application/xml; charset=utf-8"
+            export.xml_export(record, request.user), content_type="application/xml; charset=utf-8"
         )
         response["Content-Disposition"] = f'attachment; filename="{name}.xml"'
     else:
-        response = HttpResponse(export.pdf_export(record), content_type="application/pdf")
+        response = HttpResponse(
+            export.pdf_export(record, request.user), content_type="application/pdf"
+        )
         response["Content-Disposition"] = f'inline; filename="{name}.pdf"'
-    for entry in export.entries(record):
+    for entry in export.entries(record, request.user):
         log_access(request, entry.document, AccessAction.EXPORT)
     response["Cache-Control"] = "private, no-store"
     return response

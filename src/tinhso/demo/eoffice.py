@@ -1,8 +1,10 @@
 """The demo province's e-office (issue 14): a year of incoming and outgoing documents of
-Sở Tư pháp in every state, then work files that link them. Each part is idempotent."""
+Sở Tư pháp in every state, then work files that link them, then the agency's Danh mục hồ sơ
+with documents filed. Each part is idempotent."""
 
 
 def load_eoffice_demo() -> None:
+    from tinhso.archive.demo import load_archive_demo
     from tinhso.documents.demo_incoming import load_incoming_demo
     from tinhso.documents.demo_outgoing import load_outgoing_demo
     from tinhso.workfiles.demo import load_workfiles_demo
@@ -10,3 +12,4 @@ def load_eoffice_demo() -> None:
     load_incoming_demo()
     load_outgoing_demo()
     load_workfiles_demo()
+    load_archive_demo()  # files the documents above: after them

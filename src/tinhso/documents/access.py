@@ -75,12 +75,7 @@ def _visible_to(user: Any) -> Q:
         if department and role in (Role.HEAD_OF_DEPARTMENT, Role.SPECIALIST)
     }
     active = Assignment.objects.filter(is_active=True)
-    named = Document.named_readers.through.objects.filter(user_id=user.pk)
-    visible = (
-        Q(pk__in=active.filter(assignee_id=user.pk).values("document_id"))
-        | Q(created_by_id=user.pk)
-        | Q(pk__in=named.values("document_id"))
-    )
+    visible = personal_grants(user)
     normal = Q(confidentiality=Confidentiality.NORMAL)
     if book_agencies:
         visible |= normal & Q(agency_id__in=sorted(book_agencies))
@@ -94,6 +89,30 @@ def _visible_to(user: Any) -> Q:
         drafted = Q(drafting_department_id__in=sorted(departments), created_by__isnull=False)
         visible |= normal & (Q(pk__in=unit_lines) | drafted)
     return visible
+
+
+def personal_grants(user: Any, prefix: str = "") -> Q:
+    """What reaches a document whatever its confidentiality: assigned to the user by name, the
+    user's own, or the user named on it. `prefix` ("document__") applies it from a related
+    model (the inbox's assignment lines)."""
+    by_name = Assignment.objects.filter(is_active=True, assignee_id=user.pk)
+    named = Document.named_readers.through.objects.filter(user_id=user.pk)
+    return (
+        Q(**{f"{prefix}pk__in": by_name.values("document_id")})
+        | Q(**{f"{prefix}created_by_id": user.pk})
+        | Q(**{f"{prefix}pk__in": named.values("document_id")})
+    )
+
+
+def confidential_ok(user: Any, prefix: str = "") -> Q:
+    """The documents' confidentiality does not hide them from the user: normal ones, or
+    confidential ones that reach the user by name (Luật Bảo vệ bí mật nhà nước 2018, Điều 11);
+    every one for province-wide readers. What readable_documents applies to confidential
+    documents, for lists that reach documents another way (by unit)."""
+    if user_reads_whole_province(user):
+        return Q()
+    normal = Q(**{f"{prefix}confidentiality": Confidentiality.NORMAL})
+    return normal | personal_grants(user, prefix)
 
 
 def user_can_read_document(user: Any, document: Document) -> bool:

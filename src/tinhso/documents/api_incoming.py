@@ -19,6 +19,7 @@ from tinhso.accounts.models import User
 from tinhso.accounts.tokens import api_auth, api_user
 from tinhso.api_common import InputSchema, errors, id_path, local_time
 from tinhso.documents import access, incoming, incoming_handling, incoming_selectors
+from tinhso.documents.access_log import log_access
 from tinhso.documents.incoming_flow import NotAllowed, TransitionError, allowed_actions
 from tinhso.documents.incoming_handling import SlipLine
 from tinhso.documents.incoming_stamp import stamp_of
@@ -308,7 +309,9 @@ def incoming_register_pending(
     summary="Xem một văn bản đến: dấu ĐẾN, phiếu giải quyết, tiến độ",
 )
 def incoming_detail(request: HttpRequest, doc_id: int = id_path(DOC_ID)) -> IncomingDocumentOut:
-    return _out(request, _document(request, doc_id))
+    doc = _document(request, doc_id)
+    log_access(request, doc, user=api_user(request), channel="api")  # Phụ lục VI §III
+    return _out(request, doc)
 
 
 @router.post(

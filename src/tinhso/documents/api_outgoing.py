@@ -21,6 +21,7 @@ from tinhso.accounts.tokens import api_auth, api_user
 from tinhso.api_common import InputSchema, errors, id_path, local_time
 from tinhso.documents import access, outgoing, outgoing_dispatch
 from tinhso.documents import outgoing_selectors as selectors
+from tinhso.documents.access_log import log_access
 from tinhso.documents.kinds import Direction
 from tinhso.documents.models import Document
 from tinhso.documents.outgoing_flow import Action, OutgoingError, allowed_actions
@@ -219,7 +220,9 @@ def outgoing_list(request: HttpRequest, query: Query[OutgoingListQuery]) -> list
     summary="Xem một văn bản đi",
 )
 def outgoing_detail(request: HttpRequest, doc_id: int = id_path(DOC_ID)) -> OutgoingDocumentOut:
-    return _out(request, _visible(request, doc_id))
+    document = _visible(request, doc_id)
+    log_access(request, document, user=api_user(request), channel="api")  # Phụ lục VI §III
+    return _out(request, document)
 
 
 @router.post(

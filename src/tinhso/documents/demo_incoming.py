@@ -16,7 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from tinhso.accounts.models import User
-from tinhso.documents import incoming, incoming_handling
+from tinhso.documents import incoming, incoming_handling, search
 from tinhso.documents.incoming_handling import SlipLine
 from tinhso.documents.kinds import AssignmentRole, Channel, Direction, Urgency
 from tinhso.documents.models import Document, DocumentState
@@ -172,5 +172,5 @@ def load_incoming_demo(
             created.append(row.pk)
             if j == 3:
                 incoming.refuse(row, actor=people["clerk"], reason="Gửi nhầm cơ quan nhận")
-        Document.objects.filter(pk__in=created).update(is_demo=True)
+        search.update_documents(Document.objects.filter(pk__in=created), is_demo=True)
     return len(created)

@@ -18,7 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from tinhso.accounts.models import User
-from tinhso.documents import numbering
+from tinhso.documents import numbering, search
 from tinhso.documents.kinds import Channel, Direction
 from tinhso.documents.models import Document, DocumentFile, DocumentState
 from tinhso.documents.models.base import FileRole
@@ -97,7 +97,9 @@ def _make(
         created_by=people["chuyenvien.stp"],
         is_demo=True,
     )
-    Document.objects.filter(pk=doc.pk).update(created_at=moment - timedelta(days=2))
+    search.update_documents(
+        Document.objects.filter(pk=doc.pk), created_at=moment - timedelta(days=2)
+    )
     OutgoingDetail.objects.create(document=doc, archive_copy="Lưu: VT, XDVB")
     sha = hashlib.sha256(pdf).hexdigest()
     version = DraftVersion(
@@ -235,14 +237,14 @@ def _history(made: list[Document], people: dict[str, User]) -> None:
     if len(sent) < 4:
         return
     recalled, old, new = sent[1], sent[2], sent[3]
-    Document.objects.filter(pk=recalled.pk).update(state=S.RECALLED)
+    search.update_documents(Document.objects.filter(pk=recalled.pk), state=S.RECALLED)
     OutgoingDetail.objects.filter(document=recalled).update(
         recalled_at=timezone.now(),
         recalled_by=people["giamdoc.stp"],
         recall_reason="Gửi nhầm nơi nhận",
     )
     recalled.recipients.update(status=RecipientStatus.RECALLED)
-    Document.objects.filter(pk=old.pk).update(state=S.REPLACED)
+    search.update_documents(Document.objects.filter(pk=old.pk), state=S.REPLACED)
     OutgoingDetail.objects.filter(document=new).update(
         related=old, relation=OutgoingRelation.REPLACES, relation_reason="Sai số liệu tại mục 2"
     )

@@ -23,6 +23,7 @@ from django.utils import timezone
 
 from tinhso.accounts.models import StaffRole
 from tinhso.audit.services import audit_record
+from tinhso.core.files import delete_on_rollback
 from tinhso.documents import incoming_email, numbering
 from tinhso.documents.incoming_flow import IncomingAction, transition_for
 from tinhso.documents.incoming_stamp import is_late
@@ -194,6 +195,7 @@ def _store(document: Document, checked: list[_Checked], channel: str, actor: Any
             created_by=actor,
         )
         row.file.save(f"{hashlib.sha256(body).hexdigest()[:32]}.{item.extension}", item.upload)
+        delete_on_rollback(row.file.storage, row.file.name or "")  # a failed registration
 
 
 def _number_variants(code_number: str) -> list[str]:

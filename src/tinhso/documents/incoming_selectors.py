@@ -57,11 +57,19 @@ def incoming_documents(
 
 def inbox(user: Any, *, include_done: bool = False) -> QuerySet[Assignment]:
     """Văn bản đến của tôi: the active lines that reach the user (by name or by unit) on
-    documents still open, nearest deadline first."""
+    documents still open, nearest deadline first.
+
+    Only documents the user may read (documents.access): a confidential document assigned
+    to a department does not reach its members who are not named on it (Luật Bảo vệ bí mật
+    nhà nước 2018, Điều 11)."""
     if not user_is_staff(user):
         return Assignment.objects.none()
-    reach = Q(assignee=user) | Q(department_id__in=access.user_departments(user))
-    qs = Assignment.objects.filter(reach, is_active=True, document__direction=Direction.INCOMING)
+    by_unit = Q(department_id__in=access.user_departments(user)) & access.confidential_ok(
+        user, "document__"
+    )
+    qs = Assignment.objects.filter(
+        Q(assignee=user) | by_unit, is_active=True, document__direction=Direction.INCOMING
+    )
     if not include_done:
         qs = qs.filter(document__state__in=OPEN_STATES)
     return qs.select_related("document", "document__agency", "department", "assignee").order_by(

@@ -27,7 +27,8 @@ from django.utils import timezone
 
 from tinhso.accounts.models import StaffRole
 from tinhso.audit.services import audit_record
-from tinhso.documents import access
+from tinhso.core.files import delete_on_rollback
+from tinhso.documents import access, search
 from tinhso.documents.kinds import Channel, Confidentiality, Direction, Urgency, document_type
 from tinhso.documents.models import Document, DocumentState
 from tinhso.documents.models.outgoing import (
@@ -132,8 +133,10 @@ def _checked(upload: File[bytes]) -> tuple[bytes, str, str]:
 
 def _bump(document: Document, expected_version: int) -> None:
     """Take the optimistic lock: refuse unless the row still has `expected_version`."""
-    changed = Document.objects.filter(pk=document.pk, version=expected_version).update(
-        version=F("version") + 1, updated_at=timezone.now()
+    changed = search.update_documents(
+        Document.objects.filter(pk=document.pk, version=expected_version),
+        version=F("version") + 1,
+        updated_at=timezone.now(),
     )
     if changed != 1:
         raise StaleDraft(STALE)
@@ -155,6 +158,7 @@ def _store_version(
         author=user,
     )
     version.file.save(name, ContentFile(data), save=False)
+    delete_on_rollback(version.file.storage, version.file.name or "")
     version.save()
     return version
 

@@ -28,7 +28,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from tinhso.audit.services import audit_record
-from tinhso.documents import access
+from tinhso.core.files import delete_on_rollback
+from tinhso.documents import access, search
 from tinhso.documents.kinds import CONG_VAN, Channel, Confidentiality, Direction
 from tinhso.documents.models import Document, DocumentFile, DocumentState
 from tinhso.documents.models.base import FileRole
@@ -104,6 +105,7 @@ def _copy_internal(document: Document, recipient: OutgoingRecipient, user: Any) 
             created_by=user,
         )
         row.file.save(main.name, ContentFile(data), save=False)
+        delete_on_rollback(row.file.storage, row.file.name or "")
         row.save()
     return copy
 
@@ -204,8 +206,11 @@ def sync_tracking(document: Document) -> list[OutgoingRecipient]:
 def _recall_copy(recipient: OutgoingRecipient, user: Any, reason: str) -> None:
     copy = recipient.internal_copy
     if copy is not None and copy.state != DocumentState.RECALLED:
-        Document.objects.filter(pk=copy.pk).update(
-            state=DocumentState.RECALLED, version=copy.version + 1, updated_at=timezone.now()
+        search.update_documents(
+            Document.objects.filter(pk=copy.pk),
+            state=DocumentState.RECALLED,
+            version=copy.version + 1,
+            updated_at=timezone.now(),
         )
     status = (
         RecipientStatus.CANCELLED

@@ -21,8 +21,9 @@ from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
+from tinhso.documents.access import readable_documents
 from tinhso.documents.kinds import Direction
-from tinhso.documents.models import Document, DocumentBook
+from tinhso.documents.models import DocumentBook
 from tinhso.documents.models.outgoing import PostalDispatch
 from tinhso.printing.render import html_to_pdf
 
@@ -90,10 +91,13 @@ def outgoing_rows(documents: Any) -> list[tuple[str, ...]]:
     return rows
 
 
-def outgoing_register(book: DocumentBook) -> Register:
-    """Sổ đăng ký văn bản đi of one book, in number order."""
-    documents = Document.objects.filter(book=book, direction=Direction.OUTGOING).order_by(
-        "book_number"
+def outgoing_register(book: DocumentBook, user: Any) -> Register:
+    """Sổ đăng ký văn bản đi of one book, in number order, as the user may read it
+    (documents.access: a confidential document only for those named on it)."""
+    documents = (
+        readable_documents(user)
+        .filter(book=book, direction=Direction.OUTGOING)
+        .order_by("book_number")
     )
     return Register(
         book.name, book.agency.name, book.year, OUTGOING_COLUMNS, outgoing_rows(documents)

@@ -33,6 +33,7 @@ from pyhanko.pdf_utils.text import TextBoxStyle
 from pyhanko.stamp import TextStampStyle
 
 from tinhso.audit.services import audit_record
+from tinhso.core.files import delete_on_rollback
 from tinhso.documents import access, numbering
 from tinhso.documents.models import Document, DocumentFile, DocumentState
 from tinhso.documents.models.base import FileRole
@@ -202,6 +203,7 @@ def _store_main(document: Document, data: bytes, name: str, user: Any) -> Docume
         created_by=user,
     )
     row.file.save(name, ContentFile(data), save=False)
+    delete_on_rollback(row.file.storage, row.file.name or "")
     row.save()
     return row
 

@@ -85,6 +85,16 @@ def reindex(documents: Iterable[Document] | QuerySet[Document] | None = None) ->
     return count
 
 
+def update_documents(documents: QuerySet[Document], **values: Any) -> int:
+    """`documents.update(**values)` that keeps the search index: QuerySet.update() sends no
+    post_save, so the rows it changed are reindexed here. Returns how many rows changed."""
+    ids = list(documents.values_list("pk", flat=True))
+    changed = documents.update(**values)
+    if ids:
+        reindex(Document.objects.filter(pk__in=ids))
+    return changed
+
+
 def _upsert(rows: list[DocumentSearchText]) -> int:
     DocumentSearchText.objects.bulk_create(
         rows,

@@ -20,6 +20,7 @@ from tinhso.documents import (
     incoming_registers,
     incoming_selectors,
 )
+from tinhso.documents.access_log import log_access
 from tinhso.documents.incoming_flow import NotAllowed, TransitionError, allowed_actions
 from tinhso.documents.incoming_forms import (
     CompleteForm,
@@ -31,7 +32,7 @@ from tinhso.documents.incoming_forms import (
     SlipForm,
 )
 from tinhso.documents.incoming_stamp import stamp_of
-from tinhso.documents.models import Assignment, Document, DocumentFile
+from tinhso.documents.models import AccessAction, Assignment, Document, DocumentFile
 
 T = "documents/incoming/"
 
@@ -179,6 +180,7 @@ def _detail_context(request: HttpRequest, doc: Document) -> dict[str, Any]:
 def incoming_detail(request: HttpRequest, pk: int) -> HttpResponse:
     doc = access.readable_document(request.user, pk)
     incoming_handling.mark_read(doc, user=request.user, request=request)  # read receipt
+    log_access(request, doc)  # lưu vết truy cập (Phụ lục VI §III)
     return render(request, T + "detail.html", _detail_context(request, doc))
 
 
@@ -190,6 +192,7 @@ def incoming_file(request: HttpRequest, pk: int, file_id: int) -> FileResponse:
         handle = stored.file.open("rb")
     except FileNotFoundError:
         raise Http404("Tệp này không còn trong kho lưu trữ.") from None
+    log_access(request, doc, AccessAction.DOWNLOAD, file=stored)
     response = FileResponse(handle, filename=stored.name, content_type=stored.content_type)
     response["X-Content-Type-Options"] = "nosniff"
     return response

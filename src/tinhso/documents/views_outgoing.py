@@ -19,8 +19,9 @@ from tinhso.accounts.access import AccessDenied, staff_required
 from tinhso.documents import access, outgoing, outgoing_dispatch, outgoing_registers
 from tinhso.documents import outgoing_selectors as selectors
 from tinhso.documents import outgoing_signing as signing
+from tinhso.documents.access_log import log_access
 from tinhso.documents.kinds import Direction
-from tinhso.documents.models import Document, DocumentBook
+from tinhso.documents.models import AccessAction, Document, DocumentBook
 from tinhso.documents.outgoing_flow import OutgoingError, allowed_actions
 from tinhso.documents.outgoing_forms import (
     CommentForm,
@@ -151,6 +152,7 @@ def draft_new(request: HttpRequest) -> HttpResponse:
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     document = _doc(request, pk)
     signing.adopt_pending_signature(document)  # a signing app/phone that finished since
+    log_access(request, document)  # lưu vết truy cập (Phụ lục VI §III)
     return render(request, T + "detail.html", _context(request, document))
 
 
@@ -348,6 +350,7 @@ def version_file(request: HttpRequest, pk: int, vid: int) -> FileResponse:
     row = document.drafts.filter(pk=vid).first()
     if row is None:
         raise access.DocumentNotFound(access.NOT_FOUND)
+    log_access(request, document, AccessAction.DOWNLOAD)  # a draft version: no DocumentFile
     return FileResponse(
         row.file.open("rb"), as_attachment=True, filename=row.name, content_type=row.content_type
     )
@@ -359,6 +362,7 @@ def main_file(request: HttpRequest, pk: int, fid: int) -> FileResponse:
     row = document.files.filter(pk=fid).first()
     if row is None:
         raise access.DocumentNotFound(access.NOT_FOUND)
+    log_access(request, document, AccessAction.DOWNLOAD, file=row)
     return FileResponse(
         row.file.open("rb"), as_attachment=True, filename=row.name, content_type="application/pdf"
     )
@@ -422,7 +426,7 @@ def register(request: HttpRequest) -> HttpResponse:
         if book_ is None:
             messages.error(request, f"Năm {year} chưa có sổ văn bản đi.")
             return redirect(reverse("documents:outgoing_book") + f"?agency={agency.pk}")
-        data = outgoing_registers.outgoing_register(book_)
+        data = outgoing_registers.outgoing_register(book_, request.user)
         stem = f"so-van-ban-di-{year}"
     if request.GET.get("format") == "xlsx":
         body = outgoing_registers.register_xlsx(data)

@@ -37,7 +37,7 @@ def test_outgoing_and_postal_registers_have_every_column(office):
     outgoing_dispatch.send(office.clerk, d)
     d.refresh_from_db()
 
-    register = outgoing_registers.outgoing_register(d.book)
+    register = outgoing_registers.outgoing_register(d.book, office.clerk)
     text = _text(outgoing_registers.register_pdf(register))
     for column in outgoing_registers.OUTGOING_COLUMNS:
         assert " ".join(column.split()) in text, column
