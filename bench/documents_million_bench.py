@@ -33,12 +33,14 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(ROOT / "bench"))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tinhso.settings")
 
 import django  # noqa: E402
 
 django.setup()
 
+from _documents_vocabulary import FAMILY, GIVEN, MIDDLE, PLACES, SENTENCES, TOPICS, VERBS  # noqa: E402
 from django.conf import settings  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
 
@@ -62,46 +64,6 @@ AGENCIES = [  # (electronic code, name, abbreviation)
 ]
 DEPARTMENTS = ["VP", "TCCB", "KHTC", "TTR", "NV1", "NV2", "NV3", "PC"]
 SPECIALISTS_PER_DEPT = 10
-TOPICS = (
-    "cải cách hành chính|chuyển đổi số|đất đai|xây dựng nông thôn mới|phòng chống thiên tai|"
-    "an toàn giao thông|giáo dục và đào tạo|y tế cơ sở|bảo hiểm xã hội|thuế thu nhập cá nhân|"
-    "quy hoạch đô thị|bảo vệ môi trường|khiếu nại, tố cáo|thi đua khen thưởng|"
-    "phòng cháy chữa cháy|phát triển du lịch|đầu tư công|ngân sách nhà nước|văn hóa cơ sở|"
-    "an ninh trật tự|tuyển dụng công chức|lưu trữ hồ sơ|kiểm tra văn bản|hộ tịch|"
-    "giải phóng mặt bằng|cấp giấy phép xây dựng|quản lý chất thải rắn|nước sạch nông thôn|"
-    "phổ biến giáo dục pháp luật|tiêm chủng mở rộng"
-).split("|")
-VERBS = (
-    "Về việc triển khai|Về việc báo cáo kết quả|Về việc phê duyệt kế hoạch|"
-    "Về việc tăng cường công tác|Về việc góp ý dự thảo|Về việc kiểm tra|"
-    "Về việc tổ chức hội nghị|Về việc hướng dẫn thực hiện|Về việc giao chỉ tiêu|"
-    "Về việc đôn đốc thực hiện|Về việc rà soát|Về việc bố trí kinh phí"
-).split("|")
-PLACES = (
-    "xã Tân Hưng|xã Hòa Thạnh|phường Long Hoa|xã Phước Vinh|thị trấn Tân Biên|xã Thạnh Bắc|"
-    "xã Suối Ngô|phường Ninh Sơn|xã Bàu Đồn|xã Trà Vong|phường Hiệp Ninh|xã Lộc Hưng"
-).split("|")
-SENTENCES = (
-    "Căn cứ Luật Tổ chức chính quyền địa phương năm 2015.|"
-    "Xét đề nghị của Trưởng phòng chuyên môn.|"
-    "Yêu cầu các cơ quan, đơn vị nghiêm túc triển khai thực hiện.|"
-    "Định kỳ báo cáo kết quả về cơ quan thường trực trước ngày 25 hằng tháng.|"
-    "Trong quá trình thực hiện nếu có khó khăn, vướng mắc đề nghị phản ánh kịp thời.|"
-    "Giao Văn phòng theo dõi, đôn đốc và tổng hợp tình hình.|"
-    "Kinh phí thực hiện từ nguồn ngân sách nhà nước được giao dự toán.|"
-    "Đề nghị Ủy ban nhân dân các huyện, thị xã, thành phố phối hợp thực hiện.|"
-    "Thời gian hoàn thành chậm nhất trong quý IV.|"
-    "Tổ chức kiểm tra thực tế tại các địa phương trên địa bàn tỉnh.|"
-    "Tổng hợp ý kiến của người dân và doanh nghiệp.|"
-    "Đảm bảo công khai, minh bạch, đúng quy định của pháp luật."
-).split("|")
-FAMILY = "Nguyễn Trần Lê Phạm Hoàng Huỳnh Phan Vũ Võ Đặng Bùi Đỗ Hồ Ngô Dương".split()
-MIDDLE = "Văn Thị Minh Hữu Đức Thanh Ngọc Quốc Xuân Thu Hồng Kim Bảo Gia Công Đình".split()
-GIVEN = (
-    "An Bình Cường Dung Em Giang Hà Hải Hạnh Hòa Hùng Khánh Lan Linh Long Mai Nam Nga Nhung "
-    "Phong Phúc Quân Quang Sơn Tâm Thảo Thắng Trang Trung Tuấn Uyên Việt Xuân Yến Đạt Hiếu "
-    "Khoa Lộc Vinh Thịnh"
-).split()
 ISSUERS = [a[1] for a in AGENCIES] + ["Bộ Nội vụ", "Văn phòng Chính phủ", "Bộ Tư pháp"]
 KINDS = [*DOCUMENT_TYPES[:12], *[BY_CODE["CV"]] * 6]
 START = datetime(2022, 1, 1, 1, tzinfo=UTC)
@@ -375,7 +337,7 @@ def report(label: str, result: tuple[list[float], Any], target: float | None) ->
     print(f"| {label:<50} | {median:7.1f} | {p95:7.1f} | {goal:>5}{verdict} | {result[1]:,.0f} |")
 
 
-def measure(people: dict[str, Any], explain: bool, runs: int) -> None:
+def measure(people: dict[str, Any], explain: bool, runs: int, only: str = "") -> None:
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     from tinhso.documents import incoming, incoming_selectors
@@ -395,14 +357,16 @@ def measure(people: dict[str, Any], explain: bool, runs: int) -> None:
         list(qs[:30])
         return qs.count()
 
-    report("specialist's inbox (first 30 + count)", timed(inbox, runs), 100)
+    if only in ("", "inbox"):
+        report("specialist's inbox (first 30 + count)", timed(inbox, runs), 100)
 
     def book(_: int) -> int:
         qs = incoming_selectors.incoming_documents(rng.choice(clerks))
         list(qs[:25])
         return qs.count()
 
-    report("clerk's incoming book (first 25 + count)", timed(book, runs), None)
+    if only in ("", "book"):
+        report("clerk's incoming book (first 25 + count)", timed(book, runs), None)
 
     agency_of = {u.pk: a for a in range(n_agencies) for u in specialists_of(people, a)}
     agency_of.update({c.pk: a for a, c in enumerate(clerks)})
@@ -435,7 +399,9 @@ def measure(people: dict[str, Any], explain: bool, runs: int) -> None:
             date_to=start + timedelta(days=90),
         )
 
-    for who, pool in (("clerk", clerks), ("specialist", everyone)):
+    for who, pool in (
+        (("clerk", clerks), ("specialist", everyone)) if only in ("", "search") else ()
+    ):
         report(f"full text, common words ({who})", timed(finder(pool, common), runs), 200)
         report(f"full text, rare name of 3 words ({who})", timed(finder(pool, rare), runs), 200)
         report(
@@ -465,7 +431,8 @@ def measure(people: dict[str, Any], explain: bool, runs: int) -> None:
         )
         return doc.book_number
 
-    report("register an incoming document (scan PDF)", timed(register, runs), 50)
+    if only in ("", "register"):
+        report("register an incoming document (scan PDF)", timed(register, runs), 50)
     if explain:
         explain_queries(everyone[5], clerks[0])
 
@@ -498,6 +465,7 @@ def main() -> None:
     parser.add_argument("--count", type=int, default=1_000_000)
     parser.add_argument("--reuse", action="store_true", help="measure without loading")
     parser.add_argument("--runs", type=int, default=RUNS, help="timed runs of each measure")
+    parser.add_argument("--only", choices=["inbox", "book", "search", "register"], default="")
     parser.add_argument("--explain", action="store_true", help="print EXPLAIN ANALYZE plans")
     args = parser.parse_args()
     if connection.vendor != "postgresql":
@@ -506,7 +474,7 @@ def main() -> None:
     people = setup_people()
     if not args.reuse:
         load(args.count, people)
-    measure(people, args.explain, args.runs)
+    measure(people, args.explain, args.runs, args.only)
 
 
 if __name__ == "__main__":
