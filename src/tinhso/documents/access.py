@@ -80,8 +80,14 @@ def _visible_to(user: Any) -> Q:
     if book_agencies:
         visible |= normal & Q(agency_id__in=sorted(book_agencies))
     if departments:
-        colleagues = StaffRole.objects.filter(department_id__in=departments, is_active=True).values(
-            "user_id"
+        # A list, not a nested subquery: PostgreSQL then estimates the unit's lines well and
+        # hashes them once; with the nested subquery it guessed half a million lines, could
+        # not hash them in work_mem and scanned them again for every document (a specialist's
+        # search took 60 s at 1,000,000 documents: bench/documents_million_bench.py).
+        colleagues = list(
+            StaffRole.objects.filter(department_id__in=departments, is_active=True)
+            .values_list("user_id", flat=True)
+            .distinct()
         )
         unit_lines = active.filter(
             Q(department_id__in=departments) | Q(assignee_id__in=colleagues)

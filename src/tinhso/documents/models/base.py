@@ -178,6 +178,12 @@ class Document(models.Model):
             models.Index(fields=["code_number", "code_notation"], name="doc_number_symbol"),
             # search by date range and "newest first" lists (tinhso.documents.search)
             models.Index(fields=["agency", "issued_date"], name="doc_agency_issued"),
+            # the specialists' inbox: open incoming documents (incoming_selectors.inbox)
+            models.Index(
+                fields=["id"],
+                condition=Q(direction="in", state__in=["registered", "assigned", "in_progress"]),
+                name="doc_open_incoming",
+            ),
         ]
         constraints = [
             models.UniqueConstraint(

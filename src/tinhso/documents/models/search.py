@@ -25,6 +25,21 @@ from django.dispatch import receiver
 
 from tinhso.documents.models.base import Document
 
+# The Document fields tinhso.documents.search.index_row reads.
+INDEXED_FIELDS = frozenset(
+    {
+        "code_number",
+        "code_notation",
+        "doc_type",
+        "subject",
+        "organ_name",
+        "signer_name",
+        "signer_position",
+        "description",
+        "full_text",
+    }
+)
+
 
 class DocumentSearchText(models.Model):
     document = models.OneToOneField(
@@ -47,6 +62,11 @@ class DocumentSearchText(models.Model):
 @receiver(post_save, sender=Document, dispatch_uid="documents_search_index")
 def _index_on_save(sender: Any, instance: Document, raw: bool = False, **kwargs: Any) -> None:
     if raw:  # fixtures: reindex afterwards
+        return
+    update_fields = kwargs.get("update_fields")
+    if update_fields is not None and not INDEXED_FIELDS.intersection(update_fields):
+        # state, number, version…: nothing searched changed. Registering an incoming document
+        # saves three times; two index upserts fewer (bench/documents_million_bench.py).
         return
     from tinhso.documents.search import index_row
 
