@@ -42,6 +42,8 @@ LAYERS: dict[str, int] = {
     "documents": 5,
     "workfiles": 6,
     "archive": 6,
+    # liên thông văn bản: edXML between agencies, on documents and signatures
+    "exchange": 6,
     "documentstore": 5,
     "ratings": 5,
     "nationalportal": 5,

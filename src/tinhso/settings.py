@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "tinhso.documents",
     "tinhso.workfiles",
     "tinhso.archive",
+    "tinhso.exchange",
     "tinhso.eforms",
     "tinhso.documentstore",
     "tinhso.submission",
