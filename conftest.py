@@ -96,6 +96,13 @@ def signatures_demo_dir(tmp_path_factory) -> Any:
 
 
 @pytest.fixture(autouse=True)
+def _exchange_sends_when_asked(settings):
+    """Exchange tests call tinhso.exchange.outbox.send_due themselves: nothing is posted to a
+    route behind a test's back when a document is sent."""
+    settings.EXCHANGE_SEND_AFTER_COMMIT = False
+
+
+@pytest.fixture(autouse=True)
 def _signatures_demo_dir(settings, signatures_demo_dir):
     """The demo PKI (issue 13) of tests lives in one tmp dir per session, never in var/."""
     settings.SIGNATURES_DEMO_DIR = signatures_demo_dir

@@ -471,3 +471,7 @@ SIGNIN_IP_WINDOW = env_int("SIGNIN_IP_WINDOW", 900)
 if min(SIGNIN_FREE_FAILURES, SIGNIN_DELAY_BASE, SIGNIN_IP_FAILURES, SIGNIN_IP_WINDOW) < 1:
     raise ImproperlyConfigured("SIGNIN_* limits must be at least 1")
 # --- end of abuse controls -------------------------------------------------------------------
+
+# Liên thông văn bản (issue 15): the outbox is sent as soon as the change commits;
+# `manage.py exchange_send` (every minute) retries what could not go.
+EXCHANGE_SEND_AFTER_COMMIT = env_bool("EXCHANGE_SEND_AFTER_COMMIT", True)

@@ -37,6 +37,7 @@ from tinhso.documents.kinds import (
 )
 from tinhso.documents.models import Document, DocumentFile, DocumentState, IncomingDetail
 from tinhso.documents.models.base import FileRole
+from tinhso.documents.reactions import ChangeAction, DocumentChange, react
 from tinhso.dossiers.intake import FileRefused, file_check
 from tinhso.notifications.services import notify
 from tinhso.organisation.models import Agency
@@ -451,6 +452,7 @@ def _finish_registration(
     )
     if document.urgency in URGENT_LEVELS:
         _alert_leaders(document)
+    react(DocumentChange(document, ChangeAction.REGISTERED, actor))
     return document
 
 
@@ -481,4 +483,5 @@ def refuse(
             changes={"state": [DocumentState.PENDING, DocumentState.REFUSED], "reason": reason},
             request=request,
         )
+        react(DocumentChange(locked, ChangeAction.REFUSED, actor, reason))
     return locked

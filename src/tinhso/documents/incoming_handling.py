@@ -30,6 +30,7 @@ from tinhso.documents.incoming_flow import (
 )
 from tinhso.documents.kinds import AssignmentRole, Confidentiality
 from tinhso.documents.models import Assignment, Document, DocumentState, IncomingDetail
+from tinhso.documents.reactions import ChangeAction, DocumentChange, react
 from tinhso.notifications.services import notify
 from tinhso.workcalendar import calendar
 
@@ -227,6 +228,7 @@ def assign(
         )
         for row in created:
             _tell(locked, row)
+        react(DocumentChange(locked, ChangeAction.ASSIGNED, actor))
     return created
 
 
@@ -363,6 +365,8 @@ def report_progress(
             },
             request=request,
         )
+        if before[0] != locked.state:  # the first report: "đang xử lý"
+            react(DocumentChange(locked, ChangeAction.PROGRESS, actor))
     return line
 
 
@@ -403,4 +407,5 @@ def complete(
             changes={"state": [before, locked.state], "reply": reply_notation.strip()},
             request=request,
         )
+        react(DocumentChange(locked, ChangeAction.COMPLETED, actor, reply_notation.strip()))
     return locked

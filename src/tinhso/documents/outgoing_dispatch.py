@@ -44,6 +44,7 @@ from tinhso.documents.models.outgoing import (
 )
 from tinhso.documents.outgoing import DraftData, apply_transition, draft_create
 from tinhso.documents.outgoing_flow import Action, OutgoingError, check_transition
+from tinhso.documents.reactions import ChangeAction, DocumentChange, react
 
 RECEIVED_STATES = frozenset(
     {
@@ -135,15 +136,14 @@ def _tell_clerks(copy: Document) -> None:
 
 
 def hand_to_exchange(recipient: OutgoingRecipient) -> OutgoingRecipient:
-    """THE HOOK FOR THE EXCHANGE ISSUE (issue 15): mark an external copy "chờ gửi liên thông".
-
-    This system does not yet talk to the national exchange axis (trục liên thông văn bản quốc
-    gia, edXML). Issue 15 picks up rows with status EXCHANGE_WAITING, sends the sealed file to
-    `recipient.organ_id` (mã định danh, QĐ 20/2020/QĐ-TTg) and moves the row on (SENT, then
-    RECEIVED/READ/REFUSED from the status messages). Called inside the caller's transaction.
-    """
+    """An external copy: "chờ gửi liên thông" until the exchange context (tinhso.exchange)
+    has sent it over the axis to `recipient.organ_id` (mã định danh, QĐ 20/2020/QĐ-TTg); the
+    outbox row is written in this transaction (reactions), the statuses the receiver reports
+    come back through `tinhso.documents.exchange_events`. Called inside the caller's
+    transaction."""
     recipient.sent_at = None
     _event(recipient, RecipientStatus.EXCHANGE_WAITING, note="Chờ gửi qua trục liên thông")
+    react(DocumentChange(recipient.document, ChangeAction.TO_EXCHANGE, recipient=recipient))
     return recipient
 
 
@@ -218,6 +218,9 @@ def _recall_copy(recipient: OutgoingRecipient, user: Any, reason: str) -> None:
         else RecipientStatus.RECALLED
     )
     _event(recipient, status, user, reason)
+    # an unsent external copy is taken out of the outbox; a sent one is recalled at the
+    # receiver (edXML business type 1, answered by a status 15 or 16)
+    react(DocumentChange(recipient.document, ChangeAction.COPY_RECALLED, user, reason, recipient))
 
 
 def _check_recaller(user: Any, document: Document) -> None:
