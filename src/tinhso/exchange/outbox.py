@@ -49,7 +49,7 @@ def backoff(attempts: int) -> timedelta:
     """30 s, 1 min, 2 min … capped at 15 min, with ±10 % jitter so that a crowd of messages
     queued during an outage does not come back in one burst."""
     base = min(FIRST_BACKOFF * (2 ** max(attempts - 1, 0)), MAX_BACKOFF)
-    return base * random.uniform(0.9, 1.1)
+    return base * random.uniform(0.9, 1.1)  # noqa: S311 (jitter, not a secret)
 
 
 def _queue(**fields: Any) -> ExchangeMessage:
