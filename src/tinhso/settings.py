@@ -471,3 +471,7 @@ SIGNIN_IP_WINDOW = env_int("SIGNIN_IP_WINDOW", 900)
 if min(SIGNIN_FREE_FAILURES, SIGNIN_DELAY_BASE, SIGNIN_IP_FAILURES, SIGNIN_IP_WINDOW) < 1:
     raise ImproperlyConfigured("SIGNIN_* limits must be at least 1")
 # --- end of abuse controls -------------------------------------------------------------------
+
+# --- document exchange (tinhso.exchange, issue 15) -------------------------------------------
+# Largest edXML package accepted (bytes): anything larger is refused before it is parsed.
+EXCHANGE_MAX_PACKAGE_BYTES = env_int("EXCHANGE_MAX_PACKAGE_BYTES", 50 * 1024 * 1024)
