@@ -106,6 +106,13 @@ def iter_start_tags(data: bytes, stop: set[str], *, root: str) -> str | None:
             huge_tree=True,
         ):
             tag = element.tag if isinstance(element.tag, str) else ""
+            if first:
+                docinfo = element.getroottree().docinfo
+                if docinfo.doctype or docinfo.internalDTD is not None:
+                    raise EdxmlError(
+                        "Gói tin có khai báo DOCTYPE/ENTITY: không được phép (chống tấn công XML).",
+                        field="DOCTYPE",
+                    )
             if first and tag != root:
                 qname = etree.QName(tag) if tag else None
                 raise EdxmlError(

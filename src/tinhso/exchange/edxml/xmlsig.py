@@ -150,6 +150,13 @@ def _check_chain(leaf: x509.Certificate, others: list[x509.Certificate]) -> None
             "Không xác định được người ký: danh sách chứng thư gốc tin cậy đang trống.",
             field="Signature",
         )
+    if leaf.issuer == leaf.subject:  # self-signed: trusted only if it is itself an anchor
+        anchors = {root.dump() for root in roots}
+        if leaf.public_bytes(Encoding.DER) not in anchors:
+            raise EdxmlError(
+                "Không xác định được người ký: chứng thư số tự ký, không thuộc danh sách tin cậy.",
+                field="Signature",
+            )
     validator = CertificateValidator(
         to_asn1(leaf.public_bytes(Encoding.DER)),
         intermediate_certs=[to_asn1(c.public_bytes(Encoding.DER)) for c in others],
