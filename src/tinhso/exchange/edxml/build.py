@@ -17,7 +17,7 @@ import base64
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from lxml import etree
+from lxml import etree  # type: ignore[import-untyped]  # no stubs shipped
 
 from tinhso.exchange.edxml.model import (
     NAMESPACE,

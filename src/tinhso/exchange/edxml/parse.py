@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Literal
 
-from lxml import etree
+from lxml import etree  # type: ignore[import-untyped]  # no stubs shipped
 
 from tinhso.exchange.edxml import safexml
 from tinhso.exchange.edxml.build import DATE_FORMAT, MOMENT_FORMAT, VN_TZ, q, with_cid

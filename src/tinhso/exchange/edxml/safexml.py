@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 
 from django.conf import settings
-from lxml import etree
+from lxml import etree  # type: ignore[import-untyped]  # no stubs shipped
 
 from tinhso.exchange.edxml.model import EdxmlError
 

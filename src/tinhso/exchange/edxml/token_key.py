@@ -15,7 +15,7 @@ from typing import Any, NoReturn
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import padding as asym_padding
-from cryptography.hazmat.primitives.asymmetric import rsa, utils
+from cryptography.hazmat.primitives.asymmetric import rsa
 
 from tinhso.exchange.edxml.model import EdxmlError
 
@@ -59,16 +59,17 @@ class TokenKey(rsa.RSAPrivateKey):
         self,
         data: bytes,
         padding: asym_padding.AsymmetricPadding,
-        algorithm: hashes.HashAlgorithm | utils.Prehashed,
+        algorithm: Any,  # HashAlgorithm; Prehashed and NoDigestInfo are refused below
     ) -> bytes:
         import pkcs11
         from pkcs11 import Mechanism, ObjectClass
 
         from tinhso.signatures.providers.pkcs11 import _LOCK
 
-        if not isinstance(padding, asym_padding.PKCS1v15) or algorithm.name not in _MECHANISMS:
+        name = getattr(algorithm, "name", "") if isinstance(algorithm, hashes.HashAlgorithm) else ""
+        if not isinstance(padding, asym_padding.PKCS1v15) or name not in _MECHANISMS:
             raise TypeError("the token signs RSA PKCS#1 v1.5 with SHA-256/384/512 only")
-        mechanism = getattr(Mechanism, _MECHANISMS[algorithm.name])
+        mechanism = getattr(Mechanism, _MECHANISMS[name])
         try:
             with _LOCK, _session(self._config) as session:
                 key = session.get_key(
