@@ -80,7 +80,7 @@ def test_path_in_attachment_name():
 
 
 def test_a_package_over_the_limit_is_refused_before_parsing(settings, monkeypatch):
-    from lxml import etree
+    from lxml import etree  # type: ignore[import-untyped]
 
     def no_parse(*args, **kwargs):
         raise AssertionError("parsed a package that is too large")

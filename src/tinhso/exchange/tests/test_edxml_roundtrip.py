@@ -9,7 +9,7 @@ import pytest
 from hypothesis import HealthCheck, given
 from hypothesis import settings as hsettings
 from hypothesis import strategies as st
-from lxml import etree
+from lxml import etree  # type: ignore[import-untyped]
 
 from tinhso.exchange.edxml import build, parse, xmlsig
 from tinhso.exchange.edxml.model import NAMESPACE, STATUS_CODES, Attachment

@@ -15,7 +15,7 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.hazmat.primitives.serialization import Encoding
 from cryptography.x509.oid import NameOID
-from lxml import etree
+from lxml import etree  # type: ignore[import-untyped]
 
 from tinhso.exchange.edxml import build, parse, xmlsig
 from tinhso.exchange.edxml.model import EdxmlError
