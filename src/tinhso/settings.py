@@ -472,6 +472,9 @@ if min(SIGNIN_FREE_FAILURES, SIGNIN_DELAY_BASE, SIGNIN_IP_FAILURES, SIGNIN_IP_WI
     raise ImproperlyConfigured("SIGNIN_* limits must be at least 1")
 # --- end of abuse controls -------------------------------------------------------------------
 
-# Liên thông văn bản (issue 15): the outbox is sent as soon as the change commits;
-# `manage.py exchange_send` (every minute) retries what could not go.
+# --- document exchange (tinhso.exchange, issue 15) -------------------------------------------
+# Largest edXML package accepted (bytes): anything larger is refused before it is parsed.
+EXCHANGE_MAX_PACKAGE_BYTES = env_int("EXCHANGE_MAX_PACKAGE_BYTES", 50 * 1024 * 1024)
+# The outbox is sent as soon as the change commits; `manage.py exchange_send` (every minute)
+# retries what could not go.
 EXCHANGE_SEND_AFTER_COMMIT = env_bool("EXCHANGE_SEND_AFTER_COMMIT", True)
