@@ -3,7 +3,8 @@
 Each context keeps its own actions, actors and rows (what, who, what it records, on which
 legal basis); this module holds what the tables share: the row type, a constructor that takes
 plain sets, the lookups "rows of this action from this state" and "what these actors may do
-now", and the two refusals. Used by the incoming and outgoing documents and the work files.
+now", and the two refusals. Used by the dossiers, the incoming and outgoing documents and
+the work files (the dossiers keep their own TransitionError and NotAllowed).
 """
 
 from collections.abc import Callable, Iterable
