@@ -5,11 +5,14 @@ Schema class names are the OpenAPI component names: they must be unique across t
 (tests/security/test_openapi_contract.py).
 """
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime
 from typing import Annotated, Any, overload
 
 from django.utils import timezone
 from ninja import Path, Schema
+from ninja.errors import HttpError
 from pydantic import Field, field_validator
 from pydantic_core import PydanticCustomError
 
@@ -76,6 +79,24 @@ class ErrorOut(Schema):
 def errors(*codes: int) -> dict[int, type[ErrorOut]]:
     """The error responses an operation documents, all with the ErrorOut body."""
     return dict.fromkeys(codes, ErrorOut)
+
+
+# A refusal by the rules and the status it answers: (exception kind or kinds, HTTP status).
+Refusal = tuple[type[Exception] | tuple[type[Exception], ...], int]
+
+
+@contextmanager
+def refusals(*rules: Refusal) -> Iterator[None]:
+    """Inside the block, an exception of a kind named in `rules` becomes the error answer of
+    its status, its Vietnamese message as `detail`; the first rule naming its kind wins, so
+    a subclass goes before its base. Any other exception goes on as it was."""
+    try:
+        yield
+    except Exception as exc:
+        for kinds, status in rules:
+            if isinstance(exc, kinds):
+                raise HttpError(status, str(exc)) from exc
+        raise
 
 
 DOSSIER_CODE = "mã hồ sơ, ví dụ 000.00.12.H53-260105-0001"

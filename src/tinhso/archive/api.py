@@ -9,18 +9,18 @@ from typing import Any
 
 from django.http import HttpRequest
 from ninja import Router, Schema
-from ninja.errors import HttpError
 from pydantic import Field
 
 from tinhso.accounts.access import AccessDenied
 from tinhso.accounts.tokens import api_auth, api_user
-from tinhso.api_common import errors
+from tinhso.api_common import Refusal, errors, refusals
 from tinhso.archive import access, export, services
 from tinhso.archive.models import RecordFile
 from tinhso.documents.access import readable_document
 
 router = Router(auth=api_auth())
 LIMIT = 200
+REFUSALS: tuple[Refusal, ...] = ((AccessDenied, 403), (services.ArchiveError, 409))
 
 
 class ArchiveFileCodeOut(Schema):
@@ -129,14 +129,10 @@ def add_document(
 ) -> ArchiveFileDetailOut:
     user = api_user(request)
     record = access.readable_file(user, file_id)
-    try:
+    with refusals(*REFUSALS):
         access.check_user_keeps_files_of(user, record.agency_id)
         document = readable_document(user, payload.document_id)
         services.file_document(actor=user, record=record, document=document)
-    except AccessDenied as exc:
-        raise HttpError(403, str(exc)) from exc
-    except services.ArchiveError as exc:
-        raise HttpError(409, str(exc)) from exc
     return _detail(access.readable_file(user, file_id), user)
 
 
@@ -148,10 +144,6 @@ def add_document(
 def close(request: HttpRequest, file_id: int) -> ArchiveFileDetailOut:
     user = api_user(request)
     record = access.readable_file(user, file_id)
-    try:
+    with refusals(*REFUSALS):
         services.close_file(actor=user, record=record)
-    except AccessDenied as exc:
-        raise HttpError(403, str(exc)) from exc
-    except services.ArchiveError as exc:
-        raise HttpError(409, str(exc)) from exc
     return _detail(access.readable_file(user, file_id), user)

@@ -17,11 +17,11 @@ from pydantic import Field
 from tinhso.accounts.access import user_is_staff
 from tinhso.accounts.models import User
 from tinhso.accounts.tokens import api_auth, api_user
-from tinhso.api_common import InputSchema, errors, id_path, local_time
+from tinhso.api_common import InputSchema, Refusal, errors, id_path, local_time, refusals
 from tinhso.documents import access, incoming, incoming_handling, incoming_selectors
 from tinhso.documents.access_log import log_access
 from tinhso.documents.incoming_flow import NotAllowed, TransitionError, allowed_actions
-from tinhso.documents.incoming_handling import SlipLine
+from tinhso.documents.incoming_handling import SlipLine, StaleVersion
 from tinhso.documents.incoming_stamp import stamp_of
 from tinhso.documents.kinds import AssignmentRole, Channel, Confidentiality, Urgency
 from tinhso.documents.models import Assignment, Document
@@ -187,16 +187,13 @@ def _document(request: HttpRequest, pk: int) -> Document:
     return doc
 
 
-def _refused(exc: Exception) -> HttpError:
-    if isinstance(exc, incoming.DuplicateWarning) or (
-        isinstance(exc, incoming.IncomingError) and "version" in exc.errors
-    ):
-        return HttpError(409, str(exc))  # a duplicate not confirmed, or a stale version
-    if isinstance(exc, incoming.IncomingError):
-        return HttpError(422, str(exc))
-    if isinstance(exc, NotAllowed):
-        return HttpError(403, str(exc))
-    return HttpError(409, str(exc))
+REFUSALS: tuple[Refusal, ...] = (
+    (incoming.DuplicateWarning, 409),  # a duplicate not confirmed
+    (StaleVersion, 409),
+    (incoming.IncomingError, 422),
+    (NotAllowed, 403),
+    (TransitionError, 409),
+)
 
 
 def _readers(ids: list[int]) -> list[User]:
@@ -257,7 +254,7 @@ def incoming_register(
         due_date=payload.due_date,
         page_amount=payload.page_amount,
     )
-    try:
+    with refusals(*REFUSALS):
         doc = incoming.register(
             actor=user,
             agency=agency,
@@ -267,8 +264,6 @@ def incoming_register(
             confirm_duplicate=payload.confirm_duplicate,
             request=request,
         )
-    except (incoming.IncomingError, TransitionError) as exc:
-        raise _refused(exc) from exc
     return Status(201, _out(request, doc))
 
 
@@ -290,7 +285,7 @@ def incoming_register_pending(
         named_readers=_readers(payload.named_reader_ids),
         due_date=payload.due_date,
     )
-    try:
+    with refusals(*REFUSALS):
         doc = incoming.register(
             actor=user,
             pending=doc,
@@ -298,8 +293,6 @@ def incoming_register_pending(
             confirm_duplicate=payload.confirm_duplicate,
             request=request,
         )
-    except (incoming.IncomingError, TransitionError) as exc:
-        raise _refused(exc) from exc
     return _out(request, _document(request, doc.pk))
 
 
@@ -336,7 +329,7 @@ def incoming_assign(
         )
         for line in payload.lines
     ]
-    try:
+    with refusals(*REFUSALS):
         incoming_handling.assign(
             doc,
             actor=api_user(request),
@@ -345,8 +338,6 @@ def incoming_assign(
             version=payload.version,
             request=request,
         )
-    except (incoming.IncomingError, TransitionError) as exc:
-        raise _refused(exc) from exc
     return _out(request, _document(request, doc_id))
 
 
@@ -370,7 +361,7 @@ def incoming_progress(
     request: HttpRequest, payload: IncomingProgressIn, doc_id: int = id_path(DOC_ID)
 ) -> IncomingDocumentOut:
     doc = _document(request, doc_id)
-    try:
+    with refusals(*REFUSALS):
         incoming_handling.report_progress(
             doc,
             actor=api_user(request),
@@ -379,6 +370,4 @@ def incoming_progress(
             assignment_id=payload.assignment_id,
             request=request,
         )
-    except (incoming.IncomingError, TransitionError) as exc:
-        raise _refused(exc) from exc
     return _out(request, _document(request, doc_id))

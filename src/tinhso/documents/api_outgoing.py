@@ -18,7 +18,7 @@ from pydantic import Field
 
 from tinhso.accounts.access import AccessDenied, user_is_staff
 from tinhso.accounts.tokens import api_auth, api_user
-from tinhso.api_common import InputSchema, errors, id_path, local_time
+from tinhso.api_common import InputSchema, Refusal, errors, id_path, local_time, refusals
 from tinhso.documents import access, outgoing, outgoing_dispatch
 from tinhso.documents import outgoing_selectors as selectors
 from tinhso.documents.access_log import log_access
@@ -28,6 +28,7 @@ from tinhso.documents.outgoing_flow import Action, OutgoingError, allowed_action
 
 router = Router(auth=api_auth())
 DOC_ID = "mã số văn bản đi trong hệ thống"
+REFUSALS: tuple[Refusal, ...] = ((AccessDenied, 403), (OutgoingError, 409))
 
 
 class OutgoingSummaryOut(Schema):
@@ -234,10 +235,8 @@ def outgoing_comment(
     request: HttpRequest, payload: OutgoingCommentIn, doc_id: int = id_path(DOC_ID)
 ) -> Status:
     document = _visible(request, doc_id)
-    try:
+    with refusals(*REFUSALS):
         c = outgoing.draft_comment(api_user(request), document, payload.text)
-    except OutgoingError as exc:
-        raise HttpError(409, str(exc)) from exc
     return Status(
         201,
         OutgoingCommentOut(
@@ -252,12 +251,8 @@ def outgoing_comment(
 
 def _act(request: HttpRequest, doc_id: int, action: str, note: str = "") -> OutgoingActionOut:
     document = _visible(request, doc_id)
-    try:
+    with refusals(*REFUSALS):
         status, _session = outgoing_dispatch.perform(api_user(request), document, action, note)
-    except AccessDenied as exc:
-        raise HttpError(403, str(exc)) from exc
-    except OutgoingError as exc:
-        raise HttpError(409, str(exc)) from exc
     document.refresh_from_db()
     return OutgoingActionOut(
         status="pending" if status == "pending" else "done", document=_out(request, document)

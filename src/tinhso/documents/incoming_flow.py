@@ -12,11 +12,11 @@ next working day, urgent ones at once); Phụ lục IV (dấu "ĐẾN", Sổ đ�
 giải quyết văn bản đến, Sổ theo dõi giải quyết văn bản đến).
 """
 
-from dataclasses import dataclass
 from typing import Any
 
 from django.db import models
 
+from tinhso.core.transitions import NotAllowed, Transition, TransitionError, offered, rows_for
 from tinhso.documents import access
 from tinhso.documents.kinds import AssignmentRole
 from tinhso.documents.models import Assignment, Document, DocumentState
@@ -41,25 +41,13 @@ class Actor(models.TextChoices):
     ASSIGNEE = "assignee", "đơn vị, cá nhân được giao"
 
 
-@dataclass(frozen=True)
-class Transition:
-    action: IncomingAction
-    sources: frozenset[str]
-    target: str
-    actors: frozenset[Actor]
-    records: str
-    basis: str
-    needs_note: bool = False
-
-
-def _t(action, sources, target, actors, records, basis, **kw) -> Transition:  # type: ignore[no-untyped-def]
-    return Transition(action, frozenset(sources), target, frozenset(actors), records, basis, **kw)
-
+IncomingTransition = Transition[IncomingAction, Actor, Document]
+_t = IncomingTransition.row
 
 _ND30 = "Nghị định 30/2020/NĐ-CP"
 A = IncomingAction
 
-TRANSITIONS: tuple[Transition, ...] = (
+TRANSITIONS: tuple[IncomingTransition, ...] = (
     _t(
         A.REGISTER,
         {S.PENDING},
@@ -123,14 +111,6 @@ TRANSITIONS: tuple[Transition, ...] = (
 )
 
 
-class TransitionError(Exception):
-    """An action that may not be taken now: the message says why, in Vietnamese."""
-
-
-class NotAllowed(TransitionError):
-    """The action exists for this state but this user may not take it."""
-
-
 def reaches(assignment: Assignment, user: Any, departments: list[int]) -> bool:
     """A line of the slip reaches the person named on it, or everyone of the unit named."""
     if assignment.assignee_id is not None:
@@ -158,30 +138,23 @@ def actors_of(user: Any, document: Document) -> frozenset[Actor]:
     return frozenset(found)
 
 
-def transition_for(document: Document, action: str, user: Any) -> Transition:
+def transition_for(document: Document, action: str, user: Any) -> IncomingTransition:
     """The row that applies, or TransitionError/NotAllowed with the reason."""
     if action not in IncomingAction.values:
         raise TransitionError(f"Thao tác '{action}' không tồn tại.")
     label = IncomingAction(action).label
-    rows = [t for t in TRANSITIONS if t.action == action and document.state in t.sources]
+    rows = rows_for(TRANSITIONS, action, document.state)
     if not rows:
         state = DocumentState(document.state).label
         raise TransitionError(f"Không thể '{label}' khi văn bản đang ở trạng thái '{state}'.")
     who = actors_of(user, document)
     for t in rows:
-        if who & t.actors:
+        if t.taken_by(who):
             return t
     allowed = ", ".join(sorted(a.label for a in rows[0].actors))
     raise NotAllowed(f"Chỉ {allowed} được '{label}' văn bản này.")
 
 
-def allowed_actions(document: Document, user: Any) -> list[Transition]:
+def allowed_actions(document: Document, user: Any) -> list[IncomingTransition]:
     """The actions this user may take now, in table order, one per action."""
-    who = actors_of(user, document)
-    seen: set[str] = set()
-    found: list[Transition] = []
-    for t in TRANSITIONS:
-        if document.state in t.sources and t.action not in seen and who & t.actors:
-            seen.add(t.action)
-            found.append(t)
-    return found
+    return offered(TRANSITIONS, document.state, actors_of(user, document), document)

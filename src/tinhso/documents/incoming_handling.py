@@ -120,10 +120,17 @@ def _line_errors(
     return deadlines, errors
 
 
+class StaleVersion(IncomingError):
+    """The document changed since the caller read it (optimistic lock on `version`)."""
+
+    def __init__(self) -> None:
+        super().__init__({"version": STALE})
+
+
 def _locked(document: Document, version: int | None) -> Document:
     locked = Document.objects.select_for_update().get(pk=document.pk)
     if version is not None and version != locked.version:
-        raise IncomingError({"version": STALE})
+        raise StaleVersion()
     return locked
 
 

@@ -80,14 +80,26 @@ def two_digits(number: int) -> str:
     return f"{number:02d}"
 
 
+def unit_abbreviation(department_code: str) -> str:
+    """The drafting unit's abbreviation ("HCTP") from its department code.
+
+    Department codes are unique in the province by carrying their agency's code in front
+    ("STP.HCTP"); the symbol of a công văn and the "Lưu: VT, …" line want the unit's own
+    abbreviation only, the issuer's being already there (Phụ lục I §II.3.b, §II.9.b; Phụ lục
+    III)."""
+    return department_code.strip().rsplit(".", 1)[-1].strip()
+
+
 def symbol_for(doc_type: str, agency: Agency, department_code: str = "") -> str:
     """Ký hiệu: type abbreviation + body abbreviation; for công văn (no type abbreviation),
-    body abbreviation + drafting unit (Phụ lục I §II.3.b). Capitals, "-" between groups."""
+    body abbreviation + drafting unit (Phụ lục I §II.3.b). Capitals, "-" between groups.
+    `department_code` may be the full code ("STP.HCTP"): only the unit's part is written."""
     kind = document_type(doc_type)
     body = (agency.abbreviation or agency.code).strip()
     if kind.abbreviation:
         return f"{kind.abbreviation}-{body}"
-    return f"{body}-{department_code.strip()}" if department_code.strip() else body
+    unit = unit_abbreviation(department_code)
+    return f"{body}-{unit}" if unit else body
 
 
 def number_outgoing(

@@ -363,20 +363,25 @@ def submit(user: Any, document: Document) -> Document:
     return result
 
 
+def _approval(user: Any, document: Document, kind: str, decision: str, note: str) -> None:
+    """The reviewer's decision on the current version (an Approval row)."""
+    Approval.objects.create(
+        document=document,
+        version=current_version(document),
+        kind=kind,
+        decision=decision,
+        note=note.strip()[:500],
+        by=user,
+        at=timezone.now(),
+    )
+
+
 def approve(user: Any, document: Document, kind: str, note: str = "") -> Document:
     """Duyệt nội dung (head of the drafting unit) or thể thức (office); an Approval row."""
     action = Action.APPROVE_CONTENT if kind == ApprovalKind.CONTENT else Action.APPROVE_FORMAT
     with transaction.atomic():
         result = apply_transition(document, action, user, note)
-        Approval.objects.create(
-            document=document,
-            version=current_version(document),
-            kind=kind,
-            decision=ApprovalDecision.APPROVED,
-            note=note.strip()[:500],
-            by=user,
-            at=timezone.now(),
-        )
+        _approval(user, document, kind, ApprovalDecision.APPROVED, note)
     return result
 
 
@@ -389,15 +394,7 @@ def return_draft(user: Any, document: Document, note: str) -> Document:
             else ApprovalKind.FORMAT
         )
         result = apply_transition(document, Action.RETURN, user, note)
-        Approval.objects.create(
-            document=document,
-            version=current_version(document),
-            kind=kind,
-            decision=ApprovalDecision.RETURNED,
-            note=note.strip()[:500],
-            by=user,
-            at=timezone.now(),
-        )
+        _approval(user, document, kind, ApprovalDecision.RETURNED, note)
     return result
 
 

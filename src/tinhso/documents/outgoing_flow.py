@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
+from tinhso.core.transitions import Transition, from_state
 from tinhso.documents import access
 from tinhso.documents.models import Document, DocumentState
 
@@ -70,25 +71,16 @@ WHO = {
 }
 
 
-@dataclass(frozen=True)
-class Transition:
-    action: Action
-    sources: frozenset[str]
-    target: str
-    actors: frozenset[str]  # keys of RULES; empty = taken by the system only
-    records: str
-    basis: str
-    needs_note: bool = False
-    guard: Callable[[Document], bool] | None = None
-    guard_message: str = ""
+@dataclass(frozen=True, kw_only=True)
+class OutgoingTransition(Transition[Action, str, Document]):
+    """A row; its actors are keys of RULES (none: taken by the system only)."""
 
     @property
     def label(self) -> str:
         return ACTION_LABELS[self.action]
 
 
-def _t(action, sources, target, actors, records, basis, **kw) -> Transition:  # type: ignore[no-untyped-def]
-    return Transition(action, frozenset(sources), target, frozenset(actors), records, basis, **kw)
+_t = OutgoingTransition.row
 
 
 def _has_version(d: Document) -> bool:
@@ -115,7 +107,7 @@ def _has_recipients(d: Document) -> bool:
 
 
 _ND30 = "Nghị định 30/2020/NĐ-CP"
-TRANSITIONS: tuple[Transition, ...] = (
+TRANSITIONS: tuple[OutgoingTransition, ...] = (
     _t(
         Action.SUBMIT,
         {S.DRAFT},
@@ -204,25 +196,23 @@ TRANSITIONS: tuple[Transition, ...] = (
 BY_ACTION = {t.action: t for t in TRANSITIONS}
 
 
-def actor_allowed(user: Any, document: Document, t: Transition) -> bool:
+def actor_allowed(user: Any, document: Document, t: OutgoingTransition) -> bool:
     return any(RULES[key](user, document) for key in t.actors)
 
 
-def allowed_actions(user: Any, document: Document) -> list[Transition]:
+def allowed_actions(user: Any, document: Document) -> list[OutgoingTransition]:
     """The rows this user may take now on this document (buttons on the page)."""
+    # Each rule asks the database: only the rows from this state are asked about.
     return [
         t
-        for t in TRANSITIONS
-        if document.state in t.sources
-        and t.actors
-        and actor_allowed(user, document, t)
-        and (t.guard is None or t.guard(document))
+        for t in from_state(TRANSITIONS, document.state)
+        if t.actors and actor_allowed(user, document, t) and t.passes(document)
     ]
 
 
 def check_transition(
     user: Any, document: Document, action: Action, note: str = "", *, system: bool = False
-) -> Transition:
+) -> OutgoingTransition:
     """The row for `action`, or OutgoingError / AccessDenied with the reason."""
     t = BY_ACTION.get(Action(action))
     if t is None:
@@ -240,6 +230,6 @@ def check_transition(
             raise access.AccessDenied(f"Chỉ {who} được «{ACTION_LABELS[t.action]}».")
     if t.needs_note and not note.strip():
         raise OutgoingError("Vui lòng nhập lý do / ý kiến.")
-    if t.guard is not None and not t.guard(document):
+    if not t.passes(document):
         raise OutgoingError(t.guard_message)
     return t

@@ -25,6 +25,7 @@ from tinhso.documents.access import readable_documents
 from tinhso.documents.kinds import Direction
 from tinhso.documents.models import DocumentBook
 from tinhso.documents.models.outgoing import PostalDispatch
+from tinhso.documents.numbering import unit_abbreviation
 from tinhso.printing.render import html_to_pdf
 
 OUTGOING_COLUMNS = (
@@ -71,7 +72,9 @@ def outgoing_rows(documents: Any) -> list[tuple[str, ...]]:
         sent = [r.sent_at for r in recipients if r.sent_at]
         detail = getattr(doc, "outgoing", None)
         keep = (detail.archive_copy if detail and detail.archive_copy else "") or (
-            f"Lưu: VT, {doc.drafting_department.code}" if doc.drafting_department else "Lưu: VT"
+            f"Lưu: VT, {unit_abbreviation(doc.drafting_department.code)}"
+            if doc.drafting_department
+            else "Lưu: VT"
         )
         note = doc.get_state_display() if doc.state in ("recalled", "replaced") else ""
         rows.append(

@@ -318,7 +318,6 @@ def number_and_seal(user: Any, document: Document) -> Document:
         locked = Document.objects.select_for_update().get(pk=document.pk)
         check_transition(user, locked, Action.ISSUE)
         dept = locked.drafting_department.code if locked.drafting_department else ""
-        dept = dept.rsplit(".", 1)[-1]  # demo codes are "<AGENCY>.<UNIT>": the unit part
         numbering.number_outgoing(locked, department_code=dept)
         filled = fill_number(signed, f"Số: {locked.number_and_symbol}", date_line(locked))
         request = SignRequest(

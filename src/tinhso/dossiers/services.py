@@ -44,8 +44,8 @@ from tinhso.dossiers.models import (
     DossierSequence,
 )
 from tinhso.dossiers.workflow import (
+    DossierTransition,
     NotAllowed,
-    Transition,
     TransitionError,
     transition_for,
 )
@@ -286,7 +286,7 @@ def _act(
             .select_related("procedure_version", "current_step")
             .get(pk=dossier.pk)
         )
-        t: Transition = transition_for(locked, action, actor)
+        t: DossierTransition = transition_for(locked, action, actor)
         if t.needs_note and not note:
             raise TransitionError(f"Hãy ghi rõ nội dung, lý do khi '{t.action.label}'.")
         _files_with_action(locked, t, actor, files, data)
@@ -336,7 +336,7 @@ FILES_OF_ACTION = {
 
 def _files_with_action(
     dossier: Dossier,
-    t: Transition,
+    t: DossierTransition,
     actor: User | None,
     files: Sequence[NewFile],
     data: dict[str, Any],

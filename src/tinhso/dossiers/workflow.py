@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from django.utils import timezone
 
 from tinhso.accounts.models import User
+from tinhso.core.transitions import Transition, rows_for
 from tinhso.dossiers.access import Actor, actors_of
 from tinhso.dossiers.constants import Action, Status
 from tinhso.dossiers.decisions import extension_still_allowed, refusal_pending
@@ -35,17 +36,10 @@ ACTOR_LABELS = {
 }
 
 
-@dataclass(frozen=True)
-class Transition:
-    action: Action
-    sources: frozenset[Status]
-    target: Status
-    actors: frozenset[Actor]
-    records: str
-    basis: str
-    needs_note: bool = False
-    guard: Callable[[Dossier], bool] | None = None
-    guard_message: str = ""
+@dataclass(frozen=True, kw_only=True)
+class DossierTransition(Transition[Action, Actor, Dossier]):
+    """A row, with what only the dossier's table needs."""
+
     # A cheaper form of `guard` for listing the action on a page (allowed_actions); the guard
     # itself always runs when the action is taken (transition_for).
     listing_guard: Callable[[Dossier], bool] | None = None
@@ -54,8 +48,7 @@ class Transition:
     system: bool = False
 
 
-def _t(action, sources, target, actors, records, basis, **kw) -> Transition:
-    return Transition(action, frozenset(sources), target, frozenset(actors), records, basis, **kw)
+_t = DossierTransition.row
 
 
 def _received(d: Dossier) -> bool:
@@ -115,7 +108,7 @@ def _supplement_overdue(d: Dossier) -> bool:
 _ND118 = "Nghị định 118/2025/NĐ-CP"
 _TT03 = "Thông tư 03/2025/TT-VPCP"
 
-TRANSITIONS: tuple[Transition, ...] = (
+TRANSITIONS: tuple[DossierTransition, ...] = (
     _t(
         Action.RECEIVE,
         {S.SUBMITTED},
@@ -307,11 +300,11 @@ class NotAllowed(TransitionError):
     """The action exists for this status but this user may not take it."""
 
 
-def _matching(dossier: Dossier, action: str) -> list[Transition]:
-    return [t for t in TRANSITIONS if t.action == action and dossier.status in t.sources]
+def _matching(dossier: Dossier, action: str) -> list[DossierTransition]:
+    return rows_for(TRANSITIONS, action, dossier.status)
 
 
-def transition_for(dossier: Dossier, action: str, user: User | None) -> Transition:
+def transition_for(dossier: Dossier, action: str, user: User | None) -> DossierTransition:
     """The row that applies, or TransitionError/NotAllowed with the reason.
 
     user=None is the system itself: only rows marked `system` apply to it."""
@@ -342,12 +335,12 @@ def transition_for(dossier: Dossier, action: str, user: User | None) -> Transiti
     raise NotAllowed(f"Chỉ {allowed} được '{label}' hồ sơ này.")
 
 
-def _listed(t: Transition, dossier: Dossier) -> bool:
+def _listed(t: DossierTransition, dossier: Dossier) -> bool:
     guard = t.listing_guard or t.guard
     return guard is None or guard(dossier)
 
 
-def allowed_actions(dossier: Dossier, user: User) -> list[Transition]:
+def allowed_actions(dossier: Dossier, user: User) -> list[DossierTransition]:
     """The actions this user may take on the dossier now, in table order, one per action."""
     who = actors_of(user, dossier)
     seen: set[str] = set()

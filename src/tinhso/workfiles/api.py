@@ -16,7 +16,7 @@ from pydantic import Field
 from tinhso.accounts.access import user_is_staff
 from tinhso.accounts.models import User
 from tinhso.accounts.tokens import api_auth, api_user
-from tinhso.api_common import Id, InputSchema, errors, id_path, local_time
+from tinhso.api_common import Id, InputSchema, Refusal, errors, id_path, local_time, refusals
 from tinhso.workfiles import access, contents, selectors, services
 from tinhso.workfiles.models import Opinion, WorkFile
 from tinhso.workfiles.workflow import NotAllowed, TransitionError, allowed_actions
@@ -189,12 +189,11 @@ def _out(request: HttpRequest, wf: WorkFile) -> WorkFileOut:
     )
 
 
-def _fail(exc: TransitionError) -> HttpError:
-    if isinstance(exc, NotAllowed):
-        return HttpError(403, str(exc))
-    if isinstance(exc, services.WorkFileError):
-        return HttpError(422, str(exc))
-    return HttpError(409, str(exc))
+REFUSALS: tuple[Refusal, ...] = (
+    (NotAllowed, 403),
+    (services.WorkFileError, 422),
+    (TransitionError, 409),  # the state, or a stale version
+)
 
 
 @router.get(
@@ -235,7 +234,7 @@ def work_file_opinion(
     request: HttpRequest, payload: WorkFileOpinionIn, work_file_id: int = id_path(WORK_FILE_ID)
 ) -> Status:
     wf = _visible(request, work_file_id)
-    try:
+    with refusals(*REFUSALS):
         row = contents.add_opinion(
             user=api_user(request),
             work_file=wf,
@@ -243,8 +242,6 @@ def work_file_opinion(
             reply_to_id=payload.reply_to,
             request=request,
         )
-    except TransitionError as exc:
-        raise _fail(exc) from exc
     return Status(201, _opinion(row))
 
 
@@ -265,7 +262,7 @@ def work_file_action(
         to_user = User.objects.filter(pk=payload.to_user).first()
         if to_user is None:
             raise HttpError(422, "to_user: không có cán bộ này.")
-    try:
+    with refusals(*REFUSALS):
         wf = services.work_file_act(
             user=api_user(request),
             work_file=wf,
@@ -275,8 +272,6 @@ def work_file_action(
             expected_version=payload.version,
             request=request,
         )
-    except TransitionError as exc:
-        raise _fail(exc) from exc
     return _out(request, _visible(request, wf.pk))
 
 
@@ -290,12 +285,10 @@ def work_file_link(
 ) -> Status:
     """The document must be one the caller may read (404 otherwise) of the file's agency."""
     wf = _visible(request, work_file_id)
-    try:
+    with refusals(*REFUSALS):
         link = contents.link_document(
             user=api_user(request), work_file=wf, document_id=payload.document_id, request=request
         )
-    except TransitionError as exc:
-        raise _fail(exc) from exc
     return Status(
         201,
         WorkFileLinkOut(

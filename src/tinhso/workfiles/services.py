@@ -37,8 +37,8 @@ from tinhso.workfiles.workflow import (
     Action,
     HandsTo,
     NotAllowed,
-    Transition,
     TransitionError,
+    WorkFileTransition,
     transition_for,
 )
 
@@ -238,7 +238,7 @@ def _holders_of(agency_id: int, role: Role, department_id: int | None = None) ->
     return list(User.objects.filter(pk__in=roles.values("user_id"), is_active=True).order_by("pk"))
 
 
-def _receiver(t: Transition, wf: WorkFile, to_user: User | None) -> User | None:
+def _receiver(t: WorkFileTransition, wf: WorkFile, to_user: User | None) -> User | None:
     if t.hands_to == HandsTo.SAME:
         return wf.holder or wf.in_charge
     if t.hands_to == HandsTo.IN_CHARGE:

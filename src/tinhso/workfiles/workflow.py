@@ -14,11 +14,11 @@ hồ sơ), Điều 29 (hồ sơ kết thúc được nộp lưu); Phụ lục VI
 trình ký, trả lại, luân chuyển có lịch sử).
 """
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
 
 from tinhso.accounts.models import User
+from tinhso.core.transitions import NotAllowed, Transition, TransitionError, offered, rows_for
 from tinhso.workfiles.access import ACTOR_LABELS, Actor, actors_of
 from tinhso.workfiles.models import WorkFile, WorkFileAction, WorkFileState
 
@@ -38,24 +38,14 @@ class HandsTo(StrEnum):
     NOBODY = "nobody"  # the file is closed
 
 
-@dataclass(frozen=True)
-class Transition:
-    action: Action
-    sources: frozenset[str]
-    target: str
-    actors: frozenset[Actor]
+@dataclass(frozen=True, kw_only=True)
+class WorkFileTransition(Transition[Action, Actor, WorkFile]):
+    """A row, and to whom the file goes when it is taken."""
+
     hands_to: HandsTo
-    records: str
-    basis: str
-    needs_note: bool = False
-    guard: Callable[[WorkFile], bool] | None = None
-    guard_message: str = ""
 
 
-def _t(action, sources, target, actors, hands_to, records, basis, **kw) -> Transition:  # type: ignore[no-untyped-def]
-    return Transition(
-        action, frozenset(sources), target, frozenset(actors), hands_to, records, basis, **kw
-    )
+_t = WorkFileTransition.row
 
 
 def _has_draft(wf: WorkFile) -> bool:
@@ -71,155 +61,135 @@ _L28 = f"{_ND30} Điều 28 (lập hồ sơ)"
 _PL6 = f"{_ND30} Phụ lục VI §III (theo dõi, đôn đốc tiến độ)"
 _OPEN_SUBTASKS = "Hồ sơ còn nhiệm vụ con chưa hoàn thành."
 
-TRANSITIONS: tuple[Transition, ...] = (
+TRANSITIONS: tuple[WorkFileTransition, ...] = (
     _t(
         Action.START,
         {S.NEW},
         S.IN_PROGRESS,
         {A.IN_CHARGE},
-        HandsTo.SAME,
         "người chủ trì nhận hồ sơ, bắt đầu xử lý",
         _L28,
+        hands_to=HandsTo.SAME,
     ),
     _t(
         Action.FORWARD,
         {S.NEW, S.IN_PROGRESS},
         S.IN_PROGRESS,
         {A.IN_CHARGE, A.HEAD, A.LEADER},
-        HandsTo.CHOSEN,
         "người chủ trì mới; người chuyển, thời điểm, ghi chú",
         _PL6,
+        hands_to=HandsTo.CHOSEN,
     ),
     _t(
         Action.PREPARE,
         {S.IN_PROGRESS},
         S.AWAITING_SIGNATURE,
         {A.IN_CHARGE},
-        HandsTo.HEAD,
         "dự thảo đã hoàn thiện; chuyển lãnh đạo phòng xem xét để trình ký",
         f"{_ND30} Điều 10 (soạn thảo, kiểm tra nội dung trước khi trình ký); {_L28}",
         guard=_has_draft,
         guard_message="Hồ sơ chưa có dự thảo văn bản nào: hãy gắn dự thảo trước khi trình ký.",
+        hands_to=HandsTo.HEAD,
     ),
     _t(
         Action.PRESENT,
         {S.AWAITING_SIGNATURE},
         S.SUBMITTED,
         {A.HEAD, A.IN_CHARGE},
-        HandsTo.LEADER,
         "trình lãnh đạo cơ quan ký; người trình, người nhận, thời điểm",
         f"{_ND30} Điều 13 (ký ban hành văn bản); {_PL6}",
         guard=_has_draft,
         guard_message="Hồ sơ chưa có dự thảo văn bản nào để trình ký.",
+        hands_to=HandsTo.LEADER,
     ),
     _t(
         Action.RETURN,
         {S.AWAITING_SIGNATURE, S.SUBMITTED},
         S.RETURNED,
         {A.HEAD, A.LEADER},
-        HandsTo.IN_CHARGE,
         "lý do trả về; hồ sơ về người chủ trì",
         _PL6,
         needs_note=True,
+        hands_to=HandsTo.IN_CHARGE,
     ),
     _t(
         Action.REWORK,
         {S.RETURNED},
         S.IN_PROGRESS,
         {A.IN_CHARGE},
-        HandsTo.SAME,
         "người chủ trì xử lý lại theo ý kiến trả về",
         _PL6,
+        hands_to=HandsTo.SAME,
     ),
     _t(
         Action.COMPLETE,
         {S.SUBMITTED},
         S.DONE,
         {A.LEADER},
-        HandsTo.NOBODY,
         "lãnh đạo đã ký; kết thúc hồ sơ; kết quả trước hạn / đúng hạn / quá hạn",
         f"{_L28}: kết thúc hồ sơ khi công việc đã giải quyết xong; Điều 29 (nộp lưu)",
         guard=_subtasks_closed,
         guard_message=_OPEN_SUBTASKS,
+        hands_to=HandsTo.NOBODY,
     ),
     _t(
         Action.COMPLETE,
         {S.IN_PROGRESS},
         S.DONE,
         {A.IN_CHARGE, A.HEAD, A.LEADER},
-        HandsTo.NOBODY,
         "công việc giải quyết xong không cần ban hành văn bản; kết quả theo hạn",
         f"{_L28}: kết thúc hồ sơ; Điều 29 (nộp lưu)",
         guard=_subtasks_closed,
         guard_message=_OPEN_SUBTASKS,
+        hands_to=HandsTo.NOBODY,
     ),
     _t(
         Action.PAUSE,
         {S.IN_PROGRESS},
         S.PAUSED,
         {A.IN_CHARGE, A.HEAD, A.LEADER},
-        HandsTo.SAME,
         "lý do tạm dừng; thời hạn ngừng tính từ lúc tạm dừng",
         _PL6,
         needs_note=True,
+        hands_to=HandsTo.SAME,
     ),
     _t(
         Action.RESUME,
         {S.PAUSED},
         S.IN_PROGRESS,
         {A.IN_CHARGE, A.HEAD, A.LEADER},
-        HandsTo.SAME,
         "tiếp tục xử lý; hạn lùi đúng bằng thời gian làm việc đã tạm dừng",
         f"{_PL6}; thời gian tạm dừng không tính vào thời hạn",
+        hands_to=HandsTo.SAME,
     ),
 )
-
-
-class TransitionError(Exception):
-    """An action that may not be taken now: the message says why, in Vietnamese."""
-
-
-class NotAllowed(TransitionError):
-    """The action exists for this state but this user may not take it."""
 
 
 def _label(state: str) -> str:
     return str(WorkFileState(state).label)
 
 
-def transition_for(wf: WorkFile, action: str, user: User) -> Transition:
+def transition_for(wf: WorkFile, action: str, user: User) -> WorkFileTransition:
     """The row that applies, or TransitionError / NotAllowed with the reason."""
     if action not in Action.values or action == Action.OPEN:
         raise TransitionError(f"Thao tác '{action}' không tồn tại.")
     label = Action(action).label
-    rows = [t for t in TRANSITIONS if t.action == action and wf.state in t.sources]
+    rows = rows_for(TRANSITIONS, action, wf.state)
     if not rows:
         raise TransitionError(
             f"Không thể '{label}' khi hồ sơ công việc đang ở trạng thái '{_label(wf.state)}'."
         )
     who = actors_of(user, wf)
-    mine = [t for t in rows if who & t.actors]
+    mine = [t for t in rows if t.taken_by(who)]
     if not mine:
         allowed = ", ".join(sorted({ACTOR_LABELS[a] for t in rows for a in t.actors}))
         raise NotAllowed(f"Chỉ {allowed} được '{label}' hồ sơ này.")
     for t in mine:
-        if t.guard is None or t.guard(wf):
+        if t.passes(wf):
             return t
     raise TransitionError(mine[0].guard_message or f"Chưa thể '{label}' lúc này.")
 
 
-def allowed_actions(wf: WorkFile, user: User) -> list[Transition]:
+def allowed_actions(wf: WorkFile, user: User) -> list[WorkFileTransition]:
     """The actions this user may take on the file now, in table order, one per action."""
-    who = actors_of(user, wf)
-    seen: set[str] = set()
-    found = []
-    for t in TRANSITIONS:
-        if (
-            wf.state in t.sources
-            and t.action not in seen
-            and who & t.actors
-            and (t.guard is None or t.guard(wf))
-        ):
-            seen.add(t.action)
-            found.append(t)
-    return found
+    return offered(TRANSITIONS, wf.state, actors_of(user, wf), wf)

@@ -10,6 +10,8 @@ from django.db import connection, connections, transaction
 from tinhso.documents import numbering
 from tinhso.documents.kinds import Channel, Confidentiality, Direction
 from tinhso.documents.models import Document, DocumentBook, DocumentState
+from tinhso.documents.outgoing_registers import outgoing_rows
+from tinhso.organisation.services import department_upsert
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
 
@@ -41,6 +43,17 @@ def test_numbers_start_at_01_with_the_symbol_of_the_type_and_body(office):
 def test_cong_van_carries_the_drafting_unit_in_its_symbol(office):
     letter = numbering.number_outgoing(_draft(office, "CV"), department_code="VP")
     assert letter.number_and_symbol == "01/STP-VP"
+
+
+def test_an_agency_prefixed_department_code_gives_only_the_unit_in_the_symbol(office):
+    # Department codes are "<AGENCY>.<UNIT>" to be unique in the province; the symbol carries
+    # the issuer once: "STP-HCTP", never "STP-STP.HCTP" (Phụ lục I §II.3.b).
+    letter = numbering.number_outgoing(_draft(office, "CV"), department_code="STP.HCTP")
+    assert letter.number_and_symbol == "01/STP-HCTP"
+    assert numbering.symbol_for("CV", office.stp, " VP ") == "STP-VP"
+    assert numbering.symbol_for("CV", office.stp, "") == "STP"
+    # A decision's symbol has the type, not the unit.
+    assert numbering.symbol_for("QD", office.stp, "STP.HCTP") == "QĐ-STP"
 
 
 def test_the_series_restarts_on_1_january_local_time(office):
@@ -148,3 +161,11 @@ def test_parallel_clerks_never_share_or_skip_a_number(office):
     with ThreadPoolExecutor(max_workers=8) as pool:
         numbers = list(pool.map(take, drafts))
     assert sorted(numbers) == list(range(1, 41))
+
+
+def test_the_archive_copy_line_names_the_drafting_unit_without_the_agency(office):
+    # "Lưu: VT, HCTP" (Phụ lục I §II.9.b), from the same rule as the symbol.
+    unit, _ = department_upsert(agency=office.stp, code="STP.HCTP", name="Phòng Hành chính tư pháp")
+    doc = numbering.number_outgoing(_draft(office, "CV", drafting_department=unit))
+    (row,) = outgoing_rows(Document.objects.filter(pk=doc.pk))
+    assert row[5] == "Lưu: VT, HCTP"
