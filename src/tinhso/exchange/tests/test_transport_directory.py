@@ -7,6 +7,7 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.urls import reverse
 
 from tinhso.audit.models import AuditEvent
 from tinhso.exchange.directory import search_organisations, sync_directory
@@ -112,3 +113,31 @@ def test_get_transport_follows_settings(settings):
     assert isinstance(get_transport(), VdxpTransport)
     settings.EXCHANGE_TRANSPORT = "lgsp"
     assert isinstance(get_transport(), LgspTransport)
+
+
+@pytest.fixture
+def officer(province, django_user_model):
+    return django_user_model.objects.create_user("can-bo", "mat-khau-dai-123", kind="staff")
+
+
+@pytest.mark.django_db
+def test_the_addressee_search_for_officers(client, officer):
+    sync_directory(FakeDirectory([VPCP, HCM]))
+    url = reverse("exchange_directory:organisation_search")
+    client.force_login(officer)
+    page = client.get(url, {"q": "so tu phap"}).content.decode()
+    assert page.index("Sở Tư pháp</span>") < page.index("Sở Tư pháp Thành phố Hồ Chí Minh")
+    assert 'data-organ-id="000.00.01.H58"' in page and "Ngoài tỉnh" in page
+    assert "Không tìm thấy" in client.get(url, {"q": "khong co dau"}).content.decode()
+    assert "ít nhất 2 ký tự" in client.get(url, {"q": "s"}).content.decode()
+
+
+@pytest.mark.django_db
+def test_the_addressee_search_is_not_for_citizens(client, province, django_user_model):
+    url = reverse("exchange_directory:organisation_search")
+    assert client.get(url, {"q": "tu phap"}).status_code == 302  # to the sign-in page
+    citizen = django_user_model.objects.create_user(
+        "dan", "mat-khau-dai-123", kind="citizen", cccd="072190001234"
+    )
+    client.force_login(citizen)
+    assert client.get(url, {"q": "tu phap"}).status_code == 403
