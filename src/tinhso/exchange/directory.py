@@ -43,10 +43,6 @@ class SyncReport:
         return text
 
 
-def search_text(name: str, organ_id: str) -> str:
-    return fold(f"{name} {organ_id}")[:300]
-
-
 def _valid(entry: DirectoryEntry) -> bool:
     try:
         validate_agency_identifier(entry.organ_id)
@@ -87,12 +83,7 @@ def sync_directory(transport: Transport) -> SyncReport:
             values = _values(entry)
             agency = existing.get(entry.organ_id)
             if agency is None:
-                ExternalAgency.objects.create(
-                    organ_id=entry.organ_id,
-                    synced_at=now,
-                    search_text=search_text(values["name"], entry.organ_id),
-                    **values,
-                )
+                ExternalAgency.objects.create(organ_id=entry.organ_id, synced_at=now, **values)
                 counts["created"] += 1
                 continue
             changed = not agency.is_active or any(
@@ -102,7 +93,6 @@ def sync_directory(transport: Transport) -> SyncReport:
                 setattr(agency, name, value)
             agency.is_active = True
             agency.synced_at = now
-            agency.search_text = search_text(agency.name, agency.organ_id)
             agency.save()
             counts["updated" if changed else "unchanged"] += 1
         empty = not entries

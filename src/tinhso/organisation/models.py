@@ -1,9 +1,11 @@
 from datetime import date
+from typing import Any
 
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from tinhso.core.text import fold
 from tinhso.organisation.constants import AgencyKind, UnitLevel
 from tinhso.organisation.validators import validate_agency_identifier
 
@@ -152,7 +154,7 @@ class ExternalAgency(models.Model):
     website = models.CharField("trang thông tin điện tử", max_length=200, blank=True)
     is_active = models.BooleanField("còn trên danh bạ trục", default=True)
     synced_at = models.DateTimeField("đồng bộ lúc", default=timezone.now)
-    # fold(name + organ_id), kept by sync_directory: diacritic-free search on any database
+    # fold(name + organ_id), kept by save(): diacritic-free search on any database
     search_text = models.CharField("chuỗi tìm kiếm", max_length=300, blank=True, editable=False)
 
     class Meta:
@@ -162,3 +164,9 @@ class ExternalAgency(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.organ_id})"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.search_text = fold(f"{self.name} {self.organ_id}")[:300]
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "search_text"}
+        super().save(*args, **kwargs)

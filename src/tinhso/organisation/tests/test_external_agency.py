@@ -30,3 +30,12 @@ def test_outsiders_are_not_agencies_of_the_catalogue(province):
     ExternalAgency.objects.create(organ_id="000.00.00.G22", name="Văn phòng Chính phủ")
     assert "000.00.00.G22" not in {a.code for a in agencies_active()}
     assert not Agency.objects.filter(code="000.00.00.G22").exists()
+
+
+def test_the_search_text_follows_the_name():
+    agency = ExternalAgency.objects.create(organ_id="000.00.00.G22", name="Văn phòng Chính phủ")
+    assert agency.search_text == "van phong chinh phu 000.00.00 g22"  # as fold() reads codes
+    agency.name = "Văn phòng Quốc hội"
+    agency.save(update_fields=["name"])
+    agency.refresh_from_db()
+    assert "quoc hoi" in agency.search_text
