@@ -28,6 +28,7 @@ urlpatterns = [
     path("", include("tinhso.signatures.remote_urls")),
     path("", include("tinhso.signatures.urls")),
     path("", include("tinhso.signatures.urls_local_app")),
+    path("", include("tinhso.exchange.directory_urls")),  # issue 15: addressee search
 ]
 
 if settings.SIMULATORS_ENABLED:

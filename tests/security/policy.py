@@ -422,3 +422,8 @@ PUBLIC_ADMIN = {
 from .policy_eoffice import EOFFICE_POLICY  # noqa: E402
 
 POLICY.update(EOFFICE_POLICY)
+
+# The exchange's directory routes (issue 15, h-transport) keep their rules in policy_transport.py.
+from .policy_transport import TRANSPORT_POLICY  # noqa: E402
+
+POLICY.update(TRANSPORT_POLICY)

@@ -1,7 +1,7 @@
 from django.contrib import admin
 
 from tinhso.audit.admin import AuditedAdmin
-from tinhso.organisation.models import AdministrativeUnit, Agency, Department
+from tinhso.organisation.models import AdministrativeUnit, Agency, Department, ExternalAgency
 
 
 @admin.register(AdministrativeUnit)
@@ -31,3 +31,12 @@ class DepartmentAdmin(AuditedAdmin):
     list_display = ["code", "name", "agency"]
     search_fields = ["code", "name", "agency__name"]
     autocomplete_fields = ["agency"]
+
+
+@admin.register(ExternalAgency)
+class ExternalAgencyAdmin(AuditedAdmin):
+    list_display = ["organ_id", "name", "parent_id", "is_active", "synced_at"]
+    list_filter = ["is_active"]
+    search_fields = ["organ_id", "name"]
+    # the directory is the axis's: changed by `manage.py exchange_directory_sync`, not by hand
+    readonly_fields = ["synced_at"]

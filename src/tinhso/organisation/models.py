@@ -1,8 +1,11 @@
 from datetime import date
+from typing import Any
 
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 
+from tinhso.core.text import fold
 from tinhso.organisation.constants import AgencyKind, UnitLevel
 from tinhso.organisation.validators import validate_agency_identifier
 
@@ -129,3 +132,41 @@ class Department(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} – {self.agency.short_name or self.agency.name}"
+
+
+class ExternalAgency(models.Model):
+    """A body outside this province's catalogue, known from the document axis's directory
+    (issue 15): only ever an addressee of an official document. Kept apart from Agency so the
+    procedure catalogue, the counters and the dossiers never list outsiders."""
+
+    organ_id = models.CharField(
+        "mã định danh điện tử",
+        max_length=13,
+        unique=True,
+        validators=[validate_agency_identifier],
+        help_text="13 ký tự theo QĐ 20/2020/QĐ-TTg, ví dụ 000.00.00.G22",
+    )
+    name = models.CharField("tên cơ quan", max_length=255)
+    parent_id = models.CharField("mã cơ quan cấp trên", max_length=13, blank=True)
+    address = models.CharField("địa chỉ", max_length=300, blank=True)
+    email = models.CharField("thư điện tử", max_length=254, blank=True)
+    phone = models.CharField("điện thoại", max_length=30, blank=True)
+    website = models.CharField("trang thông tin điện tử", max_length=200, blank=True)
+    is_active = models.BooleanField("còn trên danh bạ trục", default=True)
+    synced_at = models.DateTimeField("đồng bộ lúc", default=timezone.now)
+    # fold(name + organ_id), kept by save(): diacritic-free search on any database
+    search_text = models.CharField("chuỗi tìm kiếm", max_length=300, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = "cơ quan ngoài tỉnh (danh bạ trục)"
+        verbose_name_plural = "cơ quan ngoài tỉnh (danh bạ trục)"
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.organ_id})"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.search_text = fold(f"{self.name} {self.organ_id}")[:300]
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "search_text"}
+        super().save(*args, **kwargs)

@@ -81,3 +81,12 @@ class SmartCATransaction(models.Model):
 
     def __str__(self) -> str:
         return f"{self.transaction_id} {self.get_status_display()}"
+
+
+from tinhso.simulators.axis.models import (  # noqa: E402, F401  (issue 15: the axis simulator)
+    AxisInboxItem,
+    AxisMessage,
+    AxisOrganisation,
+    AxisSystem,
+    AxisToken,
+)

@@ -13,6 +13,7 @@ urlpatterns = [
     path("dvcqg/", include("tinhso.simulators.national_portal.urls")),
     path("smartca/", include("tinhso.simulators.smartca.urls")),
     path("", include("tinhso.simulators.pki.urls")),  # issue 13: demo TSA and CRL
+    path("", include("tinhso.simulators.axis.urls")),  # issue 15: truc-lien-thong/, lgsp/
     # the Ban Cơ yếu signing app on the officer's PC (tinhso.simulators.vgca_app)
     path("vgca/<str:session_id>/", vgca_views.sign, name="vgca_app"),
 ]
