@@ -253,6 +253,9 @@ def record_status(recipient_id: int, code: str, label: str, description: str, at
         recipient.status = target
         recipient.save(update_fields=fields)
         note = f"{code} {label}".strip() + (f": {description}" if description else "")
+        # edXML timestamps have whole seconds: never show an answer before what it answers
+        last = recipient.events.order_by("-at").values_list("at", flat=True).first()
+        at = max(at, last) if last is not None else at
         RecipientEvent.objects.create(recipient=recipient, status=target, note=note[:500], at=at)
 
 

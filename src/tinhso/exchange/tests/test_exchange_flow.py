@@ -18,6 +18,7 @@ from tinhso.documents.tests.outgoing_support import (  # noqa: F401  (fixtures)
 )
 from tinhso.exchange import outbox, services
 from tinhso.exchange.models import Direction, ExchangeMessage, State
+from tinhso.documents.tests.conftest import office  # noqa: F401
 from tinhso.exchange.tests.flow_support import exchange, issue_to_sxd  # noqa: F401
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -59,7 +60,7 @@ def test_a_document_crosses_and_every_status_comes_back(exchange):
     incoming_handling.assign(
         copy,
         actor=office.other_leader,
-        lines=[incoming_handling.SlipLine(role=AssignmentRole.LEAD, user_id=office.other_clerk.pk)],
+        lines=[incoming_handling.SlipLine(role=AssignmentRole.LEAD, assignee=office.other_clerk)],
     )
     incoming_handling.report_progress(copy, actor=office.other_clerk, percent=40)
     incoming_handling.report_progress(copy, actor=office.other_clerk, percent=80)  # no new 05
