@@ -229,6 +229,22 @@ def _outgoing_draft(author: Any) -> Any:
     return draft
 
 
+def _exchange_message(agency: Any) -> str:
+    """A message of agency A that the axis refused (issue 15): what the operator page lists."""
+    from tinhso.exchange.models import Direction, ExchangeMessage, State
+
+    message = ExchangeMessage.objects.create(
+        direction=Direction.OUT,
+        message_type="edoc",
+        state=State.FAILED,
+        from_organ_id=agency.code,
+        to_organ_id="000.99.99.H99",
+        edxml_document_id=f"{agency.code},2026/12/01,05/STP-VP",
+        last_error="Không có cơ quan nào trên trục với mã định danh: 000.99.99.H99.",
+    )
+    return str(message.pk)
+
+
 @pytest.fixture
 def world(
     cast: Any,  # noqa: F811
@@ -326,6 +342,7 @@ def world(
         "outgoing_version_a": str(outgoing_draft.drafts.get().pk),
         "outgoing_recipient_a": str(outgoing_draft.recipients.get().pk),
         "outgoing_action": "submit",
+        "exchange_msg": _exchange_message(province["stp"]),
     }
     return World(users=users, params=params, dossier=dossier)
 

@@ -92,6 +92,10 @@ POLICIES: dict[str, Policy] = {
     # issue 14, incoming documents (văn bản đến). The clerk's pages are agency A's clerk's:
     # others 403; a document waiting to be registered is the clerk's too, others 404.
     "doc_clerk": Policy(CLERKS, {"*": "forbidden"}),
+    # issue 15: the exchange's messages — agency A's clerk and the system administrator
+    "exchange_operator": Policy(
+        CLERKS | {"system_admin"}, {"applicants": "forbidden", "*": "hidden"}
+    ),
     "doc_pending": Policy(CLERKS, {"applicants": "forbidden", "*": "hidden"}),
     "api_doc_pending": Policy(CLERKS, {"*": "hidden"}),
     # The document is agency A's, assigned to specialist_a: its readers are the assignee, the
@@ -427,3 +431,8 @@ POLICY.update(EOFFICE_POLICY)
 from .policy_transport import TRANSPORT_POLICY  # noqa: E402
 
 POLICY.update(TRANSPORT_POLICY)
+
+# The exchange's operator pages (issue 15) keep their rules in policy_exchange.py.
+from .policy_exchange import EXCHANGE_POLICY  # noqa: E402
+
+POLICY.update(EXCHANGE_POLICY)

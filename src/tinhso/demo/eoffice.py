@@ -13,3 +13,6 @@ def load_eoffice_demo() -> None:
     load_outgoing_demo()
     load_workfiles_demo()
     load_archive_demo()  # files the documents above: after them
+    from tinhso.demo.exchange import load_exchange_demo
+
+    load_exchange_demo()  # issue 15: the demo agencies on the local axis simulator

@@ -183,7 +183,7 @@ def _recipients(doc: Document, clerk: User, moment: datetime, sxd: Agency | None
         document=doc,
         kind=RecipientKind.EXTERNAL,
         name="Bộ Tư pháp",
-        organ_id="000.00.00.G12",
+        organ_id="000.00.00.G05",
         status=RecipientStatus.EXCHANGE_WAITING if recent else RecipientStatus.SENT,
         sent_at=None if recent else moment,
     )

@@ -52,19 +52,20 @@ def backoff(attempts: int) -> timedelta:
     return base * random.uniform(0.9, 1.1)  # noqa: S311 (jitter, not a secret)
 
 
-def _queue(**fields: Any) -> ExchangeMessage:
+def _queue(*, send_now: bool = True, **fields: Any) -> ExchangeMessage:
     message = ExchangeMessage.objects.create(
         direction=Direction.OUT, state=State.QUEUED, next_attempt_at=timezone.now(), **fields
     )
-    if getattr(settings, "EXCHANGE_SEND_AFTER_COMMIT", False):
+    if send_now and getattr(settings, "EXCHANGE_SEND_AFTER_COMMIT", False):
         transaction.on_commit(lambda: send_due(only=[message.pk]), robust=True)
     return message
 
 
-def queue_document(recipient: Any, message_type: str) -> ExchangeMessage:
+def queue_document(recipient: Any, message_type: str, *, send_now: bool = True) -> ExchangeMessage:
     """An external copy of an issued document (edoc, update or replacement)."""
     document = recipient.document
     return _queue(
+        send_now=send_now,
         message_type=message_type,
         from_organ_id=document.agency.code,
         to_organ_id=recipient.organ_id,

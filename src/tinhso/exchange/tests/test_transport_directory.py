@@ -126,7 +126,7 @@ def test_the_addressee_search_for_officers(client, officer):
     url = reverse("exchange_directory:organisation_search")
     client.force_login(officer)
     page = client.get(url, {"q": "so tu phap"}).content.decode()
-    assert page.index("Sở Tư pháp</span>") < page.index("Sở Tư pháp Thành phố Hồ Chí Minh")
+    assert page.index("Sở Tư pháp <span") < page.index("Sở Tư pháp Thành phố Hồ Chí Minh")
     assert 'data-organ-id="000.00.01.H58"' in page and "Ngoài tỉnh" in page
     assert "Không tìm thấy" in client.get(url, {"q": "khong co dau"}).content.decode()
     assert "ít nhất 2 ký tự" in client.get(url, {"q": "s"}).content.decode()
