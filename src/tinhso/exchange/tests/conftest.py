@@ -1,4 +1,5 @@
-"""Two systems registered with the local axis simulator, reached over real HTTP (live_server)."""
+"""Fixtures of the exchange tests: two systems registered with the local axis simulator, reached
+over real HTTP (live_server)."""
 
 from __future__ import annotations
 
@@ -76,3 +77,15 @@ def closed_port_url() -> str:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
     return f"http://127.0.0.1:{port}"
+
+
+# The e-office office (STP, SXD and their people), its signing setup and the single-server
+# exchange over the simulator (flow_support), for the flow and page tests.
+from tinhso.documents.tests.conftest import office  # noqa: E402, F401
+from tinhso.documents.tests.outgoing_support import (  # noqa: E402, F401
+    _media,
+    demo_provider,
+    pki,
+    signing,
+)
+from tinhso.exchange.tests.flow_support import exchange  # noqa: E402, F401

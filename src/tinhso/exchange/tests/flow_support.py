@@ -60,7 +60,9 @@ def exchange(settings, live_server, signing, office, monkeypatch) -> Exchange:
         office.stp.pk: xmlsig.KeySigner(
             key=ca.get("o-stp-seal").key, certificates=(ca.get("o-stp-seal").cert, ca.ca().cert)
         ),
-        office.sxd.pk: xmlsig.KeySigner(key=sxd_seal.key, certificates=(sxd_seal.cert, ca.ca().cert)),
+        office.sxd.pk: xmlsig.KeySigner(
+            key=sxd_seal.key, certificates=(sxd_seal.cert, ca.ca().cert)
+        ),
     }
     # the seal's key lives on the HSM in production (tested in test_edxml_signature); here
     # the demo CA's keys sign, through the same xmlsig.sign

@@ -10,16 +10,9 @@ from tinhso.documents import incoming, incoming_handling
 from tinhso.documents.kinds import AssignmentRole, Channel
 from tinhso.documents.models import Document, DocumentState
 from tinhso.documents.models.outgoing import RecipientStatus
-from tinhso.documents.tests.outgoing_support import (  # noqa: F401  (fixtures)
-    _media,
-    demo_provider,
-    pki,
-    signing,
-)
 from tinhso.exchange import outbox, services
 from tinhso.exchange.models import Direction, ExchangeMessage, State
-from tinhso.documents.tests.conftest import office  # noqa: F401
-from tinhso.exchange.tests.flow_support import exchange, issue_to_sxd  # noqa: F401
+from tinhso.exchange.tests.flow_support import issue_to_sxd
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -43,7 +36,10 @@ def test_a_document_crosses_and_every_status_comes_back(exchange):
     row.refresh_from_db()
     copy = _copy(office)
     assert copy.state == DocumentState.PENDING
-    assert copy.exchange_id == f"{office.stp.code},{sent.issued_date:%Y/%m/%d},{sent.number_and_symbol}"
+    assert (
+        copy.exchange_id
+        == f"{office.stp.code},{sent.issued_date:%Y/%m/%d},{sent.number_and_symbol}"
+    )
     assert (copy.subject, copy.code_number, copy.code_notation) == (
         sent.subject, sent.code_number, sent.code_notation,
     )  # fmt: skip
@@ -197,3 +193,40 @@ def test_a_tampered_package_is_refused_with_02(exchange):
     row = message.recipient
     row.refresh_from_db()
     assert row.status == RecipientStatus.REFUSED
+
+
+def test_a_replacement_arrives_and_freezes_the_earlier_copy(exchange):
+    from tinhso.documents import outgoing, outgoing_dispatch, outgoing_signing
+    from tinhso.documents.models.outgoing import OutgoingRelation
+    from tinhso.documents.tests.outgoing_support import pdf_upload
+
+    office = exchange.office
+    old = issue_to_sxd(office)
+    exchange.round()
+    first = _copy(office)
+    new = outgoing_dispatch.start_successor(
+        office.clerk,
+        old,
+        OutgoingRelation.REPLACES,
+        "Sai số liệu tại mục 2",
+        pdf_upload("THAY THẾ"),
+    )
+    new.created_by, new.drafting_department = office.specialist, office.legal_dept
+    new.save()
+    outgoing.submit(office.specialist, new)
+    outgoing.approve(office.head, new, "content")
+    outgoing.approve(office.clerk, new, "format")
+    outgoing_signing.sign(office.leader, new)
+    outgoing_signing.number_and_seal(office.clerk, new)
+    outgoing_dispatch.send(office.clerk, new)
+    assert ExchangeMessage.objects.filter(document=new, message_type="replacement").count() == 1
+    exchange.round()
+    first.refresh_from_db()
+    second = (
+        Document.objects.filter(agency=office.sxd, channel=Channel.EXCHANGE)
+        .exclude(pk=first.pk)
+        .get()
+    )
+    assert first.state == DocumentState.REPLACED
+    assert second.state == DocumentState.PENDING and second.code_number == new.code_number
+    assert _codes(new.recipients.get()) == ["01"]

@@ -10,17 +10,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tinhso.audit.models import AuditEvent
-from tinhso.documents.tests.conftest import PASSWORD, office  # noqa: F401
-from tinhso.documents.tests.outgoing_support import (  # noqa: F401  (fixtures)
-    _media,
-    demo_provider,
-    pki,
-    signing,
-)
+from tinhso.documents.tests.conftest import PASSWORD
 from tinhso.exchange import packages
 from tinhso.exchange.edxml import build, xmlsig
 from tinhso.exchange.models import Direction, ExchangeMessage, State
-from tinhso.exchange.tests.flow_support import exchange  # noqa: F401
 from tinhso.exchange.transport import get_transport
 from tinhso.exchange.transport.base import MessageType, OutgoingMessage
 
@@ -89,7 +82,9 @@ def test_a_recall_refused_without_a_reason_is_asked_again(client, office):
         document=copy,
     )
     client.login(username="vanthu.stp", password=PASSWORD)
-    assert "Yêu cầu thu hồi chờ trả lời" in client.get(reverse("exchange:messages")).content.decode()
+    assert (
+        "Yêu cầu thu hồi chờ trả lời" in client.get(reverse("exchange:messages")).content.decode()
+    )
     url = reverse("exchange:recall_answer", args=[request.pk])
     page = client.post(url, {"tra_loi": "tu-choi", "ly_do": ""}, follow=True).content.decode()
     assert "Nhập lý do từ chối" in page
