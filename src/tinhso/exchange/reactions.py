@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from tinhso.documents import exchange_events
+from tinhso.documents.models import Document
 from tinhso.documents.reactions import ChangeAction, DocumentChange
 from tinhso.exchange import outbox
 from tinhso.exchange.models import Direction, ExchangeMessage
@@ -22,7 +23,7 @@ STATUS_OF_CHANGE = {
 ONCE = frozenset({"03", "05", "06", "02"})
 
 
-def _sender_of(document: object) -> str:
+def _sender_of(document: Document) -> str:
     """Who sent us the copy: the From of the package it came in, else the issuer in its
     DocumentId."""
     came = (
@@ -33,7 +34,7 @@ def _sender_of(document: object) -> str:
     )
     if came is not None and came.from_organ_id:
         return came.from_organ_id
-    return str(getattr(document, "exchange_id", "")).split(",", 1)[0]
+    return document.exchange_id.split(",", 1)[0]
 
 
 def report_status(change: DocumentChange) -> None:
