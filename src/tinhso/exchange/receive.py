@@ -86,7 +86,16 @@ def take(item: InboxItem, route: Transport) -> str:
     if seen is not None:  # handled before; our acknowledgement was lost
         route.acknowledge(item.remote_id, _ack_state(seen.state))
         return "duplicates"
-    body = route.fetch(item.remote_id)
+    try:
+        body = route.fetch(item.remote_id)
+    except TransportError as exc:
+        if not exc.permanent:
+            raise  # the route is down: the item waits for the next round
+        with transaction.atomic():  # too large, unreadable: refused, taken off the inbox
+            row = _record(item, route.name, b"")
+            result = _refuse(row, str(exc))
+        route.acknowledge(item.remote_id, InboxState.FAIL)
+        return result
     try:
         with transaction.atomic():
             row = _record(item, route.name, body)
@@ -115,7 +124,8 @@ def _record(item: InboxItem, route: str, body: bytes) -> ExchangeMessage:
         body_size=len(body),
         done_at=timezone.now(),
     )
-    row.body.save(f"in-{row.message_id}.xml", ContentFile(body), save=False)
+    if body:
+        row.body.save(f"in-{row.message_id}.xml", ContentFile(body), save=False)
     row.save()
     return row
 
@@ -263,7 +273,8 @@ def _refuse(row: ExchangeMessage, reason: str, *, answer: bool = True) -> str:
         changes={"remote_id": row.remote_id, "document_id": row.edxml_document_id},
     )
     agency = _agency(row.to_organ_id)
-    if answer and agency is not None and row.from_organ_id:
+    # a status names the document it is about: without a DocumentId there is nothing to answer
+    if answer and agency is not None and row.from_organ_id and row.edxml_document_id:
         _answer(agency.code, row.from_organ_id, None, row.edxml_document_id, "02", reason)
     return "refused"
 

@@ -230,3 +230,16 @@ def test_a_replacement_arrives_and_freezes_the_earlier_copy(exchange):
     assert first.state == DocumentState.REPLACED
     assert second.state == DocumentState.PENDING and second.code_number == new.code_number
     assert _codes(new.recipients.get()) == ["01"]
+
+
+def test_a_package_over_the_limit_is_refused_without_being_read(exchange, settings):
+    office = exchange.office
+    issue_to_sxd(office)
+    exchange.send_all()  # built and sent under the normal limit
+    settings.EXCHANGE_MAX_PACKAGE_BYTES = 20_000  # the receiver's limit is smaller
+    outcome = exchange.receive_all()
+    assert (outcome.received, outcome.refused) == (0, 1)
+    row = ExchangeMessage.objects.get(direction=Direction.IN)
+    assert row.state == State.REFUSED and "giới hạn" in row.last_error and not row.body
+    assert not Document.objects.filter(agency=office.sxd, channel=Channel.EXCHANGE).exists()
+    assert exchange.receive_all().refused == 0  # taken off the axis: not fetched again

@@ -92,6 +92,10 @@ class Refused(TransportError):
     permanent = True
 
 
+class TooLarge(Refused):
+    """A package larger than EXCHANGE_MAX_PACKAGE_BYTES: refused without reading it all."""
+
+
 class Misaddressed(Refused):
     """No organisation with that mã định danh on the route: an explicit error, not silence."""
 

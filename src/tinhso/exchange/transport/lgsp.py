@@ -36,6 +36,7 @@ from tinhso.exchange.transport.base import (
     SendReceipt,
     Unreachable,
 )
+from tinhso.exchange.transport.http import read_capped
 
 logger = logging.getLogger(__name__)
 
@@ -78,9 +79,13 @@ class LgspTransport:
         if not self.url:
             raise Refused("Chưa cấu hình địa chỉ LGSP (EXCHANGE_LGSP_URL).")
         try:
-            return self.session.request(
-                method, f"{self.url}/{path}", timeout=self.timeout, **kwargs
+            response = self.session.request(
+                method, f"{self.url}/{path}", timeout=self.timeout, stream=True, **kwargs
             )
+            # read here, capped (a 200 MB package is refused, not loaded); .json() then reads
+            # the cached body as usual
+            response._content = read_capped(response)
+            return response
         except requests.RequestException as exc:
             logger.warning("LGSP %s unreachable: %s", path, type(exc).__name__)
             raise Unreachable(f"Không kết nối được LGSP ({type(exc).__name__}).") from exc

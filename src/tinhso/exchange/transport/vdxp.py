@@ -49,6 +49,7 @@ from tinhso.exchange.transport.base import (
     SendReceipt,
     Unreachable,
 )
+from tinhso.exchange.transport.http import read_capped
 
 logger = logging.getLogger(__name__)
 
@@ -121,15 +122,20 @@ class VdxpTransport:
         headers = signed_headers(values, system_id=self.system_id, secret=self._secret)
         try:
             response = self.session.post(
-                f"{self.url}/{operation}", data=body, headers=headers, timeout=self.timeout
+                f"{self.url}/{operation}",
+                data=body,
+                headers=headers,
+                timeout=self.timeout,
+                stream=True,
             )
+            content = read_capped(response)
         except requests.RequestException as exc:
             logger.warning("axis %s unreachable: %s", operation, type(exc).__name__)
             raise Unreachable(
                 f"Không kết nối được trục liên thông ({type(exc).__name__})."
             ) from exc
         try:
-            answer = response.json()
+            answer = json.loads(content)
         except ValueError:
             answer = None
         if not isinstance(answer, dict):
