@@ -302,4 +302,18 @@ def test_eoffice_pages_pass_axe_on_a_phone(browser: Browser, site):
     assert record is not None, "the demo has an archive file with documents"
     problems += check(page, f"{site}/luu-tru/danh-muc/{record.plan_id}/", phone=True)
     problems += check(page, f"{site}/luu-tru/ho-so/{record.pk}/", phone=True)
+    # Issue 15: the exchange's operator page and a message the axis refused.
+    from tinhso.exchange.models import Direction, ExchangeMessage, State
+
+    message = ExchangeMessage.objects.create(
+        direction=Direction.OUT,
+        message_type="edoc",
+        state=State.FAILED,
+        from_organ_id=record.agency.code,
+        to_organ_id="000.99.99.H99",
+        edxml_document_id=f"{record.agency.code},2026/12/01,05/STP-VP",
+        last_error="Không có cơ quan nào trên trục với mã định danh: 000.99.99.H99.",
+    )
+    problems += check(page, f"{site}/lien-thong/", phone=True)
+    problems += check(page, f"{site}/lien-thong/tin/{message.pk}/", phone=True)
     assert not problems, "\n".join(problems)
