@@ -42,9 +42,16 @@ class DocumentNotFound(Http404):
     pass
 
 
+# The roles a department's assignment reaches: its head and its specialists. A clerk's or a
+# leader's role may name a department too (where they sit), which gives no share of its work.
+UNIT_MEMBERS = frozenset({Role.HEAD_OF_DEPARTMENT, Role.SPECIALIST})
+
+
 def _departments(user: Any) -> list[int]:
     return list(
-        StaffRole.objects.filter(user=user, is_active=True, department__isnull=False)
+        StaffRole.objects.filter(
+            user=user, is_active=True, department__isnull=False, role__in=UNIT_MEMBERS
+        )
         .values_list("department_id", flat=True)
         .distinct()
     )
@@ -72,7 +79,7 @@ def _visible_to(user: Any) -> Q:
     departments = {
         department
         for _, role, department in roles
-        if department and role in (Role.HEAD_OF_DEPARTMENT, Role.SPECIALIST)
+        if department and role in UNIT_MEMBERS
     }
     active = Assignment.objects.filter(is_active=True)
     visible = personal_grants(user)
@@ -185,7 +192,8 @@ def headed_departments(user: Any) -> list[int]:
 
 
 def user_departments(user: Any) -> list[int]:
-    """Every department the user works in (a department's assignment reaches its people)."""
+    """The departments whose assignments reach the user: those the user heads or works in as
+    a specialist (UNIT_MEMBERS)."""
     return _departments(user) if user_is_staff(user) else []
 
 
