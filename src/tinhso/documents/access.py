@@ -18,7 +18,8 @@ DocumentNotFound (404) or tinhso.accounts.access.AccessDenied (403).
 
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db import connection
+from django.db.models import BooleanField, F, Func, Q, QuerySet, Subquery
 from django.http import Http404
 
 from tinhso.accounts.access import (
@@ -60,9 +61,9 @@ def _departments(user: Any) -> list[int]:
 def readable_documents(user: Any) -> QuerySet[Document]:
     """Every document the user may read (the base of every list, search and API).
 
-    One filter on the document table, each branch either a column test or an indexed
-    `id IN (subquery)`, so that lists and search over a million documents can still walk an
-    index in order and stop at the page size (bench/documents_*_bench.py).
+    One filter on the document table with no OR of `id IN (subquery)` at its top: PostgreSQL
+    can only test such an OR row by row over the whole table (a clerk's book count read all
+    1,000,000 documents: bench/documents_million_bench.py). See `_visible_to` for the shapes.
     """
     if not user_is_staff(user):
         return Document.objects.none()
@@ -72,36 +73,70 @@ def readable_documents(user: Any) -> QuerySet[Document]:
 
 
 def _visible_to(user: Any) -> Q:
+    """Book keepers: `agency_id IN (books) AND (normal OR reached by name)`, which PostgreSQL
+    walks on the agency's index newest first; the documents of other agencies the user reaches
+    by name are listed beforehand (a handful). Everyone else: `id IN (one UNION of the sets
+    that reach the user)` — their unit's lines, their unit's drafts, their own — and the
+    confidentiality test on those rows only."""
     roles = StaffRole.objects.filter(user=user, is_active=True).values_list(
         "agency_id", "role", "department_id"
     )
-    book_agencies = {agency for agency, role, _ in roles if role in BOOK_KEEPERS}
-    departments = {
-        department
-        for _, role, department in roles
-        if department and role in UNIT_MEMBERS
-    }
-    active = Assignment.objects.filter(is_active=True)
-    visible = personal_grants(user)
-    normal = Q(confidentiality=Confidentiality.NORMAL)
-    if book_agencies:
-        visible |= normal & Q(agency_id__in=sorted(book_agencies))
+    book_agencies = sorted({agency for agency, role, _ in roles if role in BOOK_KEEPERS})
+    departments = sorted(
+        {department for _, role, department in roles if department and role in UNIT_MEMBERS}
+    )
+    may_see = Q(confidentiality=Confidentiality.NORMAL) | personal_grants(user)
+    reaching = _personal_ids(user)
     if departments:
         # A list, not a nested subquery: PostgreSQL then estimates the unit's lines well and
-        # hashes them once; with the nested subquery it guessed half a million lines, could
-        # not hash them in work_mem and scanned them again for every document (a specialist's
-        # search took 60 s at 1,000,000 documents: bench/documents_million_bench.py).
+        # hashes them once; with the nested subquery it guessed half a million lines (a
+        # specialist's search took 60 s at 1,000,000 documents).
         colleagues = list(
             StaffRole.objects.filter(department_id__in=departments, is_active=True)
             .values_list("user_id", flat=True)
             .distinct()
         )
-        unit_lines = active.filter(
-            Q(department_id__in=departments) | Q(assignee_id__in=colleagues)
+        unit_lines = Assignment.objects.filter(
+            Q(department_id__in=departments) | Q(assignee_id__in=colleagues), is_active=True
         ).values("document_id")
-        drafted = Q(drafting_department_id__in=sorted(departments), created_by__isnull=False)
-        visible |= normal & (Q(pk__in=unit_lines) | drafted)
+        drafted = Document.objects.filter(
+            drafting_department_id__in=departments, created_by__isnull=False
+        ).values("pk")
+        reaching = reaching.union(unit_lines, drafted)
+    if not book_agencies:
+        return _among(reaching) & may_see
+    visible = Q(agency_id__in=book_agencies) & may_see
+    if departments:
+        visible |= _among(reaching) & may_see
+    else:
+        elsewhere = Document.objects.filter(pk__in=reaching).exclude(agency_id__in=book_agencies)
+        if found := list(elsewhere.values_list("pk", flat=True)):
+            visible |= Q(pk__in=found)
     return visible
+
+
+class _InArray(Func):
+    """`<column> = ANY(ARRAY(<subquery>))` (PostgreSQL): the subquery runs once (init plan)
+    and its ids are fetched by primary key. With `id IN (subquery)` PostgreSQL hashed the ids
+    and read all 1,000,000 documents to probe them (a specialist's search: 2 s)."""
+
+    template = "(%(expressions)s))"
+    arg_joiner = " = ANY(ARRAY"
+    output_field = BooleanField()
+
+
+def _among(ids: QuerySet[Any]) -> Q:
+    if connection.vendor == "postgresql":
+        return Q(_InArray(F("pk"), Subquery(ids)))
+    return Q(pk__in=ids)
+
+
+def _personal_ids(user: Any) -> QuerySet[Any]:
+    """The ids of the documents `personal_grants` reaches, as one UNION (each part indexed)."""
+    by_name = Assignment.objects.filter(is_active=True, assignee_id=user.pk).values("document_id")
+    named = Document.named_readers.through.objects.filter(user_id=user.pk).values("document_id")
+    own = Document.objects.filter(created_by_id=user.pk).values("pk")
+    return by_name.union(named, own)
 
 
 def personal_grants(user: Any, prefix: str = "") -> Q:

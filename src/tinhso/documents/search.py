@@ -16,7 +16,7 @@ from datetime import date
 from typing import Any
 
 from django.db import connection
-from django.db.models import BooleanField, F, Func, Q, QuerySet, Subquery, Value
+from django.db.models import BooleanField, F, Func, Q, QuerySet, Value
 
 from tinhso.core.text import fold
 from tinhso.documents.access import readable_documents
@@ -105,12 +105,13 @@ def _upsert(rows: list[DocumentSearchText]) -> int:
     return len(rows)
 
 
-class TsMatch(Func):
-    """`to_tsvector('simple', <column>) @@ to_tsquery('simple', <query>)` — the very
-    expression of the GIN index (migration 0002), so PostgreSQL uses it."""
+class VectorMatch(Func):
+    """`<stored tsvector> @@ to_tsquery('simple', <query>)`: the column of the GIN index
+    documents_search_vector_gin (migration 0006); a row checked outside the index reads its
+    stored words instead of parsing its text again."""
 
-    template = "to_tsvector('simple', %(expressions)s)"
-    arg_joiner = ") @@ to_tsquery('simple', "
+    template = "%(expressions)s)"
+    arg_joiner = " @@ to_tsquery('simple'::regconfig, "
     output_field = BooleanField()
 
 
@@ -126,18 +127,22 @@ def full_text_ids(text: str) -> QuerySet[DocumentSearchText]:
     """Index rows whose folded text holds every word of `text` (as a whole word on
     PostgreSQL, as a substring on SQLite)."""
     found = words(text)
-    rows = DocumentSearchText.objects.all()
+    return DocumentSearchText.objects.filter(_text_condition(found, ""))
+
+
+def _text_condition(found: list[str], prefix: str) -> Q:
+    """Every word of `found` in the folded text of the index row at `prefix`."""
     if not found:
-        return rows
+        return Q()
     if connection.vendor == "postgresql":
         # Whole words, not prefixes ("cai:*"): a prefix query makes PostgreSQL recheck every
         # hit by re-parsing its text (measured 83 ms against 15 ms for 4,000 hits of 100,000).
         query = " & ".join(found)  # words are [0-9a-z]+ only: safe in to_tsquery
-        match = TsMatch(F("folded"), Value(query))
-        return rows.filter(match)
+        return Q(VectorMatch(F(f"{prefix}vector"), Value(query)))
+    condition = Q()
     for word in found:
-        rows = rows.filter(folded__contains=word)
-    return rows
+        condition &= Q(**{f"{prefix}folded__contains": word})
+    return condition
 
 
 def _phrase(field: str, text: str) -> Q:
@@ -149,14 +154,6 @@ def _phrase(field: str, text: str) -> Q:
     if not found:
         return Q()
     return Q(**{f"search_text__{field}__contains": " ".join(found)})
-
-
-class InArray(Func):
-    """`<column> = ANY(ARRAY(<subquery>))` (PostgreSQL): the subquery runs once (init plan)."""
-
-    template = "(%(expressions)s))"
-    arg_joiner = " = ANY(ARRAY"
-    output_field = BooleanField()
 
 
 @dataclass
@@ -236,16 +233,31 @@ def search(user: Any, criteria: Criteria) -> QuerySet[Document]:
     if c.book:
         qs = qs.filter(book_id=c.book)
     if c.q.strip():
-        hits = full_text_ids(c.q).values("document_id")
-        if connection.vendor == "postgresql":
-            # `id = ANY(ARRAY(hits))`: the hits are collected once from the GIN index. With
-            # `id IN (hits)` under the capped count's LIMIT, PostgreSQL walked the index table
-            # in key order re-parsing every text (45 s for a common word at 1,000,000
-            # documents; bench/documents_million_bench.py).
-            qs = qs.filter(InArray(F("pk"), Subquery(hits)))
-        else:
-            qs = qs.filter(pk__in=hits)
+        qs = qs.filter(_full_text(c.q))
     return qs.select_related("book").order_by("-issued_date", "-pk")
+
+
+FEW_HITS = 2000  # up to this many documents hold the words: start from them (GIN first)
+
+
+def _full_text(text: str) -> Q:
+    """The condition of the full-text words on documents.
+
+    PostgreSQL's statistics know the frequent words only: any other one is guessed at 0.5 %
+    of the rows (5,000 of 1,000,000), so for a rare word or a document's number it walked the
+    readable documents newest first, checking each (1 s at 1,000,000 documents). The index is
+    asked first for up to FEW_HITS + 1 hits (a few ms): fewer, and their ids are the
+    condition; more, and a join to the index row lets PostgreSQL walk newest first and stop at
+    the page, checking each row's stored words (bench/documents_million_bench.py)."""
+    found = words(text)
+    if not found:
+        return Q(search_text__isnull=False)  # a query of no word: every indexed document
+    if connection.vendor == "postgresql":
+        rows = DocumentSearchText.objects.filter(_text_condition(found, ""))
+        hits = list(rows.values_list("document_id", flat=True)[: FEW_HITS + 1])
+        if len(hits) <= FEW_HITS:
+            return Q(pk__in=hits)
+    return _text_condition(found, "search_text__")
 
 
 COUNT_CAP = 1000  # "hơn 1.000 văn bản": counting every hit of a common word costs more than
