@@ -211,7 +211,10 @@ def load(count: int, people: dict[str, Any]) -> None:
             with raw.copy(f"COPY documents_assignment ({cols}) FROM STDIN") as copy:
                 for row in lines:
                     copy.write_row(row)
-            sql = "COPY documents_documentsearchtext (document_id, folded, subject, organ, signer)"
+            sql = (
+                "COPY documents_documentsearchtext "
+                "(document_id, folded, subject, organ, signer, agency)"
+            )
             with raw.copy(sql + " FROM STDIN") as copy:
                 for text in texts:
                     copy.write_row(text)
@@ -295,7 +298,8 @@ def make_document(
         f(kind.name), f(abbr), f(subject), f(organ), f(signer), f("Giám đốc"),
         f"{f(subject)} {f(body)} giao ong ba {f(named)} chu tri ho so so hs{i:07d}",
     ]  # fmt: skip
-    folded = [doc_id, " ".join(p for p in parts if p), f(subject), f(organ), f(signer)]
+    agency_id = people["agencies"][a].pk
+    folded = [doc_id, " ".join(p for p in parts if p), f(subject), f(organ), f(signer), agency_id]
     lines: list[list[Any]] = []
     if incoming and state != S.REGISTERED:
         done = state == S.DONE

@@ -78,13 +78,7 @@ def _visible_to(user: Any) -> Q:
     by name are listed beforehand (a handful). Everyone else: `id IN (one UNION of the sets
     that reach the user)` — their unit's lines, their unit's drafts, their own — and the
     confidentiality test on those rows only."""
-    roles = StaffRole.objects.filter(user=user, is_active=True).values_list(
-        "agency_id", "role", "department_id"
-    )
-    book_agencies = sorted({agency for agency, role, _ in roles if role in BOOK_KEEPERS})
-    departments = sorted(
-        {department for _, role, department in roles if department and role in UNIT_MEMBERS}
-    )
+    book_agencies, departments = _books_and_units(user)
     may_see = Q(confidentiality=Confidentiality.NORMAL) | personal_grants(user)
     reaching = _personal_ids(user)
     if departments:
@@ -108,11 +102,39 @@ def _visible_to(user: Any) -> Q:
     visible = Q(agency_id__in=book_agencies) & may_see
     if departments:
         visible |= _among(reaching) & may_see
-    else:
-        elsewhere = Document.objects.filter(pk__in=reaching).exclude(agency_id__in=book_agencies)
-        if found := list(elsewhere.values_list("pk", flat=True)):
-            visible |= Q(pk__in=found)
+    elif found := _reached_elsewhere(user, book_agencies):
+        visible |= Q(pk__in=found)
     return visible
+
+
+def _books_and_units(user: Any) -> tuple[list[int], list[int]]:
+    """The agencies whose books the user keeps and the units whose work reaches the user."""
+    roles = StaffRole.objects.filter(user=user, is_active=True).values_list(
+        "agency_id", "role", "department_id"
+    )
+    book_agencies = sorted({agency for agency, role, _ in roles if role in BOOK_KEEPERS})
+    departments = sorted(
+        {department for _, role, department in roles if department and role in UNIT_MEMBERS}
+    )
+    return book_agencies, departments
+
+
+def _reached_elsewhere(user: Any, agencies: list[int]) -> list[int]:
+    """Documents outside `agencies` that reach the user by name (usually none)."""
+    elsewhere = Document.objects.filter(pk__in=_personal_ids(user)).exclude(agency_id__in=agencies)
+    return list(elsewhere.values_list("pk", flat=True))
+
+
+def agency_scope(user: Any) -> list[int] | None:
+    """The agencies that hold every document the user may read, when the user reads by book
+    (a clerk or agency leader with no unit role, reaching nothing elsewhere by name); None
+    otherwise. The search asks its index for these agencies' documents only."""
+    if not user_is_staff(user) or user_reads_whole_province(user):
+        return None
+    book_agencies, departments = _books_and_units(user)
+    if not book_agencies or departments or _reached_elsewhere(user, book_agencies):
+        return None
+    return book_agencies
 
 
 class _InArray(Func):

@@ -6,7 +6,7 @@ in comments), so that export, exchange (edXML) and registers read the same colum
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 
 from tinhso.documents.kinds import (
     TYPE_CHOICES,
@@ -178,6 +178,8 @@ class Document(models.Model):
             models.Index(fields=["code_number", "code_notation"], name="doc_number_symbol"),
             # search by date range and "newest first" lists (tinhso.documents.search)
             models.Index(fields=["agency", "issued_date"], name="doc_agency_issued"),
+            # a province-wide reader's search for a common word, newest first
+            models.Index(F("issued_date").desc(), F("id").desc(), name="doc_issued_newest"),
             # the specialists' inbox: open incoming documents (incoming_selectors.inbox)
             models.Index(
                 fields=["id"],

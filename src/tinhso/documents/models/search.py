@@ -43,10 +43,12 @@ INDEXED_FIELDS = frozenset(
 
 
 class FoldedVector(models.Func):
-    """PostgreSQL: `to_tsvector('simple', folded)`, stored, so that checking a row against a
-    query reads the words instead of parsing the text again, and ANALYZE keeps statistics of
-    the words (the planner then knows a common word from a rare one). SQLite has no tsvector
-    and searches `folded` with LIKE: the column stays empty there."""
+    """PostgreSQL: the words of `folded` and one token `@a<agency id>`, stored, so that
+    checking a row against a query reads the words instead of parsing the text again, ANALYZE
+    keeps statistics of the words (the planner knows a common word from a rare one), and the
+    GIN index answers "these words in this agency's documents" by itself (a clerk's search).
+    The token cannot match a typed word: query words are [0-9a-z]+ (documents.search.words).
+    SQLite has no tsvector and searches `folded` with LIKE: the column stays empty there."""
 
     output_field = SearchVectorField()
 
@@ -54,9 +56,13 @@ class FoldedVector(models.Func):
         return "NULL", []
 
     def as_postgresql(self, compiler: Any, connection: Any, **extra: Any) -> Any:
-        return super().as_sql(
-            compiler, connection, template="to_tsvector('simple'::regconfig, %(expressions)s)"
+        folded, folded_params = compiler.compile(self.source_expressions[0])
+        agency, agency_params = compiler.compile(self.source_expressions[1])
+        sql = (
+            f"to_tsvector('simple'::regconfig, {folded}) || "
+            f"array_to_tsvector(ARRAY['@a' || coalesce({agency}, 0)::text])"
         )
+        return sql, (*folded_params, *agency_params)
 
 
 class DocumentSearchText(models.Model):
@@ -68,9 +74,13 @@ class DocumentSearchText(models.Model):
     subject = models.CharField(max_length=500, blank=True)  # folded Subject
     organ = models.CharField(max_length=200, blank=True)  # folded OrganName
     signer = models.CharField(max_length=50, blank=True)  # folded SignerInfo.FullName
-    # kept by the database from `folded` (GIN index documents_search_vector_gin, PostgreSQL)
+    # the document's agency (Document.agency_id, which does not change), for the token in `vector`
+    agency = models.IntegerField(null=True, blank=True)
+    # kept by the database from `folded` and `agency` (GIN documents_search_vector_gin, PG)
     vector = models.GeneratedField(
-        expression=FoldedVector("folded"), output_field=SearchVectorField(), db_persist=True
+        expression=FoldedVector("folded", "agency"),
+        output_field=SearchVectorField(),
+        db_persist=True,
     )
 
     class Meta:
@@ -100,5 +110,6 @@ def _index_on_save(sender: Any, instance: Document, raw: bool = False, **kwargs:
             "subject": row.subject,
             "organ": row.organ,
             "signer": row.signer,
+            "agency": instance.agency_id,
         },
     )
