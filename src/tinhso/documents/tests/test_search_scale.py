@@ -91,7 +91,7 @@ def test_a_clerk_named_on_another_agencys_document_still_finds_it(office, shape)
 
     assert access.agency_scope(office.clerk) is None
     assert _found(office.clerk, "luu tru ho so") == {own.pk, elsewhere.pk}
-    assert access.agency_scope(office.specialist) is None  # reads by unit, not by book
+    assert access.agency_scope(office.specialist) == [office.stp.pk]  # its units' agency
     assert access.agency_scope(office.province_leader) is None
 
 
