@@ -122,7 +122,15 @@ class VectorMatch(Func):
         self.agencies = agencies or []
         self.indexed = indexed
 
-    def as_sql(self, compiler: Any, connection: Any, **extra: Any) -> Any:
+    def as_sql(
+        self,
+        compiler: Any,
+        connection: Any,
+        function: str | None = None,
+        template: str | None = None,
+        arg_joiner: str | None = None,
+        **extra_context: Any,
+    ) -> Any:
         vector, params = compiler.compile(self.source_expressions[0])
         words_sql = "to_tsquery('simple'::regconfig, %s)"
         if not self.indexed:  # the function of @@: the same test, which no index answers

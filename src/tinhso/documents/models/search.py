@@ -52,7 +52,15 @@ class FoldedVector(models.Func):
 
     output_field = SearchVectorField()
 
-    def as_sql(self, compiler: Any, connection: Any, **extra: Any) -> Any:
+    def as_sql(
+        self,
+        compiler: Any,
+        connection: Any,
+        function: str | None = None,
+        template: str | None = None,
+        arg_joiner: str | None = None,
+        **extra_context: Any,
+    ) -> Any:
         return "NULL", []
 
     def as_postgresql(self, compiler: Any, connection: Any, **extra: Any) -> Any:
