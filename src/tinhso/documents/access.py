@@ -140,6 +140,12 @@ def _reached_elsewhere(user: Any, agencies: list[int]) -> list[int]:
     return list(elsewhere.values_list("pk", flat=True))
 
 
+def reads_whole_books(user: Any) -> bool:
+    """The user reads agencies' whole books (clerk, agency leader) and no unit's work."""
+    book_agencies, departments = _books_and_units(user)
+    return bool(book_agencies) and not departments
+
+
 def agency_scope(user: Any) -> list[int] | None:
     """The agencies that hold every document the user may read; None when that is not known
     (province-wide readers, or someone reached by name by another agency's document). The

@@ -19,7 +19,7 @@ from django.db import connection
 from django.db.models import BooleanField, F, Func, Q, QuerySet
 
 from tinhso.core.text import fold
-from tinhso.documents.access import agency_scope, readable_documents
+from tinhso.documents.access import agency_scope, readable_documents, reads_whole_books
 from tinhso.documents.kinds import BY_CODE
 from tinhso.documents.models import Document, DocumentSearchText
 
@@ -262,43 +262,54 @@ def search(user: Any, criteria: Criteria) -> QuerySet[Document]:
             qs = qs.filter(**{field: value})
     if c.book:
         qs = qs.filter(book_id=c.book)
+    counted = None
     if c.q.strip():
-        qs = qs.filter(_full_text(c.q, agency_scope(user)))
-    return qs.select_related("book").order_by("-issued_date", "-pk")
+        scope = agency_scope(user)
+        listed, tested = _full_text(c.q, scope, walk=scope is None or reads_whole_books(user))
+        counted, qs = qs.filter(tested), qs.filter(listed)
+    results = qs.select_related("book").order_by("-issued_date", "-pk")
+    if counted is not None:
+        results.count_source = counted  # type: ignore[attr-defined]  # read by CappedResults
+    return results
 
 
 FEW_HITS = 2000  # up to this many documents hold the words: start from them (GIN first)
 
 
-def _full_text(text: str, agencies: list[int] | None) -> Q:
-    """The condition of the full-text words on documents.
+def _full_text(text: str, agencies: list[int] | None, walk: bool) -> tuple[Q, Q]:
+    """The conditions of the full-text words on documents: one to list a page newest first,
+    one to count the hits (CappedResults). They differ for many hits only.
 
     PostgreSQL's statistics know the frequent words only: any other one is guessed at 0.5 %
     of the rows (5,000 of 1,000,000), so for a rare word or a document's number it walked the
     readable documents newest first, checking each (1 s at 1,000,000 documents). The index is
-    asked first for up to FEW_HITS + 1 hits (a few ms): fewer, and their ids are the
-    condition; more, and a join to the index row lets PostgreSQL walk newest first and stop at
-    the page, checking each row's stored words (bench/documents_million_bench.py).
+    asked first for up to FEW_HITS + 1 hits (a few ms): with fewer, their ids are the
+    condition (bench/documents_million_bench.py).
 
     `agencies` (documents.access.agency_scope): every document the user may read is theirs,
-    so the index itself keeps their documents only — a clerk's common word then counts its
-    first 1,000 hits from the index instead of checking one document in twelve."""
+    so the index itself keeps their documents only (the token '@a<id>').
+
+    Many hits, and `walk` (the user reads whole books, or everything): the words of a phrase
+    come together but PostgreSQL multiplies their frequencies (26,000 hits guessed 929), so it
+    fetched every hit from the GIN index to sort them (300–650 ms). The page is listed with the
+    test in a form no index answers: PostgreSQL walks the newest documents (doc_agency_issued,
+    doc_issued_newest) and stops at the page; the count keeps the indexed form, which stops at
+    the cap. A head or specialist reads a few thousand documents: the indexed form serves both."""
     found = words(text)
     if not found:
-        return Q(search_text__isnull=False)  # a query of no word: every indexed document
-    if connection.vendor == "postgresql":
-        rows = DocumentSearchText.objects.filter(_text_condition(found, "", agencies))
-        hits = list(rows.values_list("document_id", flat=True)[: FEW_HITS + 1])
-        if len(hits) <= FEW_HITS:
-            return Q(pk__in=hits)
-        if agencies is None:
-            # Many hits and no agency to narrow them (a province-wide reader): the words of a
-            # phrase come together, but PostgreSQL multiplies their frequencies (33,000 hits
-            # guessed 2), fetched every hit from the GIN index and sorted them (650 ms). In a
-            # form no index answers, it walks doc_issued_newest and stops at the page (and
-            # counts the first 1,001 hits by reading the index rows in order).
-            return _text_condition(found, "search_text__", indexed=False)
-    return _text_condition(found, "search_text__", agencies)
+        indexed = Q(search_text__isnull=False)  # a query of no word: every indexed document
+        return indexed, indexed
+    if connection.vendor != "postgresql":
+        condition = _text_condition(found, "search_text__")
+        return condition, condition
+    rows = DocumentSearchText.objects.filter(_text_condition(found, "", agencies))
+    hits = list(rows.values_list("document_id", flat=True)[: FEW_HITS + 1])
+    if len(hits) <= FEW_HITS:
+        return Q(pk__in=hits), Q(pk__in=hits)
+    tested = _text_condition(found, "search_text__", agencies)
+    if walk:
+        return _text_condition(found, "search_text__", indexed=False), tested
+    return tested, tested
 
 
 COUNT_CAP = 1000  # "hơn 1.000 văn bản": counting every hit of a common word costs more than
@@ -310,7 +321,9 @@ class CappedResults:
     def __init__(self, results: QuerySet[Document], cap: int = COUNT_CAP) -> None:
         self.results = results
         self.cap = cap
-        self.total = results.order_by()[: cap + 1].count()
+        # search() may give the same documents in a form that counts faster (_full_text)
+        source = getattr(results, "count_source", results)
+        self.total = source.order_by()[: cap + 1].count()
 
     @property
     def capped(self) -> bool:

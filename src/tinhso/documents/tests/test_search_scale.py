@@ -101,3 +101,4 @@ def test_the_newest_come_first_in_both_shapes(office, shape):
     results = search.search(office.clerk, Criteria(q="tuyen dung"))
     assert [d.pk for d in results] == [newer.pk, older.pk]
     assert search.CappedResults(results, cap=1).capped
+    assert search.CappedResults(results, cap=5).total == 2  # counted as listed
