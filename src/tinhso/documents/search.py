@@ -6,7 +6,7 @@ thông tin" and by full text, and exports the results. Every search starts from
 
 Text matching is diacritic-insensitive on both databases: the query and the stored text are
 folded alike (`tinhso.core.text.fold`); see `tinhso.documents.models.search` for the index
-(PostgreSQL: GIN on to_tsvector('simple', folded); SQLite: LIKE on the folded column).
+(PostgreSQL: GIN on the stored tsvector column; SQLite: LIKE on the folded column).
 """
 
 import re

@@ -5,8 +5,9 @@ full text". Vietnamese is typed with and without diacritics, so what is searched
 folded by `tinhso.core.text.fold` ("Quyết định" → "quyet dinh"), computed in Python for the
 stored text and for the query alike. The same code then works on both databases:
 
-- PostgreSQL: a GIN index on `to_tsvector('simple', folded)` (migration
-  0002 of this app, PostgreSQL only) answers `@@ to_tsquery('simple', 'quyet:* & dinh:*')`.
+- PostgreSQL: the stored column `vector` (to_tsvector('simple', folded) and the agency's token,
+  FoldedVector below) with the GIN index documents_search_vector_gin (migrations 0003, 0006)
+  answers `@@ to_tsquery('simple', 'quyet & dinh')`.
   The 'simple' configuration does no stemming (Vietnamese has none to do) and, because the
   text is already folded, no `unaccent` extension is needed — creating an extension needs a
   privileged database role that a province's hosting rarely gives the application.
