@@ -42,9 +42,16 @@ class DocumentNotFound(Http404):
     pass
 
 
+# The roles a department's assignment reaches: its head and its specialists. A clerk's or a
+# leader's role may name a department too (where they sit), which gives no share of its work.
+UNIT_MEMBERS = frozenset({Role.HEAD_OF_DEPARTMENT, Role.SPECIALIST})
+
+
 def _departments(user: Any) -> list[int]:
     return list(
-        StaffRole.objects.filter(user=user, is_active=True, department__isnull=False)
+        StaffRole.objects.filter(
+            user=user, is_active=True, department__isnull=False, role__in=UNIT_MEMBERS
+        )
         .values_list("department_id", flat=True)
         .distinct()
     )
@@ -53,9 +60,9 @@ def _departments(user: Any) -> list[int]:
 def readable_documents(user: Any) -> QuerySet[Document]:
     """Every document the user may read (the base of every list, search and API).
 
-    One filter on the document table, each branch either a column test or an indexed
-    `id IN (subquery)`, so that lists and search over a million documents can still walk an
-    index in order and stop at the page size (bench/documents_*_bench.py).
+    One filter on the document table with no OR of `id IN (subquery)` at its top: PostgreSQL
+    can only test such an OR row by row over the whole table (a clerk's book count read all
+    1,000,000 documents: bench/documents_million_bench.py). See `_visible_to` for the shapes.
     """
     if not user_is_staff(user):
         return Document.objects.none()
@@ -65,36 +72,108 @@ def readable_documents(user: Any) -> QuerySet[Document]:
 
 
 def _visible_to(user: Any) -> Q:
-    roles = StaffRole.objects.filter(user=user, is_active=True).values_list(
-        "agency_id", "role", "department_id"
+    """Book keepers: `agency_id IN (books) AND (normal OR reached by name)`, which PostgreSQL
+    walks on the agency's index newest first; the documents of other agencies the user reaches
+    by name are listed beforehand (a handful). Everyone else: `id IN (one UNION of the sets
+    that reach the user)` — their unit's lines, their unit's drafts, their own — and the
+    confidentiality test on those rows only."""
+    book_agencies, departments = _books_and_units(user)
+    # personal_grants with its two id sets read beforehand (a few hundred ids at most): as
+    # `id IN (subquery)` each was a hashed subplan that PostgreSQL costs again for every
+    # probe of a nested loop, so it chose to read every document of the agency instead.
+    by_name = Assignment.objects.filter(is_active=True, assignee_id=user.pk).values("document_id")
+    named = Document.named_readers.through.objects.filter(user_id=user.pk).values("document_id")
+    granted = sorted(set(by_name.union(named).values_list("document_id", flat=True)))
+    may_see = (
+        Q(confidentiality=Confidentiality.NORMAL) | Q(created_by_id=user.pk) | Q(pk__in=granted)
     )
-    book_agencies = {agency for agency, role, _ in roles if role in BOOK_KEEPERS}
-    departments = {
-        department
-        for _, role, department in roles
-        if department and role in (Role.HEAD_OF_DEPARTMENT, Role.SPECIALIST)
-    }
-    active = Assignment.objects.filter(is_active=True)
-    visible = personal_grants(user)
-    normal = Q(confidentiality=Confidentiality.NORMAL)
-    if book_agencies:
-        visible |= normal & Q(agency_id__in=sorted(book_agencies))
+    reaching = _personal_ids(user)
     if departments:
         # A list, not a nested subquery: PostgreSQL then estimates the unit's lines well and
-        # hashes them once; with the nested subquery it guessed half a million lines, could
-        # not hash them in work_mem and scanned them again for every document (a specialist's
-        # search took 60 s at 1,000,000 documents: bench/documents_million_bench.py).
+        # hashes them once; with the nested subquery it guessed half a million lines (a
+        # specialist's search took 60 s at 1,000,000 documents).
         colleagues = list(
             StaffRole.objects.filter(department_id__in=departments, is_active=True)
             .values_list("user_id", flat=True)
             .distinct()
         )
-        unit_lines = active.filter(
-            Q(department_id__in=departments) | Q(assignee_id__in=colleagues)
-        ).values("document_id")
-        drafted = Q(drafting_department_id__in=sorted(departments), created_by__isnull=False)
-        visible |= normal & (Q(pk__in=unit_lines) | drafted)
+        # each part read from an index alone (assignment_unit_docs, assignment_person_docs,
+        # doc_unit_drafts): no OR inside a part, which would make it read the table
+        active = Assignment.objects.filter(is_active=True)
+        unit_lines = active.filter(department_id__in=departments).values("document_id")
+        colleagues_lines = active.filter(assignee_id__in=colleagues).values("document_id")
+        drafted = Document.objects.filter(
+            drafting_department_id__in=departments, created_by__isnull=False
+        ).values("pk")
+        reaching = reaching.union(unit_lines, colleagues_lines, drafted)
+    if not book_agencies:
+        return Q(pk__in=reaching) & may_see
+    visible = Q(agency_id__in=book_agencies) & may_see
+    if departments:
+        visible |= Q(pk__in=reaching) & may_see
+    elif found := _reached_elsewhere(user, book_agencies):
+        visible |= Q(pk__in=found)
     return visible
+
+
+def _roles(user: Any) -> list[tuple[int, str, int | None]]:
+    return list(
+        StaffRole.objects.filter(user=user, is_active=True).values_list(
+            "agency_id", "role", "department_id"
+        )
+    )
+
+
+def _books_and_units(user: Any) -> tuple[list[int], list[int]]:
+    """The agencies whose books the user keeps and the units whose work reaches the user."""
+    roles = _roles(user)
+    book_agencies = sorted({agency for agency, role, _ in roles if role in BOOK_KEEPERS})
+    departments = sorted(
+        {department for _, role, department in roles if department and role in UNIT_MEMBERS}
+    )
+    return book_agencies, departments
+
+
+def _reached_elsewhere(user: Any, agencies: list[int]) -> list[int]:
+    """Documents outside `agencies` that reach the user by name (usually none)."""
+    elsewhere = Document.objects.filter(pk__in=_personal_ids(user)).exclude(agency_id__in=agencies)
+    return list(elsewhere.values_list("pk", flat=True))
+
+
+def reads_whole_books(user: Any) -> bool:
+    """The user reads agencies' whole books (clerk, agency leader) and no unit's work."""
+    book_agencies, departments = _books_and_units(user)
+    return bool(book_agencies) and not departments
+
+
+def agency_scope(user: Any) -> list[int] | None:
+    """The agencies that hold every document the user may read; None when that is not known
+    (province-wide readers, or someone reached by name by another agency's document). The
+    search asks its index for these agencies' documents only, on top of readable_documents.
+
+    A unit's lines and drafts are its agency's documents: the agency's leader assigns them to
+    the agency's units and people (Nghị định 30/2020/NĐ-CP, Điều 23–24), and a unit drafts for
+    its own agency (Điều 10)."""
+    if not user_is_staff(user) or user_reads_whole_province(user):
+        return None
+    agencies = sorted(
+        {
+            agency
+            for agency, role, department in _roles(user)
+            if role in BOOK_KEEPERS or (department and role in UNIT_MEMBERS)
+        }
+    )
+    if not agencies or _reached_elsewhere(user, agencies):
+        return None
+    return agencies
+
+
+def _personal_ids(user: Any) -> QuerySet[Any]:
+    """The ids of the documents `personal_grants` reaches, as one UNION (each part indexed)."""
+    by_name = Assignment.objects.filter(is_active=True, assignee_id=user.pk).values("document_id")
+    named = Document.named_readers.through.objects.filter(user_id=user.pk).values("document_id")
+    own = Document.objects.filter(created_by_id=user.pk).values("pk")
+    return by_name.union(named, own)
 
 
 def personal_grants(user: Any, prefix: str = "") -> Q:
@@ -185,7 +264,8 @@ def headed_departments(user: Any) -> list[int]:
 
 
 def user_departments(user: Any) -> list[int]:
-    """Every department the user works in (a department's assignment reaches its people)."""
+    """The departments whose assignments reach the user: those the user heads or works in as
+    a specialist (UNIT_MEMBERS)."""
     return _departments(user) if user_is_staff(user) else []
 
 

@@ -6,7 +6,7 @@ thông tin" and by full text, and exports the results. Every search starts from
 
 Text matching is diacritic-insensitive on both databases: the query and the stored text are
 folded alike (`tinhso.core.text.fold`); see `tinhso.documents.models.search` for the index
-(PostgreSQL: GIN on to_tsvector('simple', folded); SQLite: LIKE on the folded column).
+(PostgreSQL: GIN on the stored tsvector column; SQLite: LIKE on the folded column).
 """
 
 import re
@@ -16,10 +16,10 @@ from datetime import date
 from typing import Any
 
 from django.db import connection
-from django.db.models import BooleanField, F, Func, Q, QuerySet, Subquery, Value
+from django.db.models import BooleanField, F, Func, Q, QuerySet
 
 from tinhso.core.text import fold
-from tinhso.documents.access import readable_documents
+from tinhso.documents.access import agency_scope, readable_documents, reads_whole_books
 from tinhso.documents.kinds import BY_CODE
 from tinhso.documents.models import Document, DocumentSearchText
 
@@ -75,6 +75,7 @@ def reindex(documents: Iterable[Document] | QuerySet[Document] | None = None) ->
                 subject=row.subject,
                 organ=row.organ,
                 signer=row.signer,
+                agency=document.agency_id,
             )
         )
         if len(batch) >= 2000:
@@ -100,18 +101,44 @@ def _upsert(rows: list[DocumentSearchText]) -> int:
         rows,
         update_conflicts=True,
         unique_fields=["document"],
-        update_fields=["folded", "subject", "organ", "signer"],
+        update_fields=["folded", "subject", "organ", "signer", "agency"],
     )
     return len(rows)
 
 
-class TsMatch(Func):
-    """`to_tsvector('simple', <column>) @@ to_tsquery('simple', <query>)` — the very
-    expression of the GIN index (migration 0002), so PostgreSQL uses it."""
+class VectorMatch(Func):
+    """`<stored tsvector> @@ to_tsquery('simple', <words>)`, and `&& '@a<id>' | …` for the
+    agencies' tokens (models.search.FoldedVector) when given: the column of the GIN index
+    documents_search_vector_gin (migration 0006). A row checked outside the index reads its
+    stored words instead of parsing its text again."""
 
-    template = "to_tsvector('simple', %(expressions)s)"
-    arg_joiner = ") @@ to_tsquery('simple', "
     output_field = BooleanField()
+
+    def __init__(
+        self, vector: Any, query: str, agencies: list[int] | None = None, indexed: bool = True
+    ) -> None:
+        super().__init__(vector)
+        self.query = query
+        self.agencies = agencies or []
+        self.indexed = indexed
+
+    def as_sql(
+        self,
+        compiler: Any,
+        connection: Any,
+        function: str | None = None,
+        template: str | None = None,
+        arg_joiner: str | None = None,
+        **extra_context: Any,
+    ) -> Any:
+        vector, params = compiler.compile(self.source_expressions[0])
+        words_sql = "to_tsquery('simple'::regconfig, %s)"
+        if not self.indexed:  # the function of @@: the same test, which no index answers
+            return f"ts_match_vq({vector}, {words_sql})", (*params, self.query)
+        if not self.agencies:
+            return f"{vector} @@ {words_sql}", (*params, self.query)
+        tokens = " | ".join(f"'@a{int(pk)}'" for pk in self.agencies)  # quoted lexemes
+        return f"{vector} @@ ({words_sql} && %s::tsquery)", (*params, self.query, tokens)
 
 
 def words(text: str) -> list[str]:
@@ -126,18 +153,26 @@ def full_text_ids(text: str) -> QuerySet[DocumentSearchText]:
     """Index rows whose folded text holds every word of `text` (as a whole word on
     PostgreSQL, as a substring on SQLite)."""
     found = words(text)
-    rows = DocumentSearchText.objects.all()
+    return DocumentSearchText.objects.filter(_text_condition(found, ""))
+
+
+def _text_condition(
+    found: list[str], prefix: str, agencies: list[int] | None = None, indexed: bool = True
+) -> Q:
+    """Every word of `found` in the folded text of the index row at `prefix` (and, on
+    PostgreSQL, the row of a document of one of `agencies` when given; `indexed=False`: in
+    a form the GIN index does not answer)."""
     if not found:
-        return rows
+        return Q()
     if connection.vendor == "postgresql":
         # Whole words, not prefixes ("cai:*"): a prefix query makes PostgreSQL recheck every
         # hit by re-parsing its text (measured 83 ms against 15 ms for 4,000 hits of 100,000).
         query = " & ".join(found)  # words are [0-9a-z]+ only: safe in to_tsquery
-        match = TsMatch(F("folded"), Value(query))
-        return rows.filter(match)
+        return Q(VectorMatch(F(f"{prefix}vector"), query, agencies, indexed))
+    condition = Q()
     for word in found:
-        rows = rows.filter(folded__contains=word)
-    return rows
+        condition &= Q(**{f"{prefix}folded__contains": word})
+    return condition
 
 
 def _phrase(field: str, text: str) -> Q:
@@ -149,14 +184,6 @@ def _phrase(field: str, text: str) -> Q:
     if not found:
         return Q()
     return Q(**{f"search_text__{field}__contains": " ".join(found)})
-
-
-class InArray(Func):
-    """`<column> = ANY(ARRAY(<subquery>))` (PostgreSQL): the subquery runs once (init plan)."""
-
-    template = "(%(expressions)s))"
-    arg_joiner = " = ANY(ARRAY"
-    output_field = BooleanField()
 
 
 @dataclass
@@ -235,17 +262,54 @@ def search(user: Any, criteria: Criteria) -> QuerySet[Document]:
             qs = qs.filter(**{field: value})
     if c.book:
         qs = qs.filter(book_id=c.book)
+    counted = None
     if c.q.strip():
-        hits = full_text_ids(c.q).values("document_id")
-        if connection.vendor == "postgresql":
-            # `id = ANY(ARRAY(hits))`: the hits are collected once from the GIN index. With
-            # `id IN (hits)` under the capped count's LIMIT, PostgreSQL walked the index table
-            # in key order re-parsing every text (45 s for a common word at 1,000,000
-            # documents; bench/documents_million_bench.py).
-            qs = qs.filter(InArray(F("pk"), Subquery(hits)))
-        else:
-            qs = qs.filter(pk__in=hits)
-    return qs.select_related("book").order_by("-issued_date", "-pk")
+        scope = agency_scope(user)
+        listed, tested = _full_text(c.q, scope, walk=scope is None or reads_whole_books(user))
+        counted, qs = qs.filter(tested), qs.filter(listed)
+    results = qs.select_related("book").order_by("-issued_date", "-pk")
+    if counted is not None:
+        results.count_source = counted  # type: ignore[attr-defined]  # read by CappedResults
+    return results
+
+
+FEW_HITS = 2000  # up to this many documents hold the words: start from them (GIN first)
+
+
+def _full_text(text: str, agencies: list[int] | None, walk: bool) -> tuple[Q, Q]:
+    """The conditions of the full-text words on documents: one to list a page newest first,
+    one to count the hits (CappedResults). They differ for many hits only.
+
+    PostgreSQL's statistics know the frequent words only: any other one is guessed at 0.5 %
+    of the rows (5,000 of 1,000,000), so for a rare word or a document's number it walked the
+    readable documents newest first, checking each (1 s at 1,000,000 documents). The index is
+    asked first for up to FEW_HITS + 1 hits (a few ms): with fewer, their ids are the
+    condition (bench/documents_million_bench.py).
+
+    `agencies` (documents.access.agency_scope): every document the user may read is theirs,
+    so the index itself keeps their documents only (the token '@a<id>').
+
+    Many hits, and `walk` (the user reads whole books, or everything): the words of a phrase
+    come together but PostgreSQL multiplies their frequencies (26,000 hits guessed 929), so it
+    fetched every hit from the GIN index to sort them (300–650 ms). The page is listed with the
+    test in a form no index answers: PostgreSQL walks the newest documents (doc_agency_issued,
+    doc_issued_newest) and stops at the page; the count keeps the indexed form, which stops at
+    the cap. A head or specialist reads a few thousand documents: the indexed form serves both."""
+    found = words(text)
+    if not found:
+        indexed = Q(search_text__isnull=False)  # a query of no word: every indexed document
+        return indexed, indexed
+    if connection.vendor != "postgresql":
+        condition = _text_condition(found, "search_text__")
+        return condition, condition
+    rows = DocumentSearchText.objects.filter(_text_condition(found, "", agencies))
+    hits = list(rows.values_list("document_id", flat=True)[: FEW_HITS + 1])
+    if len(hits) <= FEW_HITS:
+        return Q(pk__in=hits), Q(pk__in=hits)
+    tested = _text_condition(found, "search_text__", agencies)
+    if walk:
+        return _text_condition(found, "search_text__", indexed=False), tested
+    return tested, tested
 
 
 COUNT_CAP = 1000  # "hơn 1.000 văn bản": counting every hit of a common word costs more than
@@ -257,7 +321,9 @@ class CappedResults:
     def __init__(self, results: QuerySet[Document], cap: int = COUNT_CAP) -> None:
         self.results = results
         self.cap = cap
-        self.total = results.order_by()[: cap + 1].count()
+        # search() may give the same documents in a form that counts faster (_full_text)
+        source = getattr(results, "count_source", results)
+        self.total = source.order_by()[: cap + 1].count()
 
     @property
     def capped(self) -> bool:

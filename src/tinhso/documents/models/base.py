@@ -6,7 +6,7 @@ in comments), so that export, exchange (edXML) and registers read the same colum
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 
 from tinhso.documents.kinds import (
     TYPE_CHOICES,
@@ -178,6 +178,26 @@ class Document(models.Model):
             models.Index(fields=["code_number", "code_notation"], name="doc_number_symbol"),
             # search by date range and "newest first" lists (tinhso.documents.search)
             models.Index(fields=["agency", "issued_date"], name="doc_agency_issued"),
+            # a clerk's book counted from the index alone (documents.access, incoming_selectors)
+            models.Index(
+                fields=["agency", "direction", "state", "confidentiality", "created_by"],
+                include=["id"],
+                name="doc_book_count",
+            ),
+            # a clerk's incoming book, newest registered first (incoming_selectors)
+            models.Index(
+                fields=["agency", "-registered_at", "-id"],
+                condition=Q(direction="in"),
+                name="doc_incoming_book",
+            ),
+            # a unit's drafts, read from the index alone (documents.access)
+            models.Index(
+                fields=["drafting_department", "id"],
+                condition=Q(created_by__isnull=False),
+                name="doc_unit_drafts",
+            ),
+            # a province-wide reader's search for a common word, newest first
+            models.Index(F("issued_date").desc(), F("id").desc(), name="doc_issued_newest"),
             # the specialists' inbox: open incoming documents (incoming_selectors.inbox)
             models.Index(
                 fields=["id"],
@@ -290,7 +310,20 @@ class Assignment(models.Model):
             ),
             models.CheckConstraint(condition=Q(progress__lte=100), name="progress_at_most_100"),
         ]
-        indexes = [models.Index(fields=["assignee", "is_active"], name="assignment_inbox")]
+        indexes = [
+            models.Index(fields=["assignee", "is_active"], name="assignment_inbox"),
+            # what reaches a unit's members, read from the index alone (documents.access)
+            models.Index(
+                fields=["department", "document"],
+                condition=Q(is_active=True),
+                name="assignment_unit_docs",
+            ),
+            models.Index(
+                fields=["assignee", "document"],
+                condition=Q(is_active=True),
+                name="assignment_person_docs",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_role_display()}: {self.assignee or self.department}"

@@ -5,8 +5,9 @@ full text". Vietnamese is typed with and without diacritics, so what is searched
 folded by `tinhso.core.text.fold` ("Quyết định" → "quyet dinh"), computed in Python for the
 stored text and for the query alike. The same code then works on both databases:
 
-- PostgreSQL: a GIN index on `to_tsvector('simple', folded)` (migration
-  0002 of this app, PostgreSQL only) answers `@@ to_tsquery('simple', 'quyet:* & dinh:*')`.
+- PostgreSQL: the stored column `vector` (to_tsvector('simple', folded) and the agency's token,
+  FoldedVector below) with the GIN index documents_search_vector_gin (migrations 0003, 0006)
+  answers `@@ to_tsquery('simple', 'quyet & dinh')`.
   The 'simple' configuration does no stemming (Vietnamese has none to do) and, because the
   text is already folded, no `unaccent` extension is needed — creating an extension needs a
   privileged database role that a province's hosting rarely gives the application.
@@ -19,6 +20,7 @@ The row is kept by a post_save signal on Document (below) and can be rebuilt wit
 
 from typing import Any
 
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models.signals import post_save
 from django.dispatch import receiver
@@ -41,6 +43,37 @@ INDEXED_FIELDS = frozenset(
 )
 
 
+class FoldedVector(models.Func):
+    """PostgreSQL: the words of `folded` and one token `@a<agency id>`, stored, so that
+    checking a row against a query reads the words instead of parsing the text again, ANALYZE
+    keeps statistics of the words (the planner knows a common word from a rare one), and the
+    GIN index answers "these words in this agency's documents" by itself (a clerk's search).
+    The token cannot match a typed word: query words are [0-9a-z]+ (documents.search.words).
+    SQLite has no tsvector and searches `folded` with LIKE: the column stays empty there."""
+
+    output_field = SearchVectorField()
+
+    def as_sql(
+        self,
+        compiler: Any,
+        connection: Any,
+        function: str | None = None,
+        template: str | None = None,
+        arg_joiner: str | None = None,
+        **extra_context: Any,
+    ) -> Any:
+        return "NULL", []
+
+    def as_postgresql(self, compiler: Any, connection: Any, **extra: Any) -> Any:
+        folded, folded_params = compiler.compile(self.source_expressions[0])
+        agency, agency_params = compiler.compile(self.source_expressions[1])
+        sql = (
+            f"to_tsvector('simple'::regconfig, {folded}) || "
+            f"array_to_tsvector(ARRAY['@a' || coalesce({agency}, 0)::text])"
+        )
+        return sql, (*folded_params, *agency_params)
+
+
 class DocumentSearchText(models.Model):
     document = models.OneToOneField(
         Document, primary_key=True, on_delete=models.CASCADE, related_name="search_text"
@@ -50,6 +83,14 @@ class DocumentSearchText(models.Model):
     subject = models.CharField(max_length=500, blank=True)  # folded Subject
     organ = models.CharField(max_length=200, blank=True)  # folded OrganName
     signer = models.CharField(max_length=50, blank=True)  # folded SignerInfo.FullName
+    # the document's agency (Document.agency_id, which does not change), for the token in `vector`
+    agency = models.IntegerField(null=True, blank=True)
+    # kept by the database from `folded` and `agency` (GIN documents_search_vector_gin, PG)
+    vector = models.GeneratedField(
+        expression=FoldedVector("folded", "agency"),
+        output_field=SearchVectorField(),
+        db_persist=True,
+    )
 
     class Meta:
         verbose_name = "chỉ mục tìm kiếm văn bản"
@@ -78,5 +119,6 @@ def _index_on_save(sender: Any, instance: Document, raw: bool = False, **kwargs:
             "subject": row.subject,
             "organ": row.organ,
             "signer": row.signer,
+            "agency": instance.agency_id,
         },
     )

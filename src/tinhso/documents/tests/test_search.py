@@ -168,4 +168,4 @@ def test_postgresql_answers_the_full_text_from_the_gin_index(office, docs):
         cursor.execute("SET LOCAL enable_seqscan = off")
         cursor.execute("EXPLAIN " + sql, params)
         plan = "\n".join(row[0] for row in cursor.fetchall())
-    assert "documents_search_folded_gin" in plan
+    assert "documents_search_vector_gin" in plan
