@@ -44,6 +44,8 @@ LAYERS: dict[str, int] = {
     "archive": 6,
     # liên thông văn bản: edXML between agencies, on documents and signatures
     "exchange": 6,
+    # phí, lệ phí paid online: gateways, confirmation, receipts (on dossiers)
+    "payments": 6,
     "documentstore": 5,
     "ratings": 5,
     "nationalportal": 5,

@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "tinhso.workfiles",
     "tinhso.archive",
     "tinhso.exchange",
+    "tinhso.payments",
     "tinhso.eforms",
     "tinhso.documentstore",
     "tinhso.submission",

@@ -18,6 +18,7 @@ urlpatterns = [
     path("", include("tinhso.workfiles.urls")),
     path("", include("tinhso.archive.urls")),
     path("", include("tinhso.exchange.urls")),
+    path("", include("tinhso.payments.urls")),
     path("", include("tinhso.submission.urls")),
     path("", include("tinhso.mydossiers.urls")),
     path("", include("tinhso.ratings.urls")),
