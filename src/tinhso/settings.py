@@ -502,3 +502,11 @@ EXCHANGE_MAX_PACKAGE_BYTES = env_int("EXCHANGE_MAX_PACKAGE_BYTES", 50 * 1024 * 1
 # The outbox is sent as soon as the change commits; `manage.py exchange_send` (every minute)
 # retries what could not go.
 EXCHANGE_SEND_AFTER_COMMIT = env_bool("EXCHANGE_SEND_AFTER_COMMIT", True)
+
+# --- VNPay 2.1.0 (tinhso.payments.gateways.vnpay); defaults: the simulator /mo-phong/vnpay/ ---
+_VNP = f"{SITE_URL}/mo-phong/vnpay" if SIMULATORS_ENABLED else ""
+VNPAY_TMN_CODE = env_str("VNPAY_TMN_CODE") or ("" if PRODUCTION else "TINHSO01")
+VNPAY_HASH_SECRET = env_str("VNPAY_HASH_SECRET") or ("" if PRODUCTION else "vnpay-mo-phong-bi-mat")
+VNPAY_PAY_URL = env_str("VNPAY_PAY_URL") or (_VNP and _VNP + "/paymentv2/vpcpay.html")
+VNPAY_API_URL = env_str("VNPAY_API_URL") or (_VNP and _VNP + "/merchant_webapi/api/transaction")
+VNPAY_TIMEOUT = env_int("VNPAY_TIMEOUT", 10)
