@@ -90,3 +90,4 @@ from tinhso.simulators.axis.models import (  # noqa: E402, F401  (issue 15: the 
     AxisSystem,
     AxisToken,
 )
+from tinhso.simulators.vnpay.models import VnpaySimTransaction  # noqa: E402, F401  (issue 16)

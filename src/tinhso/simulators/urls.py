@@ -12,6 +12,7 @@ urlpatterns = [
     path("vneid/", include("tinhso.simulators.vneid.urls")),
     path("dvcqg/", include("tinhso.simulators.national_portal.urls")),
     path("smartca/", include("tinhso.simulators.smartca.urls")),
+    path("vnpay/", include("tinhso.simulators.vnpay.urls")),  # issue 16: VNPay 2.1.0
     path("", include("tinhso.simulators.pki.urls")),  # issue 13: demo TSA and CRL
     path("", include("tinhso.simulators.axis.urls")),  # issue 15: truc-lien-thong/, lgsp/
     # the Ban Cơ yếu signing app on the officer's PC (tinhso.simulators.vgca_app)
