@@ -436,3 +436,8 @@ POLICY.update(TRANSPORT_POLICY)
 from .policy_exchange import EXCHANGE_POLICY  # noqa: E402
 
 POLICY.update(EXCHANGE_POLICY)
+
+# The payment callbacks (issue 16, h-vnpay) keep their rules in policy_vnpay.py.
+from .policy_vnpay import VNPAY_POLICY  # noqa: E402
+
+POLICY.update(VNPAY_POLICY)
