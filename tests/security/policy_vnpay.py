@@ -1,8 +1,8 @@
 """Who may use the payment callbacks (issue 16): the provider's server calls the IPN, so it is
 public; trust comes only from the checksum the adapter verifies. The route is walked with the
 world's "token" value ("khong-hop-le", no such provider): 404 for everyone; the VNPay path
-itself is tested in tinhso.payments.tests.test_vnpay_ipn (97 for anything unsigned). The simulator's routes (/mo-phong/vnpay/)
-fall under policy.py's "simulators" namespace.
+itself is tested in tinhso.payments.tests.test_vnpay_ipn (97 for anything unsigned). The
+simulator's routes (/mo-phong/vnpay/) fall under policy.py's "simulators" namespace.
 
 Part of tests/security/policy.py's POLICY (merged at its end)."""
 

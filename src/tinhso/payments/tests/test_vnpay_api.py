@@ -16,9 +16,12 @@ from tinhso.payments import services
 from tinhso.payments.constants import EventKind, Outcome, PaymentState
 from tinhso.payments.gateways import get_gateway
 from tinhso.payments.gateways.base import BadSignature, GatewayUnavailable
-from tinhso.payments.tests.test_vnpay_ipn import _decide, _state, dossier, payment, wire  # noqa: F401
+from tinhso.payments.tests import test_vnpay_ipn as ipn_tests
 
 pytestmark = pytest.mark.django_db
+# the fixtures and steps of the IPN tests: a dossier owing 200.000 đồng, its payment, the wire
+dossier, payment, wire = ipn_tests.dossier, ipn_tests.payment, ipn_tests.wire
+_decide, _state = ipn_tests._decide, ipn_tests._state
 API = "/mo-phong/vnpay/merchant_webapi/api/transaction"
 
 
@@ -38,9 +41,7 @@ def test_a_query_reconciles_a_payment_whose_ipn_never_came(wire, payment):
 
 
 def test_a_query_of_a_waiting_or_unknown_payment(wire, payment):
-    from tinhso.payments.tests.test_vnpay_ipn import _pay_page
-
-    _pay_page(payment, Client())
+    ipn_tests._pay_page(payment, Client())
     waiting = _query(payment)
     assert (waiting.paid, waiting.pending) == (False, True)
     payment.reference = "TSCHUACOBAOGIO"

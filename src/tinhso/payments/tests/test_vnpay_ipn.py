@@ -81,7 +81,7 @@ def _pay_page(payment: Payment, browser: Client) -> VnpaySimTransaction:
             client_ip="113.161.1.2",
             return_url=RETURN_URL,
             created_at=payment.created_at,
-            expires_at=payment.expires_at,
+            expires_at=payment.expires_at or payment.created_at,
         )
     )
     page = browser.get(_path(start.redirect_url))

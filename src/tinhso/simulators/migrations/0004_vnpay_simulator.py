@@ -4,37 +4,75 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('simulators', '0003_axis_simulator'),
+        ("simulators", "0003_axis_simulator"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='VnpaySimTransaction',
+            name="VnpaySimTransaction",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('tmn_code', models.CharField(max_length=8, verbose_name='mã website')),
-                ('txn_ref', models.CharField(db_index=True, max_length=100, verbose_name='vnp_TxnRef')),
-                ('amount', models.PositiveBigIntegerField(verbose_name='vnp_Amount (đồng × 100)')),
-                ('order_info', models.CharField(max_length=255, verbose_name='nội dung')),
-                ('return_url', models.URLField(max_length=1000, verbose_name='vnp_ReturnUrl')),
-                ('create_date', models.CharField(max_length=14, verbose_name='vnp_CreateDate')),
-                ('expire_date', models.CharField(max_length=14, verbose_name='vnp_ExpireDate')),
-                ('ip_addr', models.CharField(max_length=45, verbose_name='vnp_IpAddr')),
-                ('bank_code', models.CharField(default='NCB', max_length=20, verbose_name='ngân hàng')),
-                ('status', models.CharField(choices=[('waiting', 'Chờ người dùng thanh toán'), ('paid', 'Đã thanh toán'), ('refused', 'Thẻ không đủ tiền (51)'), ('cancelled', 'Người dùng hủy (24)'), ('timeout', 'Hết thời gian (11)')], default='waiting', max_length=10, verbose_name='trạng thái')),
-                ('response_code', models.CharField(blank=True, max_length=2, verbose_name='vnp_ResponseCode')),
-                ('transaction_status', models.CharField(blank=True, max_length=2, verbose_name='vnp_TransactionStatus')),
-                ('pay_date', models.CharField(blank=True, max_length=14, verbose_name='vnp_PayDate')),
-                ('ipn_log', models.JSONField(blank=True, default=list, verbose_name='IPN đã gửi')),
-                ('refunded', models.PositiveBigIntegerField(default=0, verbose_name='đã hoàn (đồng × 100)')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='nhận lúc')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("tmn_code", models.CharField(max_length=8, verbose_name="mã website")),
+                (
+                    "txn_ref",
+                    models.CharField(db_index=True, max_length=100, verbose_name="vnp_TxnRef"),
+                ),
+                ("amount", models.PositiveBigIntegerField(verbose_name="vnp_Amount (đồng × 100)")),
+                ("order_info", models.CharField(max_length=255, verbose_name="nội dung")),
+                ("return_url", models.URLField(max_length=1000, verbose_name="vnp_ReturnUrl")),
+                ("create_date", models.CharField(max_length=14, verbose_name="vnp_CreateDate")),
+                ("expire_date", models.CharField(max_length=14, verbose_name="vnp_ExpireDate")),
+                ("ip_addr", models.CharField(max_length=45, verbose_name="vnp_IpAddr")),
+                (
+                    "bank_code",
+                    models.CharField(default="NCB", max_length=20, verbose_name="ngân hàng"),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("waiting", "Chờ người dùng thanh toán"),
+                            ("paid", "Đã thanh toán"),
+                            ("refused", "Thẻ không đủ tiền (51)"),
+                            ("cancelled", "Người dùng hủy (24)"),
+                            ("timeout", "Hết thời gian (11)"),
+                        ],
+                        default="waiting",
+                        max_length=10,
+                        verbose_name="trạng thái",
+                    ),
+                ),
+                (
+                    "response_code",
+                    models.CharField(blank=True, max_length=2, verbose_name="vnp_ResponseCode"),
+                ),
+                (
+                    "transaction_status",
+                    models.CharField(
+                        blank=True, max_length=2, verbose_name="vnp_TransactionStatus"
+                    ),
+                ),
+                (
+                    "pay_date",
+                    models.CharField(blank=True, max_length=14, verbose_name="vnp_PayDate"),
+                ),
+                ("ipn_log", models.JSONField(blank=True, default=list, verbose_name="IPN đã gửi")),
+                (
+                    "refunded",
+                    models.PositiveBigIntegerField(default=0, verbose_name="đã hoàn (đồng × 100)"),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="nhận lúc")),
             ],
             options={
-                'verbose_name': 'giao dịch VNPay (mô phỏng)',
-                'verbose_name_plural': 'giao dịch VNPay (mô phỏng)',
-                'ordering': ['-created_at', '-id'],
+                "verbose_name": "giao dịch VNPay (mô phỏng)",
+                "verbose_name_plural": "giao dịch VNPay (mô phỏng)",
+                "ordering": ["-created_at", "-id"],
             },
         ),
     ]
