@@ -121,6 +121,8 @@ def test_paid_confirms_once_and_the_replay_changes_nothing(wire, payment):
     assert _state(payment) == (PaymentState.PAID, 200_000)
     outcomes = list(PaymentEvent.objects.filter(payment=payment).values_list("outcome", flat=True))
     assert outcomes == [Outcome.CONFIRMED, Outcome.ALREADY]
+    operator_page = Client().get("/mo-phong/vnpay/").content.decode()
+    assert payment.reference in operator_page and "200.000 đồng" in operator_page
 
 
 def test_a_wrong_amount_is_refused_and_flagged(wire, payment):
