@@ -38,6 +38,7 @@ def ipn(request: HttpRequest, provider: str) -> HttpResponse:
         params.update({key: request.POST.get(key, "") for key in request.POST})
     ip = client_ip(request)
     notification = None
+    outcome: str
     try:
         notification = gateway.parse_callback(params, body)
     except BadSignature as exc:
