@@ -502,3 +502,19 @@ EXCHANGE_MAX_PACKAGE_BYTES = env_int("EXCHANGE_MAX_PACKAGE_BYTES", 50 * 1024 * 1
 # The outbox is sent as soon as the change commits; `manage.py exchange_send` (every minute)
 # retries what could not go.
 EXCHANGE_SEND_AFTER_COMMIT = env_bool("EXCHANGE_SEND_AFTER_COMMIT", True)
+
+# --- online payment (issue 16): the national platform (DVCQG) and PayGov through the LGSP ---
+# (tinhso.payments.gateways.national, .paygov); with SIMULATORS_ENABLED the defaults talk to
+# this server's simulators. PayGov logs in with the EXCHANGE_LGSP_* account unless PAYGOV_TOKEN.
+_SIM = f"{SITE_URL}/mo-phong" if SIMULATORS_ENABLED else ""
+_DEMO = "" if PRODUCTION else "mo-phong"
+DVCQG_PAY_PARTNER_CODE = env_str("DVCQG_PAY_PARTNER_CODE") or (_DEMO and "TINHSO")
+DVCQG_PAY_HASH_KEY = env_str("DVCQG_PAY_HASH_KEY") or (_DEMO and "khoa-nen-tang-thanh-toan")
+DVCQG_PAY_INIT_URL = env_str("DVCQG_PAY_INIT_URL") or (_SIM and f"{_SIM}/ntt/khoi-tao")
+DVCQG_PAY_QUERY_URL = env_str("DVCQG_PAY_QUERY_URL") or (_SIM and f"{_SIM}/ntt/tra-cuu")
+PAYGOV_URL = env_str("PAYGOV_URL") or (_SIM and f"{_SIM}/paygov/api/v1/PayGov")
+PAYGOV_LOGIN_URL = env_str("PAYGOV_LOGIN_URL") or (_SIM and f"{_SIM}/paygov/login")
+PAYGOV_PARTNER_CODE = env_str("PAYGOV_PARTNER_CODE") or (_DEMO and "TINHSO")
+PAYGOV_SECRET = env_str("PAYGOV_SECRET") or (_DEMO and "khoa-paygov-mo-phong")
+PAYGOV_TOKEN = env_str("PAYGOV_TOKEN")
+PAYMENT_TIMEOUT_SECONDS = env_int("PAYMENT_TIMEOUT_SECONDS", 10)
