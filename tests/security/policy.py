@@ -436,3 +436,8 @@ POLICY.update(TRANSPORT_POLICY)
 from .policy_exchange import EXCHANGE_POLICY  # noqa: E402
 
 POLICY.update(EXCHANGE_POLICY)
+
+# The payment simulators (issue 16, h-national) keep their rules in policy_national.py.
+from .policy_national import NATIONAL_POLICY  # noqa: E402
+
+POLICY.update(NATIONAL_POLICY)

@@ -131,7 +131,7 @@ CODES = {
     OTHER: "Các lỗi khác",
 }
 # What we answer the platform for each outcome of services.record_notification.
-ANSWER_CODE = {
+ANSWER_CODE: dict[str, str] = {
     Outcome.CONFIRMED: OK,
     Outcome.NOT_PAID: OK,  # recorded: the platform need not tell us again
     Outcome.PENDING: OK,
@@ -193,7 +193,7 @@ def fee_items(payment: Any) -> list[dict[str, Any]]:
     """PhiLePhi: one item per fee line paid. When the payment is not the sum of its lines (a
     part was paid before), one item of the first line's kind carries what is still owed."""
     lines = [x for x in (payment.lines or []) if isinstance(x, dict) and "amount" in x]
-    items = [
+    items: list[dict[str, Any]] = [
         {
             "LoaiPhiLePhi": "2" if line.get("kind") == "le_phi" else "1",
             "MaPhiLePhi": str(line.get("id", "")),
@@ -205,7 +205,9 @@ def fee_items(payment: Any) -> list[dict[str, Any]]:
     if sum(item["SoTien"] for item in items) != payment.amount:
         kind = items[0]["LoaiPhiLePhi"] if items else "1"
         name = f"Phí, lệ phí còn phải nộp của hồ sơ {payment.dossier.code}"
-        items = [{"LoaiPhiLePhi": kind, "MaPhiLePhi": "", "TenPhiLePhi": name, "SoTien": payment.amount}]
+        items = [
+            {"LoaiPhiLePhi": kind, "MaPhiLePhi": "", "TenPhiLePhi": name, "SoTien": payment.amount}
+        ]
     return items
 
 
@@ -305,7 +307,9 @@ class NationalPlatformGateway:
         except requests.RequestException as exc:
             raise GatewayUnavailable(f"Không kết nối được nền tảng thanh toán ({what}).") from exc
         if response.status_code >= 500:
-            raise GatewayUnavailable(f"Nền tảng thanh toán tạm lỗi ({what}): HTTP {response.status_code}.")
+            raise GatewayUnavailable(
+                f"Nền tảng thanh toán tạm lỗi ({what}): HTTP {response.status_code}."
+            )
         try:
             answer = response.json()
         except ValueError:
@@ -344,7 +348,9 @@ class NationalPlatformGateway:
         url = str(answer.get("UrlThanhToan", ""))
         if code != OK or not url.startswith(("https://", "http://")):
             message = str(answer.get("MoTaLoi") or CODES.get(code, "không rõ lý do"))
-            raise GatewayUnavailable(f"Nền tảng thanh toán không nhận giao dịch: {message} ({code}).")
+            raise GatewayUnavailable(
+                f"Nền tảng thanh toán không nhận giao dịch: {message} ({code})."
+            )
         return StartResult(redirect_url=url, provider_reference=request.reference)
 
     def _notification(self, message: Mapping[str, Any]) -> Notification:
@@ -424,7 +430,9 @@ class NationalPlatformGateway:
             "MaXacThuc" not in answer or "SoTien" not in answer
         ):
             code = str(answer.get("MaLoi"))
-            raise GatewayUnavailable(f"Nền tảng thanh toán không tra cứu được: {CODES[code]} ({code}).")
+            raise GatewayUnavailable(
+                f"Nền tảng thanh toán không tra cứu được: {CODES[code]} ({code})."
+            )
         return self._notification(answer)
 
     def refund(

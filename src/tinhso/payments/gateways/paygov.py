@@ -81,8 +81,13 @@ QUERY_FIELDS = ("partnerCode", "orderId", "requestCode")
 PAID, WAITING, CANCELLED, TIMED_OUT = "00", "01", "24", "11"
 SUCCESSFUL, FAILED = "SUCCESSFUL", "FAILED"
 TOKEN_MARGIN_SECONDS = 60
-ANSWERED_SUCCESSFUL = {Outcome.CONFIRMED, Outcome.ALREADY, Outcome.NOT_PAID, Outcome.PENDING}
-ANSWER_MESSAGE = {
+ANSWERED_SUCCESSFUL: set[str] = {
+    Outcome.CONFIRMED,
+    Outcome.ALREADY,
+    Outcome.NOT_PAID,
+    Outcome.PENDING,
+}
+ANSWER_MESSAGE: dict[str, str] = {
     Outcome.CONFIRMED: "Đã xác nhận thanh toán",
     Outcome.ALREADY: "Giao dịch đã được xác nhận trước đó",
     Outcome.NOT_PAID: "Đã ghi nhận giao dịch không thành công",
@@ -168,7 +173,9 @@ class PayGovGateway:
         except requests.RequestException as exc:
             raise GatewayUnavailable(f"Không kết nối được LGSP/PayGov ({what}).") from exc
         if response.status_code >= 500 or response.status_code in (401, 403):
-            raise GatewayUnavailable(f"LGSP/PayGov từ chối hoặc tạm lỗi ({what}): HTTP {response.status_code}.")
+            raise GatewayUnavailable(
+                f"LGSP/PayGov từ chối hoặc tạm lỗi ({what}): HTTP {response.status_code}."
+            )
         try:
             answer = response.json()
         except ValueError:
@@ -205,7 +212,9 @@ class PayGovGateway:
 
     def _call(self, operation: str, body: dict[str, Any], what: str) -> dict[str, Any]:
         if not self.url or not self._secret or not self.partner_code:
-            raise GatewayUnavailable("Chưa cấu hình PayGov (PAYGOV_URL, PAYGOV_PARTNER_CODE, PAYGOV_SECRET).")
+            raise GatewayUnavailable(
+                "Chưa cấu hình PayGov (PAYGOV_URL, PAYGOV_PARTNER_CODE, PAYGOV_SECRET)."
+            )
         answer: dict[str, Any] = self._http(f"{self.url}/{operation}", body, what, self.token())
         return answer
 
@@ -226,9 +235,11 @@ class PayGovGateway:
 
     def start(self, request: StartRequest) -> StartResult:
         answer = self._call("paygate", self.paygate_message(request), "khởi tạo giao dịch")
-        data = answer.get("data") if isinstance(answer.get("data"), dict) else {}
-        url = str(data.get("url", ""))
-        if str(answer.get("error_code", "")) != SUCCESSFUL or not url.startswith(("https://", "http://")):
+        data = answer.get("data")
+        url = str(data.get("url", "")) if isinstance(data, dict) else ""
+        if str(answer.get("error_code", "")) != SUCCESSFUL or not url.startswith(
+            ("https://", "http://")
+        ):
             message = str(answer.get("message") or "không rõ lý do")
             raise GatewayUnavailable(f"PayGov không nhận giao dịch: {message}.")
         return StartResult(redirect_url=url, provider_reference=request.reference)
@@ -284,7 +295,9 @@ class PayGovGateway:
         answer = self._call("TransactionStatus", body, "tra cứu giao dịch")
         data = answer.get("data")
         if str(answer.get("error_code", "")) != SUCCESSFUL or not isinstance(data, dict):
-            raise GatewayUnavailable(f"PayGov không tra cứu được: {answer.get('message') or 'không rõ'}.")
+            raise GatewayUnavailable(
+                f"PayGov không tra cứu được: {answer.get('message') or 'không rõ'}."
+            )
         return self._notification(data)
 
     def return_verified(self, query: Mapping[str, str]) -> bool:

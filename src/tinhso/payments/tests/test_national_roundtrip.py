@@ -174,7 +174,9 @@ def test_the_query_confirms_a_payment_whose_callback_never_came(wire, dossier) -
     assert answers(payment.reference) == []
     n = get_gateway("dvcqg").query(payment.reference, payment.created_at, "203.0.113.7")
     assert n.paid and n.amount == 200000
-    assert services.record_notification("dvcqg", n, kind=EventKind.QUERY).outcome == Outcome.CONFIRMED
+    assert (
+        services.record_notification("dvcqg", n, kind=EventKind.QUERY).outcome == Outcome.CONFIRMED
+    )
     payment.refresh_from_db()
     assert payment.confirmed_by == EventKind.QUERY
     # the late callback then changes nothing
@@ -195,15 +197,17 @@ def test_a_late_callback_after_the_timeout_reconciles(wire, dossier) -> None:
 
 def test_the_simulator_refuses_our_bad_checksums(wire, dossier, settings) -> None:
     payment, _ = start(dossier)
-    gateway = get_gateway("dvcqg")
+    gateway = protocol.NationalPlatformGateway.from_settings()
     bill = {**gateway.get_bill_message(payment.reference, payment.created_at), "MaXacThuc": "x"}
-    response = Client().post("/mo-phong/ntt/tra-cuu", json.dumps(bill), content_type="application/json")
-    assert response.json()["MaLoi"] == "04"
-    init = json.loads(
-        json.dumps(SimulatedPayment.objects.get(reference=payment.reference).request)
+    response = Client().post(
+        "/mo-phong/ntt/tra-cuu", json.dumps(bill), content_type="application/json"
     )
+    assert response.json()["MaLoi"] == "04"
+    init = json.loads(json.dumps(SimulatedPayment.objects.get(reference=payment.reference).request))
     init.update(MaThamChieu="TSKHAC1", SoTien="1")  # the old MaXacThuc no longer fits
-    response = Client().post("/mo-phong/ntt/khoi-tao", json.dumps(init), content_type="application/json")
+    response = Client().post(
+        "/mo-phong/ntt/khoi-tao", json.dumps(init), content_type="application/json"
+    )
     assert (response.status_code, response.json()["MaLoi"]) == (400, "04")
     assert not SimulatedPayment.objects.filter(reference="TSKHAC1").exists()
 

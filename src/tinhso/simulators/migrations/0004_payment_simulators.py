@@ -4,36 +4,89 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('simulators', '0003_axis_simulator'),
+        ("simulators", "0003_axis_simulator"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='SimulatedPayment',
+            name="SimulatedPayment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('provider', models.CharField(choices=[('dvcqg', 'Nền tảng thanh toán Cổng DVCQG (mô phỏng)'), ('paygov', 'PayGov qua LGSP (mô phỏng)')], max_length=10)),
-                ('reference', models.CharField(max_length=64, verbose_name='mã tham chiếu của đối tác')),
-                ('partner_code', models.CharField(max_length=64, verbose_name='mã đối tác')),
-                ('amount', models.BigIntegerField(verbose_name='số tiền (đồng)')),
-                ('description', models.CharField(blank=True, max_length=300, verbose_name='nội dung')),
-                ('started_at', models.CharField(blank=True, max_length=20, verbose_name='thời gian giao dịch do đối tác gửi')),
-                ('return_url', models.CharField(blank=True, max_length=1000, verbose_name='địa chỉ trả về')),
-                ('request', models.JSONField(default=dict, verbose_name='bản tin khởi tạo')),
-                ('state', models.CharField(choices=[('waiting', 'Chờ người nộp thanh toán'), ('paid', 'Đã thanh toán'), ('declined', 'Ngân hàng từ chối'), ('cancelled', 'Người nộp đã hủy'), ('expired', 'Hết thời gian')], default='waiting', max_length=10)),
-                ('transaction_no', models.CharField(blank=True, max_length=32, verbose_name='mã giao dịch')),
-                ('bank_code', models.CharField(blank=True, max_length=20, verbose_name='ngân hàng')),
-                ('paid_at', models.DateTimeField(blank=True, null=True)),
-                ('callbacks', models.JSONField(blank=True, default=list, verbose_name='các lần thông báo')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "provider",
+                    models.CharField(
+                        choices=[
+                            ("dvcqg", "Nền tảng thanh toán Cổng DVCQG (mô phỏng)"),
+                            ("paygov", "PayGov qua LGSP (mô phỏng)"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "reference",
+                    models.CharField(max_length=64, verbose_name="mã tham chiếu của đối tác"),
+                ),
+                ("partner_code", models.CharField(max_length=64, verbose_name="mã đối tác")),
+                ("amount", models.BigIntegerField(verbose_name="số tiền (đồng)")),
+                (
+                    "description",
+                    models.CharField(blank=True, max_length=300, verbose_name="nội dung"),
+                ),
+                (
+                    "started_at",
+                    models.CharField(
+                        blank=True, max_length=20, verbose_name="thời gian giao dịch do đối tác gửi"
+                    ),
+                ),
+                (
+                    "return_url",
+                    models.CharField(blank=True, max_length=1000, verbose_name="địa chỉ trả về"),
+                ),
+                ("request", models.JSONField(default=dict, verbose_name="bản tin khởi tạo")),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[
+                            ("waiting", "Chờ người nộp thanh toán"),
+                            ("paid", "Đã thanh toán"),
+                            ("declined", "Ngân hàng từ chối"),
+                            ("cancelled", "Người nộp đã hủy"),
+                            ("expired", "Hết thời gian"),
+                        ],
+                        default="waiting",
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "transaction_no",
+                    models.CharField(blank=True, max_length=32, verbose_name="mã giao dịch"),
+                ),
+                (
+                    "bank_code",
+                    models.CharField(blank=True, max_length=20, verbose_name="ngân hàng"),
+                ),
+                ("paid_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "callbacks",
+                    models.JSONField(blank=True, default=list, verbose_name="các lần thông báo"),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
             ],
             options={
-                'verbose_name': 'giao dịch thanh toán (mô phỏng)',
-                'verbose_name_plural': 'giao dịch thanh toán (mô phỏng)',
-                'ordering': ['-created_at', '-id'],
-                'constraints': [models.UniqueConstraint(fields=('provider', 'reference'), name='simulated_payment_reference_once')],
+                "verbose_name": "giao dịch thanh toán (mô phỏng)",
+                "verbose_name_plural": "giao dịch thanh toán (mô phỏng)",
+                "ordering": ["-created_at", "-id"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("provider", "reference"), name="simulated_payment_reference_once"
+                    )
+                ],
             },
         ),
     ]

@@ -27,7 +27,7 @@ from tinhso.simulators.payplatform.models import SimulatedPayment
 
 State = SimulatedPayment.State
 TOKEN_SECONDS = 30 * 60
-TOKEN_SALT = "tinhso.simulators.paygov.token"
+SIGNER_SALT = "tinhso.simulators.paygov.token"
 ORDER = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 STATE_CODE = {
     State.PAID: protocol.PAID,
@@ -69,8 +69,9 @@ DIALECT = core.Dialect(
     namespace="simulators:paygov",
     callback=callback_message,
     return_query=return_query,
-    verify_answer=lambda said: isinstance(said, dict)
-    and said.get("error_code") in (protocol.SUCCESSFUL, protocol.FAILED),
+    verify_answer=lambda said: (
+        isinstance(said, dict) and said.get("error_code") in (protocol.SUCCESSFUL, protocol.FAILED)
+    ),
 )
 
 
@@ -88,7 +89,7 @@ def _authorised(request: HttpRequest) -> bool:
     if fixed and hmac.compare_digest(fixed.encode(), token.encode()):
         return True
     try:
-        signing.TimestampSigner(salt=TOKEN_SALT).unsign(token, max_age=TOKEN_SECONDS)
+        signing.TimestampSigner(salt=SIGNER_SALT).unsign(token, max_age=TOKEN_SECONDS)
     except signing.BadSignature:
         return False
     return True
@@ -118,7 +119,7 @@ def login(request: HttpRequest) -> JsonResponse:
         return core.answer(
             {"success": False, "message": "Sai tên đăng nhập, mật khẩu hoặc mã ứng dụng."}, 401
         )
-    token = signing.TimestampSigner(salt=TOKEN_SALT).sign(username)
+    token = signing.TimestampSigner(salt=SIGNER_SALT).sign(username)
     return core.answer({"success": True, "message": "", "token": token, "expiresIn": TOKEN_SECONDS})
 
 
@@ -136,7 +137,12 @@ def paygate(request: HttpRequest) -> JsonResponse:
         return _failed("Sai checksum.")
     order_id = str(body.get("orderId", ""))
     amount = body.get("amount")
-    if not ORDER.match(order_id) or not isinstance(amount, int) or isinstance(amount, bool) or amount <= 0:
+    if (
+        not ORDER.match(order_id)
+        or not isinstance(amount, int)
+        or isinstance(amount, bool)
+        or amount <= 0
+    ):
         return _failed("Dữ liệu không hợp lệ (orderId, amount).")
     try:
         with transaction.atomic():

@@ -29,7 +29,7 @@ logger = logging.getLogger(__name__)
 State = SimulatedPayment.State
 
 _engine = Engine(
-    dirs=[Path(__file__).parent / "templates"],
+    dirs=[str(Path(__file__).parent / "templates")],
     app_dirs=True,
     context_processors=[
         "django.template.context_processors.request",
@@ -133,10 +133,15 @@ def pay_page(request: HttpRequest, dialect: Dialect, reference: str) -> HttpResp
     """The payer's page: Thanh toán, Từ chối, Hủy, Hết thời gian; and the test controls "pay
     twice" (the callback is sent twice), "late callback" (none now: send it later from the
     simulator's list) and "wrong amount" (the callback states 1.000 đồng more)."""
-    payment = SimulatedPayment.objects.filter(provider=dialect.provider, reference=reference).first()
+    payment = SimulatedPayment.objects.filter(
+        provider=dialect.provider, reference=reference
+    ).first()
     if payment is None:
         return render(
-            request, "payplatform_sim/error.html", {"dialect": dialect, "message": "Không có giao dịch này."}, 404
+            request,
+            "payplatform_sim/error.html",
+            {"dialect": dialect, "message": "Không có giao dịch này."},
+            404,
         )
     context = {"dialect": dialect, "payment": payment, "receipt": _receipt_lines(payment)}
     if request.method != "POST":
@@ -158,12 +163,16 @@ def pay_page(request: HttpRequest, dialect: Dialect, reference: str) -> HttpResp
     if not payment.return_url:
         return HttpResponseRedirect(reverse(f"{dialect.namespace}:index"))
     glue = "&" if "?" in payment.return_url else "?"
-    return HttpResponseRedirect(payment.return_url + glue + urlencode(dialect.return_query(payment)))
+    return HttpResponseRedirect(
+        payment.return_url + glue + urlencode(dialect.return_query(payment))
+    )
 
 
 def notify(request: HttpRequest, dialect: Dialect, reference: str) -> HttpResponse:
     """Send (again) the callback of a finished transaction: the late callback."""
-    payment = SimulatedPayment.objects.filter(provider=dialect.provider, reference=reference).first()
+    payment = SimulatedPayment.objects.filter(
+        provider=dialect.provider, reference=reference
+    ).first()
     if payment is not None and payment.state != State.WAITING:
         send_callback(dialect, payment)
     return HttpResponseRedirect(reverse(f"{dialect.namespace}:index"))

@@ -83,7 +83,10 @@ def init(request: HttpRequest) -> JsonResponse:
     message = core.read_json(request)
     if message is None:
         return _refuse(protocol.BAD_DATA, status=400)
-    if message.get("LoaiBanTin") != protocol.MSG_INIT or message.get("MaDoiTac") != settings.DVCQG_PAY_PARTNER_CODE:
+    if (
+        message.get("LoaiBanTin") != protocol.MSG_INIT
+        or message.get("MaDoiTac") != settings.DVCQG_PAY_PARTNER_CODE
+    ):
         return _refuse(protocol.BAD_DATA, message, 400)
     if not protocol.same_mac(protocol.init_mac(_key(), message), message.get("MaXacThuc")):
         return _refuse(protocol.BAD_MAC, message, 400)
