@@ -503,10 +503,26 @@ EXCHANGE_MAX_PACKAGE_BYTES = env_int("EXCHANGE_MAX_PACKAGE_BYTES", 50 * 1024 * 1
 # retries what could not go.
 EXCHANGE_SEND_AFTER_COMMIT = env_bool("EXCHANGE_SEND_AFTER_COMMIT", True)
 
-# --- VNPay 2.1.0 (tinhso.payments.gateways.vnpay); defaults: the simulator /mo-phong/vnpay/ ---
-_VNP = f"{SITE_URL}/mo-phong/vnpay" if SIMULATORS_ENABLED else ""
-VNPAY_TMN_CODE = env_str("VNPAY_TMN_CODE") or ("" if PRODUCTION else "TINHSO01")
-VNPAY_HASH_SECRET = env_str("VNPAY_HASH_SECRET") or ("" if PRODUCTION else "vnpay-mo-phong-bi-mat")
-VNPAY_PAY_URL = env_str("VNPAY_PAY_URL") or (_VNP and _VNP + "/paymentv2/vpcpay.html")
-VNPAY_API_URL = env_str("VNPAY_API_URL") or (_VNP and _VNP + "/merchant_webapi/api/transaction")
+# --- online payment (issue 16; tinhso.payments.gateways): VNPay 2.1.0, the national platform
+# (DVCQG), PayGov through the LGSP. With SIMULATORS_ENABLED the defaults talk to this server's
+# simulators (/mo-phong/vnpay/, /ntt/, /paygov/). PayGov logs in with EXCHANGE_LGSP_* unless
+# PAYGOV_TOKEN.
+_SIM = f"{SITE_URL}/mo-phong" if SIMULATORS_ENABLED else ""
+_DEMO = "" if PRODUCTION else "mo-phong"
+VNPAY_TMN_CODE = env_str("VNPAY_TMN_CODE") or (_DEMO and "TINHSO01")
+VNPAY_HASH_SECRET = env_str("VNPAY_HASH_SECRET") or (_DEMO and "vnpay-mo-phong-bi-mat")
+VNPAY_PAY_URL = env_str("VNPAY_PAY_URL") or (_SIM and f"{_SIM}/vnpay/paymentv2/vpcpay.html")
+VNPAY_API_URL = env_str("VNPAY_API_URL") or (
+    _SIM and f"{_SIM}/vnpay/merchant_webapi/api/transaction"
+)
 VNPAY_TIMEOUT = env_int("VNPAY_TIMEOUT", 10)
+DVCQG_PAY_PARTNER_CODE = env_str("DVCQG_PAY_PARTNER_CODE") or (_DEMO and "TINHSO")
+DVCQG_PAY_HASH_KEY = env_str("DVCQG_PAY_HASH_KEY") or (_DEMO and "khoa-nen-tang-thanh-toan")
+DVCQG_PAY_INIT_URL = env_str("DVCQG_PAY_INIT_URL") or (_SIM and f"{_SIM}/ntt/khoi-tao")
+DVCQG_PAY_QUERY_URL = env_str("DVCQG_PAY_QUERY_URL") or (_SIM and f"{_SIM}/ntt/tra-cuu")
+PAYGOV_URL = env_str("PAYGOV_URL") or (_SIM and f"{_SIM}/paygov/api/v1/PayGov")
+PAYGOV_LOGIN_URL = env_str("PAYGOV_LOGIN_URL") or (_SIM and f"{_SIM}/paygov/login")
+PAYGOV_PARTNER_CODE = env_str("PAYGOV_PARTNER_CODE") or (_DEMO and "TINHSO")
+PAYGOV_SECRET = env_str("PAYGOV_SECRET") or (_DEMO and "khoa-paygov-mo-phong")
+PAYGOV_TOKEN = env_str("PAYGOV_TOKEN")
+PAYMENT_TIMEOUT_SECONDS = env_int("PAYMENT_TIMEOUT_SECONDS", 10)

@@ -441,3 +441,8 @@ POLICY.update(EXCHANGE_POLICY)
 from .policy_vnpay import VNPAY_POLICY  # noqa: E402
 
 POLICY.update(VNPAY_POLICY)
+
+# The payment simulators (issue 16, h-national) keep their rules in policy_national.py.
+from .policy_national import NATIONAL_POLICY  # noqa: E402
+
+POLICY.update(NATIONAL_POLICY)

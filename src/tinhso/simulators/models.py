@@ -91,3 +91,6 @@ from tinhso.simulators.axis.models import (  # noqa: E402, F401  (issue 15: the 
     AxisToken,
 )
 from tinhso.simulators.vnpay.models import VnpaySimTransaction  # noqa: E402, F401  (issue 16)
+from tinhso.simulators.payplatform.models import (  # noqa: E402, F401  (issue 16: payments)
+    SimulatedPayment,
+)
