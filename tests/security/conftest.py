@@ -343,6 +343,7 @@ def world(
         "outgoing_recipient_a": str(outgoing_draft.recipients.get().pk),
         "outgoing_action": "submit",
         "exchange_msg": _exchange_message(province["stp"]),
+        "payment_provider": "vnpay",
     }
     return World(users=users, params=params, dossier=dossier)
 

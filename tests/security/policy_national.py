@@ -26,8 +26,4 @@ NATIONAL_POLICY: dict[str, Rule] = {
     "simulators:paygov:status": Rule("public", ok=SIMULATOR),
     "simulators:paygov:pay": Rule("public", NO_SUCH_REFERENCE, ok=SIMULATOR),
     "simulators:paygov:notify": Rule("public", NO_SUCH_REFERENCE, ok=SIMULATOR),
-    # The providers' callbacks (the lead's payments:ipn, listed here until it has its own
-    # line): anyone may call, only the checksum is trusted; a provider name no adapter has is
-    # 404. The round-trip tests in tinhso.payments.tests exercise the real providers.
-    "payments:ipn": Rule("public", {"provider": "procedure_version"}, ok=frozenset({"hidden"})),
 }
