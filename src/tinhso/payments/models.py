@@ -127,3 +127,68 @@ class Refund(models.Model):
 
     def __str__(self) -> str:
         return f"Hoàn {self.amount} cho {self.payment.reference}"
+
+
+class ReceiptSeries(models.Model):
+    """One series of electronic receipts (biên lai điện tử) of a collecting agency for a year.
+
+    Nghị định 123/2020/NĐ-CP (amended by Nghị định 70/2025/NĐ-CP) Chương IV: a receipt carries
+    its type's name, the template symbol (ký hiệu mẫu biên lai), the series symbol (ký hiệu
+    biên lai) and a number in order. `last_number` is taken under SELECT … FOR UPDATE
+    (receipts.take_receipt_number), so numbers have no gap and no duplicate."""
+
+    agency = models.ForeignKey(
+        "organisation.Agency", on_delete=models.PROTECT, related_name="receipt_series"
+    )
+    year = models.PositiveSmallIntegerField("năm")
+    name = models.CharField("tên loại biên lai", max_length=200, default="Biên lai thu phí, lệ phí")
+    template_symbol = models.CharField("ký hiệu mẫu biên lai", max_length=20, default="01BLP0")
+    symbol = models.CharField("ký hiệu biên lai", max_length=20)
+    tax_code = models.CharField("mã số thuế của tổ chức thu", max_length=14, blank=True)
+    last_number = models.PositiveIntegerField("số đã dùng", default=0)
+
+    class Meta:
+        verbose_name = "quyển biên lai điện tử"
+        verbose_name_plural = "quyển biên lai điện tử"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agency", "year", "symbol"], name="receipt_series_once"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.template_symbol} {self.symbol} ({self.year})"
+
+
+class Receipt(models.Model):
+    """Biên lai điện tử of one confirmed payment (one payment, one receipt)."""
+
+    series = models.ForeignKey(ReceiptSeries, on_delete=models.PROTECT, related_name="receipts")
+    number = models.PositiveIntegerField("số biên lai")
+    payment = models.OneToOneField(Payment, on_delete=models.PROTECT, related_name="receipt")
+    dossier = models.ForeignKey(
+        "dossiers.Dossier", on_delete=models.PROTECT, related_name="receipts"
+    )
+    payer_name = models.CharField("người nộp", max_length=200)
+    lines = models.JSONField("các khoản", default=list, blank=True)
+    amount = models.PositiveBigIntegerField("số tiền (đồng)")
+    amount_in_words = models.CharField("số tiền bằng chữ", max_length=300)
+    issued_at = models.DateTimeField("ngày lập")
+    pdf = models.FileField("bản PDF", upload_to="receipts/%Y/%m/", blank=True)
+    provider_reference = models.CharField("mã của đơn vị biên lai", max_length=100, blank=True)
+
+    class Meta:
+        verbose_name = "biên lai điện tử"
+        verbose_name_plural = "biên lai điện tử"
+        ordering = ["series", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["series", "number"], name="receipt_number_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Biên lai {self.series.symbol} số {self.number_text}"
+
+    @property
+    def number_text(self) -> str:
+        """Seven digits, as e-receipt providers print it (0000001)."""
+        return f"{self.number:07d}"

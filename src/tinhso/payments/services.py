@@ -28,6 +28,7 @@ from tinhso.payments.constants import (
 )
 from tinhso.payments.gateways.base import Notification
 from tinhso.payments.models import Payment, PaymentEvent
+from tinhso.payments.receipts import issue_receipt_safely
 
 PAYMENT_WINDOW = timedelta(minutes=15)
 _ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
@@ -167,6 +168,7 @@ def _confirm(payment: Payment, n: Notification, kind: str) -> None:
         summary=f"Xác nhận thanh toán {payment.reference}: {payment.amount:,} đồng ({kind})",
         changes={"state": [before, payment.state], "transaction": payment.provider_transaction},
     )
+    issue_receipt_safely(payment)  # biên lai điện tử (receipts.py), once
 
 
 def create_payment(
