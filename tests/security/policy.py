@@ -446,3 +446,8 @@ POLICY.update(VNPAY_POLICY)
 from .policy_national import NATIONAL_POLICY  # noqa: E402
 
 POLICY.update(NATIONAL_POLICY)
+
+# The payments' reconciliation report (issue 16, h-receipts) keeps its rule in policy_receipts.py.
+from .policy_receipts import RECEIPTS_POLICY  # noqa: E402
+
+POLICY.update(RECEIPTS_POLICY)

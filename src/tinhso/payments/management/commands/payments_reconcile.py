@@ -1,0 +1,21 @@
+"""Ask the providers about open payments and issue receipts a confirmation could not make."""
+
+from typing import Any
+
+from django.core.management.base import BaseCommand
+
+from tinhso.payments.receipts import issue_missing_receipts
+from tinhso.payments.reconcile import query_pending
+
+
+class Command(BaseCommand):
+    help = "Đối soát: truy vấn trạng thái các khoản thanh toán chưa có xác nhận."
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        result = query_pending()
+        issued = issue_missing_receipts()
+        self.stdout.write(
+            f"Đã hỏi {result.asked} khoản; kết quả {result.outcomes}; "
+            f"không liên lạc được {result.unavailable}; hết hạn {result.expired}; "
+            f"lập thêm {issued} biên lai."
+        )
