@@ -67,6 +67,7 @@ LAYERS: dict[str, int] = {
 SAME_LAYER_ALLOWED: set[tuple[str, str]] = {
     ("accounts", "privacy"),
     ("signatures", "accounts"),  # a seal is applied by staff of its agency
+    ("statistics", "payments"),  # the 766 payment group counts confirmed payments
 }  # one way only
 
 

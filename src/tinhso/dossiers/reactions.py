@@ -131,6 +131,14 @@ REACTIONS: tuple[Reaction[DossierEvent], ...] = (
         Runs.IN_TRANSACTION,
         after_commit="e-mail and SMS sent (tinhso.notifications)",
     ),
+    # Luật Phí và lệ phí 2015: the fee paid for work not done is refunded (the figure the
+    # stop or withdrawal recorded); online payments through their provider.
+    Reaction(
+        "payments: start the refund of the fees a closing decision refunds",
+        "tinhso.payments.reactions.refund_on_close",
+        Runs.IN_SAVEPOINT,
+        when=closes,
+    ),
     Reaction(
         "ratings: send the one-time evaluation link when the dossier closes",
         "tinhso.ratings.invitations.invite_on_close",

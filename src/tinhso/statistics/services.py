@@ -35,6 +35,7 @@ from tinhso.dossiers.models import (
     DossierStep,
 )
 from tinhso.nationalportal import selectors as portal
+from tinhso.payments import selectors as payments
 from tinhso.ratings.constants import Satisfaction
 from tinhso.ratings.models import Rating
 from tinhso.statistics import month_ends
@@ -238,7 +239,7 @@ def count_transition(event: DossierEvent) -> None:
         extra["papers"] = papers_at(
             components[dossier.pk], first_file, reused.get(dossier.pk, set()), at
         )
-        extra["paid_online"] = bool(facts.fees_due) and bool(portal.paid_online([dossier.pk]))
+        extra["paid_online"] = bool(facts.fees_due) and bool(_paid_online([dossier.pk]))
     elif action == Action.RETURN_RESULT:
         extra["has_result_file"] = files.filter(kind=FileKind.RESULT).exists()
     elif action == Action.APPROVE and facts.received_at is not None:
@@ -422,7 +423,7 @@ def _rebuild_chunk(ids, in_range, date_from, date_to, daily, stepwise) -> None:
         "dossier_id", "action", "at"
     )
     components, first_file, reused = papers_sources(ids)
-    paid = portal.paid_online(ids)
+    paid = _paid_online(ids)
     for pk, action, at in events.iterator(chunk_size=5000):
         f = facts[pk]
         extra: dict[str, Any] = {}
@@ -462,3 +463,9 @@ def _rebuild_chunk(ids, in_range, date_from, date_to, daily, stepwise) -> None:
 
 
 __all__ = ["COUNTERS", "STEP_COUNTERS", "count_rating", "count_transition", "rebuild"]
+
+
+def _paid_online(ids: list[int]) -> set[int]:
+    """766 "thanh toán trực tuyến": paid through the national portal or through one of our
+    gateways (a provider-confirmed payment)."""
+    return portal.paid_online(ids) | payments.paid_online(ids)

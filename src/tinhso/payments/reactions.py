@@ -1,0 +1,116 @@
+"""What a dossier's closing sets off in payments (listed in tinhso.dossiers.reactions).
+
+Luật Phí và lệ phí 2015 and the fee's own Thông tư decide what is refunded; the officer states
+the figure in the decision: a stop (Mẫu 05, Thông tư 03/2025/TT-VPCP) records `refund_amount`
+(dossiers.effects._on_stop), a withdrawal refunds what was paid ("được hoàn trả theo quy
+định", paperwork_letters). A refusal records no figure, so it refunds nothing here: the
+cashier starts one by hand (see the report)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from tinhso.audit.services import audit_record
+from tinhso.core.money import dong
+from tinhso.dossiers.constants import Action
+from tinhso.payments.constants import EventKind, Outcome, PaymentState, Provider
+from tinhso.payments.gateways import get_gateway
+from tinhso.payments.models import Payment, Refund
+from tinhso.payments.services import log_event
+
+
+def refund_due(event: Any) -> int:
+    """The amount the closing decision says is refunded (whole đồng, ≥ 0)."""
+    data = event.data or {}
+    if event.action == Action.STOP:
+        return max(int(data.get("refund_amount") or 0), 0)
+    if event.action == Action.WITHDRAW:
+        return int(data.get("fees_paid") or 0)
+    return 0
+
+
+def refund_on_close(event: Any) -> None:
+    """Start the refund of a closed dossier's paid fees: online payments through their
+    provider, counter payments as a Refund row for the cashier. Runs in a savepoint."""
+    left = refund_due(event)
+    if left <= 0:
+        return
+    paid = Payment.objects.select_for_update().filter(
+        dossier_id=event.dossier_id, state=PaymentState.PAID
+    )
+    reason = f"Hoàn phí, lệ phí hồ sơ {event.dossier.code} ({Action(event.action).label})"
+    online: list[int] = []
+    for payment in paid.order_by("-confirmed_at", "-pk"):
+        if left <= 0:
+            break
+        if Refund.objects.filter(payment=payment).exists():
+            continue  # already started (a replayed reaction)
+        amount = min(left, payment.amount)
+        left -= amount
+        refund = Refund.objects.create(
+            payment=payment, amount=amount, reason=reason[:500], requested_by=event.actor
+        )
+        if payment.provider != Provider.COUNTER:
+            online.append(refund.pk)
+        audit_record(
+            actor=event.actor,
+            action="payment.refund_started",
+            target=refund,
+            summary=f"Hoàn {dong(amount)} cho khoản {payment.reference}: {refund.get_state_display()}",
+            changes={"state": refund.state, "payment": payment.reference},
+        )
+    if online:
+        by = event.actor_label or "he thong"
+        # the provider is called once the closing has committed: a rolled-back decision
+        # refunds nothing
+        transaction.on_commit(lambda: send_refunds(online, by))
+
+
+def send_refunds(refund_ids: list[int], by: str) -> None:
+    """Ask the provider to refund each REQUESTED online refund (after the commit)."""
+    for refund in Refund.objects.filter(pk__in=refund_ids, state=Refund.State.REQUESTED):
+        with transaction.atomic():
+            _through_provider(refund.payment, refund, by)
+
+
+def _through_provider(payment: Payment, refund: Refund, by: str) -> None:
+    from tinhso.payments.gateways.base import GatewayUnavailable
+
+    try:
+        result = get_gateway(payment.provider).refund(
+            payment.reference, refund.amount, refund.reason, payment.created_at, by
+        )
+    except (GatewayUnavailable, ValueError) as exc:
+        log_event(
+            provider=payment.provider,
+            kind=EventKind.REFUND,
+            outcome=Outcome.ERROR,
+            payment=payment,
+            reference=payment.reference,
+            amount=refund.amount,
+            note=str(exc),
+        )
+        return  # stays REQUESTED: the cashier or a later run sends it again
+    log_event(
+        provider=payment.provider,
+        kind=EventKind.REFUND,
+        outcome=Outcome.CONFIRMED if result.accepted else Outcome.ERROR,
+        payment=payment,
+        reference=payment.reference,
+        verified=True,
+        amount=refund.amount,
+        note=f"{result.code} {result.message}",
+    )
+    if result.accepted:
+        refund.state = Refund.State.DONE
+        refund.provider_reference = result.provider_reference[:64]
+        refund.done_at = timezone.now()
+        if refund.amount == payment.amount:
+            payment.state = PaymentState.REFUNDED
+            payment.save(update_fields=["state"])
+    else:
+        refund.state = Refund.State.FAILED
+    refund.save(update_fields=["state", "provider_reference", "done_at"])
