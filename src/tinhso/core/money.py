@@ -61,7 +61,7 @@ def _below_billion(n: int, full: bool) -> list[str]:
 
 def _words(n: int, full: bool = False) -> list[str]:
     if n >= _BILLION:
-        head = _words(n // _BILLION, full) + ["tỷ"]
+        head = [*_words(n // _BILLION, full), "tỷ"]
         rest = n % _BILLION
         return head + (_below_billion(rest, True) if rest else [])
     return _below_billion(n, full)

@@ -59,7 +59,9 @@ def refund_on_close(event: Any) -> None:
             actor=event.actor,
             action="payment.refund_started",
             target=refund,
-            summary=f"Hoàn {dong(amount)} cho khoản {payment.reference}: {refund.get_state_display()}",
+            summary=(
+                f"Hoàn {dong(amount)} cho khoản {payment.reference}: {refund.get_state_display()}"
+            ),
             changes={"state": refund.state, "payment": payment.reference},
         )
     if online:

@@ -119,7 +119,7 @@ def import_settlement(provider: str, text: str) -> SettlementResult:
             continue
         try:
             reference, amount, day = (cell.strip() for cell in row[:3])
-            parsed.append((reference, int(amount), _day(day)))
+            parsed.append((reference, int(amount), parse_day(day)))
         except ValueError as exc:
             raise SettlementError(
                 f"Dòng {number} không đúng dạng mã tham chiếu,số tiền,ngày: {','.join(row)}"
@@ -147,7 +147,9 @@ def import_settlement(provider: str, text: str) -> SettlementResult:
     return SettlementResult(marked, unknown, differs)
 
 
-def _day(text: str) -> date:
+def parse_day(text: str) -> date:
+    """dd/mm/yyyy or ISO yyyy-mm-dd; ValueError otherwise."""
     if "/" in text:
-        return datetime.strptime(text, "%d/%m/%Y").date()
+        day, month, year = (int(part) for part in text.split("/"))
+        return date(year, month, day)
     return date.fromisoformat(text)

@@ -76,7 +76,13 @@ def daily_report(day: date, agency_ids: list[int] | None) -> Report:
             line.settled_count += 1
             line.settled_amount += p.amount
 
-        def diff(kind: str, note: str = "", p: Payment = p) -> None:
+        def diff(
+            kind: str,
+            note: str = "",
+            p: Payment = p,
+            agency: str = agency,
+            provider: str = provider,
+        ) -> None:
             report.differences.append(
                 Difference(kind, agency, provider, p.reference, p.dossier.code, p.amount, note)
             )

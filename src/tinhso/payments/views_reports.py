@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -10,6 +10,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from tinhso.payments.access import report_scope
+from tinhso.payments.reconcile import parse_day
 from tinhso.payments.report import daily_report, report_csv
 
 
@@ -21,7 +22,7 @@ def reconciliation(request: HttpRequest) -> HttpResponse:
     day: date = timezone.localdate() - timedelta(days=1)
     if raw:
         try:
-            day = datetime.strptime(raw, "%d/%m/%Y").date()
+            day = parse_day(raw)
         except ValueError:
             error = "Ngày không hợp lệ: hãy ghi theo dạng ngày/tháng/năm, ví dụ 05/12/2026."
     report = daily_report(day, scope)

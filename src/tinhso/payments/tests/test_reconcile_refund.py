@@ -103,8 +103,8 @@ def test_the_report_page_is_for_leaders_and_refuses_a_bad_date(dossier, cast):  
 def test_a_stop_refunds_the_recorded_figure_through_vnpay(
     wire,
     payment,
-    cast,
-    django_capture_on_commit_callbacks,  # noqa: F811
+    cast,  # noqa: F811
+    django_capture_on_commit_callbacks,
 ):
     _decide(payment, "pay")
     assert _state(payment) == (PaymentState.PAID, 200_000)
