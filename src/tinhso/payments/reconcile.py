@@ -118,8 +118,8 @@ def import_settlement(provider: str, text: str) -> SettlementResult:
         if not any(cell.strip() for cell in row):
             continue
         try:
-            reference, amount, day = (cell.strip() for cell in row[:3])
-            parsed.append((reference, int(amount), parse_day(day)))
+            ref_text, amount_text, day_text = (cell.strip() for cell in row[:3])
+            parsed.append((ref_text, int(amount_text), parse_day(day_text)))
         except ValueError as exc:
             raise SettlementError(
                 f"Dòng {number} không đúng dạng mã tham chiếu,số tiền,ngày: {','.join(row)}"
