@@ -3,8 +3,9 @@
 Luật Phí và lệ phí 2015 and the fee's own Thông tư decide what is refunded; the officer states
 the figure in the decision: a stop (Mẫu 05, Thông tư 03/2025/TT-VPCP) records `refund_amount`
 (dossiers.effects._on_stop), a withdrawal refunds what was paid ("được hoàn trả theo quy
-định", paperwork_letters). A refusal records no figure, so it refunds nothing here: the
-cashier starts one by hand (see the report)."""
+định", paperwork_letters), and a dossier refused at reception refunds everything paid in
+advance (it was never received: no service was given). A refusal after processing records no
+figure, so it refunds nothing here: the cashier starts one by hand (see the report)."""
 
 from __future__ import annotations
 
@@ -27,8 +28,8 @@ def refund_due(event: Any) -> int:
     data = event.data or {}
     if event.action == Action.STOP:
         return max(int(data.get("refund_amount") or 0), 0)
-    if event.action == Action.WITHDRAW:
-        return int(data.get("fees_paid") or 0)
+    if event.action in (Action.WITHDRAW, Action.REFUSE_RECEPTION):
+        return int(data.get("fees_paid") or event.dossier.fees_paid or 0)
     return 0
 
 

@@ -131,3 +131,18 @@ def test_766_counts_a_dossier_paid_through_vnpay(wire, payment):
     _decide(payment, "pay")
     assert paid_online([payment.dossier_id, other]) == {payment.dossier_id}
     assert _paid_online([payment.dossier_id]) == {payment.dossier_id}
+
+
+def test_what_each_closing_refunds():
+    from types import SimpleNamespace
+
+    from tinhso.payments.reactions import refund_due
+
+    def event(action, **data):
+        return SimpleNamespace(action=action, data=data, dossier=SimpleNamespace(fees_paid=200_000))
+
+    assert refund_due(event(Action.REFUSE_RECEPTION)) == 200_000  # never received: all back
+    assert refund_due(event(Action.WITHDRAW, fees_paid=200_000)) == 200_000
+    assert refund_due(event(Action.STOP, refund_amount=150_000)) == 150_000
+    assert refund_due(event(Action.STOP, refund_amount=-5)) == 0
+    assert refund_due(event(Action.REFUSE)) == 0  # the cashier decides, from the report
