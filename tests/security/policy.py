@@ -446,3 +446,8 @@ POLICY.update(VNPAY_POLICY)
 from .policy_national import NATIONAL_POLICY  # noqa: E402
 
 POLICY.update(NATIONAL_POLICY)
+
+# Paying a dossier's fee, online and at the counter (issue 16, h-paydossier): policy_paydossier.py.
+from .policy_paydossier import PAYDOSSIER_POLICY  # noqa: E402
+
+POLICY.update(PAYDOSSIER_POLICY)
