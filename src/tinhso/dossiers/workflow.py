@@ -21,7 +21,7 @@ from tinhso.catalogue.constants import FeeDueAt
 from tinhso.core.money import dong
 from tinhso.core.transitions import Transition, rows_for
 from tinhso.dossiers.access import Actor, actors_of
-from tinhso.dossiers.constants import Action, Status
+from tinhso.dossiers.constants import Action, Channel, Status
 from tinhso.dossiers.decisions import extension_still_allowed, refusal_pending
 from tinhso.dossiers.models import Dossier
 from tinhso.dossiers.result_signing import GUARD_MESSAGE, may_return
@@ -117,6 +117,10 @@ def _fee_settled_for(moment: str) -> Callable[[Dossier], bool]:
     when the agency says so, before it serves)."""
 
     def settled(d: Dossier) -> bool:
+        if moment == FeeDueAt.BEFORE_RECEPTION and d.channel == Channel.COUNTER:
+            # a walk-in pays in the same visit: the dossier only exists once received, and
+            # the one-stop officer records the money on its page (payments.views_counter)
+            return True
         return d.procedure_version.fee_due_at != moment or _owed(d) == 0
 
     return settled

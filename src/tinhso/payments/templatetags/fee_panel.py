@@ -6,6 +6,7 @@ from typing import Any
 
 from django import template
 
+from tinhso.core.money import dong
 from tinhso.payments.access import user_records_counter_payment
 from tinhso.payments.constants import Method
 from tinhso.payments.selectors import fee_summary
@@ -26,3 +27,12 @@ def fee_panel(context: dict[str, Any], dossier: Any, officer: bool = False) -> d
         "counter_methods": [(m.value, m.label) for m in Method if m != Method.ONLINE],
         "csrf_token": context.get("csrf_token"),
     }
+
+
+@register.filter
+def vnd(amount: Any) -> str:
+    """200000 → "200.000 đồng", 0 → "0 đồng" (vn's `dong` says "Miễn phí" for 0, which reads
+    wrong for an amount paid)."""
+    if amount is None or amount == "":
+        return ""
+    return dong(int(amount))
