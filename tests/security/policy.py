@@ -451,3 +451,8 @@ POLICY.update(NATIONAL_POLICY)
 from .policy_receipts import RECEIPTS_POLICY  # noqa: E402
 
 POLICY.update(RECEIPTS_POLICY)
+
+# Paying a dossier's fee, online and at the counter (issue 16, h-paydossier): policy_paydossier.py.
+from .policy_paydossier import PAYDOSSIER_POLICY  # noqa: E402
+
+POLICY.update(PAYDOSSIER_POLICY)

@@ -106,7 +106,15 @@ class ProcedureVersionAdmin(ReadOnlyWhenPublished, AuditedAdmin):
         "effective_to",
         "is_demo",
     ]
-    list_filter = ["status", "online_level", "min_assurance", "competent_level", "field", "is_demo"]
+    list_filter = [
+        "status",
+        "online_level",
+        "fee_due_at",
+        "min_assurance",
+        "competent_level",
+        "field",
+        "is_demo",
+    ]
     search_fields = ["procedure__code", "name", "search_name"]
     list_select_related = ["procedure", "field"]
     autocomplete_fields = ["agencies"]

@@ -48,6 +48,15 @@ class FeeKind(models.TextChoices):
     LE_PHI = "le_phi", "Lệ phí"
 
 
+class FeeDueAt(models.TextChoices):
+    """When the fee must be paid (Nghị định 42/2022/NĐ-CP Điều 11; Luật Phí và lệ phí 2015):
+    the workflow refuses reception, or the return of the result, until it is paid."""
+
+    NOT_STATED = "", "Không quy định"
+    BEFORE_RECEPTION = "before_reception", "Nộp khi nộp hồ sơ (trước khi tiếp nhận)"
+    BEFORE_RESULT = "before_result", "Nộp trước khi nhận kết quả"
+
+
 class DeliveryMode(models.TextChoices):
     """How the result is returned (Nghị định 118/2025/NĐ-CP): counter, public post, online."""
 

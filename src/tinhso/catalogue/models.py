@@ -9,6 +9,7 @@ from tinhso.catalogue.constants import (
     CompetenceBasis,
     CompetentLevel,
     DeliveryMode,
+    FeeDueAt,
     FeeKind,
     OnlineLevel,
     TimeLimitUnit,
@@ -144,6 +145,15 @@ class ProcedureVersion(models.Model):
         blank=True,
         help_text="Để trống: dùng thời hạn chung của tỉnh (SUPPLEMENT_DEADLINE_DAYS). Quá hạn "
         "mà người nộp chưa bổ sung thì hồ sơ dừng giải quyết.",
+    )
+    fee_due_at = models.CharField(
+        "thời điểm nộp phí, lệ phí",
+        max_length=20,
+        choices=FeeDueAt.choices,
+        blank=True,
+        default="",
+        help_text="Chưa nộp đủ thì không tiếp nhận (hoặc không trả kết quả) — Nghị định "
+        "42/2022/NĐ-CP Điều 11.",
     )
     result_text = models.CharField("kết quả thực hiện", max_length=500)
     delivery_modes = models.JSONField("hình thức trả kết quả", default=list)

@@ -17,6 +17,7 @@ from tinhso.catalogue.constants import (
     PROCEDURE_CODE,
     CompetentLevel,
     DeliveryMode,
+    FeeDueAt,
     FeeKind,
     OnlineLevel,
 )
@@ -70,6 +71,7 @@ class ProcedureRecord:
     demo_note: str = ""
     same_day: bool = False
     supplement_days: int | None = None
+    fee_due_at: str = ""
 
     def content_hash(self) -> str:
         """Hash of what the procedure says; validity dates and demo marks are not content."""
@@ -80,6 +82,8 @@ class ProcedureRecord:
             content.pop("same_day")  # implied by the cut-off: hashes from before the flag hold
         if self.supplement_days is None:
             content.pop("supplement_days")
+        if not self.fee_due_at:
+            content.pop("fee_due_at")  # files from before the field hash as they did
         content["agencies"] = sorted(self.agencies)
         content["delivery"] = sorted(self.delivery)
         # A fee line without condition hashes as before the conditions existed, so a file
@@ -200,6 +204,17 @@ def _supplement_days(raw: dict, errors: RecordErrors) -> int | None:
         errors.append("Thời hạn bổ sung hồ sơ phải từ 1 đến 365 ngày làm việc.")
         return None
     return days
+
+
+def _fee_due_at(raw: dict, errors: RecordErrors) -> str:
+    value = str(raw.get("fee_due_at") or "").strip()
+    if value and value not in FeeDueAt.values:
+        errors.append(
+            "Thời điểm nộp phí, lệ phí (fee_due_at) không hợp lệ: dùng before_reception, "
+            "before_result hoặc để trống."
+        )
+        return ""
+    return value
 
 
 def _whole(value: Any, errors: RecordErrors, label: str, *, default: int = 0) -> int:
@@ -369,6 +384,7 @@ def parse_record(
         cutoff=cutoff,
         same_day=same_day,
         supplement_days=_supplement_days(raw, errors),
+        fee_due_at=_fee_due_at(raw, errors),
         result=_text(raw, "result", errors, label="kết quả thực hiện"),
         delivery=delivery,
         legal_basis=legal_basis,

@@ -182,6 +182,8 @@ def record_from_version(version: ProcedureVersion) -> dict[str, Any]:
     }
     if version.supplement_days:
         record["supplement_days"] = version.supplement_days
+    if version.fee_due_at:
+        record["fee_due_at"] = version.fee_due_at
     return record
 
 

@@ -119,6 +119,7 @@ def _fill_version(version: ProcedureVersion, record: ProcedureRecord) -> None:
         version.same_day_cutoff = None
         version.same_day = False
     version.supplement_days = record.supplement_days
+    version.fee_due_at = record.fee_due_at
     version.result_text = record.result
     version.delivery_modes = record.delivery
     version.legal_basis = "\n".join(record.legal_basis)

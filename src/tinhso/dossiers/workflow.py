@@ -17,9 +17,11 @@ from dataclasses import dataclass
 from django.utils import timezone
 
 from tinhso.accounts.models import User
+from tinhso.catalogue.constants import FeeDueAt
+from tinhso.core.money import dong
 from tinhso.core.transitions import Transition, rows_for
 from tinhso.dossiers.access import Actor, actors_of
-from tinhso.dossiers.constants import Action, Status
+from tinhso.dossiers.constants import Action, Channel, Status
 from tinhso.dossiers.decisions import extension_still_allowed, refusal_pending
 from tinhso.dossiers.models import Dossier
 from tinhso.dossiers.result_signing import GUARD_MESSAGE, may_return
@@ -105,6 +107,56 @@ def _supplement_overdue(d: Dossier) -> bool:
     return d.supplement_due_at is not None and d.supplement_due_at < timezone.now()
 
 
+def _owed(d: Dossier) -> int:
+    return max(int(d.fees_due) - int(d.fees_paid), 0)
+
+
+def _fee_settled_for(moment: str) -> Callable[[Dossier], bool]:
+    """The fee is due at `moment` (ProcedureVersion.fee_due_at) and not yet paid in full: the
+    step waits (Nghị định 42/2022/NĐ-CP Điều 11; Luật Phí và lệ phí 2015 — the fee is paid
+    when the agency says so, before it serves)."""
+
+    def settled(d: Dossier) -> bool:
+        if moment == FeeDueAt.BEFORE_RECEPTION and d.channel == Channel.COUNTER:
+            # a walk-in pays in the same visit: the dossier only exists once received, and
+            # the one-stop officer records the money on its page (payments.views_counter)
+            return True
+        return d.procedure_version.fee_due_at != moment or _owed(d) == 0
+
+    return settled
+
+
+_FEE_UNPAID = "Hồ sơ chưa nộp đủ phí, lệ phí (còn {owed}): chờ thanh toán hoặc thu tại quầy."
+_FEE_BASIS = "Nghị định 42/2022/NĐ-CP Điều 11; Luật Phí và lệ phí 2015"
+
+
+# The steps a fee due at a given moment holds back (ProcedureVersion.fee_due_at).
+_FEE_GATES = {
+    Action.RECEIVE: FeeDueAt.BEFORE_RECEPTION,
+    Action.RETURN_RESULT: FeeDueAt.BEFORE_RESULT,
+}
+
+
+def guard_refusal(t: DossierTransition, dossier: Dossier) -> str:
+    """Why the row's guard refuses: the unpaid fee first (it says how much), else the row's
+    own message."""
+    moment = _FEE_GATES.get(Action(t.action))
+    if moment and not _fee_settled_for(moment)(dossier):
+        return _FEE_UNPAID.format(owed=dong(_owed(dossier)))
+    return t.guard_message or f"Chưa thể '{Action(t.action).label}' lúc này."
+
+
+_paid_before_result = _fee_settled_for(FeeDueAt.BEFORE_RESULT)
+
+
+def _result_signed_and_paid(d: Dossier) -> bool:
+    return _paid_before_result(d) and _result_signed(d)
+
+
+def _result_signed_and_paid_listing(d: Dossier) -> bool:
+    return _paid_before_result(d) and _result_signed_listing(d)
+
+
 _ND118 = "Nghị định 118/2025/NĐ-CP"
 _TT03 = "Thông tư 03/2025/TT-VPCP"
 
@@ -115,7 +167,10 @@ TRANSITIONS: tuple[DossierTransition, ...] = (
         S.PROCESSING,
         {Actor.RECEPTION},
         "ngày tiếp nhận, hạn giải quyết, hẹn trả; giao bước xử lý đầu tiên",
-        f"{_ND118}; Giấy tiếp nhận hồ sơ và hẹn trả kết quả – Mẫu 01, {_TT03}",
+        f"{_ND118}; Giấy tiếp nhận hồ sơ và hẹn trả kết quả – Mẫu 01, {_TT03}; phí, lệ phí "
+        f"nộp trước khi tiếp nhận: {_FEE_BASIS}",
+        guard=_fee_settled_for(FeeDueAt.BEFORE_RECEPTION),
+        guard_message=_FEE_UNPAID,
     ),
     _t(
         Action.REFUSE_RECEPTION,
@@ -269,8 +324,8 @@ TRANSITIONS: tuple[DossierTransition, ...] = (
         "ngày trả, hình thức trả, người nhận kết quả",
         f"{_ND118}; Nghị định 30/2020/NĐ-CP Phụ lục I: kết quả điện tử có chữ ký số của người "
         "có thẩm quyền rồi của cơ quan (dossiers.result_signing)",
-        guard=_result_signed,
-        listing_guard=_result_signed_listing,
+        guard=_result_signed_and_paid,
+        listing_guard=_result_signed_and_paid_listing,
         guard_message=GUARD_MESSAGE,
     ),
     # Issue 12 §16 (docs/dossier-deadlines.md): a supplement request the applicant leaves
@@ -322,11 +377,11 @@ def transition_for(dossier: Dossier, action: str, user: User | None) -> DossierT
             if t.system:
                 if t.guard is None or t.guard(dossier):
                     return t
-                raise TransitionError(t.guard_message or f"Chưa thể '{label}' lúc này.")
+                raise TransitionError(guard_refusal(t, dossier))
         raise NotAllowed(f"Hệ thống không tự '{label}' hồ sơ ở trạng thái này.")
     passing = [t for t in passing if not t.system]
     if not passing:
-        raise TransitionError(rows[0].guard_message or f"Chưa thể '{label}' lúc này.")
+        raise TransitionError(guard_refusal(rows[0], dossier))
     who = actors_of(user, dossier)
     for t in passing:
         if who & t.actors:

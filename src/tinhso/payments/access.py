@@ -1,7 +1,14 @@
-"""Who reads the payments' reconciliation report: money of an agency is its leader's business
-(người đứng đầu chịu trách nhiệm về thu phí, lệ phí của cơ quan mình, Luật Phí và lệ phí 2015
-Điều 5 — not re-read here); province leaders and system administrators read every agency.
-Officers, cashiers and citizens do not."""
+"""Who may do what with payments — the one place these rules live.
+
+- Paying online: the dossier's applicant only (tinhso.dossiers.access.own_dossier: anyone
+  else's dossier is "not found").
+- Recording money taken at the counter: the one-stop officer of the receiving agency
+  (Actor.RECEPTION of tinhso.dossiers.access.actors_of), the one who hands out the receipt.
+- The reconciliation report: money of an agency is its leader's business (người đứng đầu chịu
+  trách nhiệm về thu phí, lệ phí của cơ quan mình, Luật Phí và lệ phí 2015 Điều 5 — not re-read
+  here); province leaders and system administrators read every agency. Officers, cashiers and
+  citizens do not.
+"""
 
 from __future__ import annotations
 
@@ -9,10 +16,27 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 
-from tinhso.accounts.access import agencies_of, user_is_staff, user_reads_whole_province
+from tinhso.accounts.access import (
+    AccessDenied,
+    agencies_of,
+    user_is_staff,
+    user_reads_whole_province,
+)
+from tinhso.dossiers.access import Actor, actors_of
+from tinhso.dossiers.models import Dossier
 from tinhso.organisation.roles import Role
 
+NOT_COUNTER = "Chỉ công chức Bộ phận Một cửa nơi tiếp nhận hồ sơ được ghi nhận khoản thu tại quầy."
 REPORT_ROLES = frozenset({Role.AGENCY_LEADER})
+
+
+def user_records_counter_payment(user: Any, dossier: Dossier) -> bool:
+    return user is not None and Actor.RECEPTION in actors_of(user, dossier)
+
+
+def check_user_records_counter_payment(user: Any, dossier: Dossier) -> None:
+    if not user_records_counter_payment(user, dossier):
+        raise AccessDenied(NOT_COUNTER)
 
 
 class ReportNotAllowed(PermissionDenied):

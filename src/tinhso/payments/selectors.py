@@ -1,11 +1,71 @@
-"""Reads of payments other contexts count with (statistics' 766 group)."""
+"""Reads of payments: what a dossier's money looks like to a page (due, paid by whom and when,
+refunded, owed — the citizen's pages and the officer's dossier page alike,
+templatetags/payments.py), and what statistics counts for the 766 group."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
 
-from tinhso.payments.constants import PaymentState, Provider
-from tinhso.payments.models import Payment
+from django.conf import settings
+
+from tinhso.payments.constants import OPEN_STATES, PaymentState, Provider
+from tinhso.payments.models import Payment, Refund
+
+
+@dataclass(frozen=True)
+class FeeSummary:
+    due: int
+    paid: int
+    lines: list[dict[str, Any]]
+    payments: list[Payment] = field(default_factory=list)  # confirmed ones
+    refunds: list[Refund] = field(default_factory=list)
+    waiting: list[Payment] = field(default_factory=list)  # started, not yet confirmed
+
+    @property
+    def owed(self) -> int:
+        return max(self.due - self.paid, 0)
+
+    @property
+    def refunded(self) -> int:
+        return sum(r.amount for r in self.refunds if r.state == Refund.State.DONE)
+
+
+def fee_summary(dossier: Any) -> FeeSummary:
+    payments = list(Payment.objects.filter(dossier=dossier).order_by("created_at", "pk"))
+    refunds = list(
+        Refund.objects.filter(payment__dossier=dossier).select_related("payment").order_by("pk")
+    )
+    return FeeSummary(
+        due=int(dossier.fees_due),
+        paid=int(dossier.fees_paid),
+        lines=[line for line in (dossier.fee_lines or []) if isinstance(line, dict)],
+        payments=[p for p in payments if p.state in (PaymentState.PAID, PaymentState.REFUNDED)],
+        refunds=refunds,
+        waiting=[p for p in payments if p.state in OPEN_STATES],
+    )
+
+
+def online_providers() -> list[tuple[str, str]]:
+    """The providers configured on this server (settings), as (code, label) for a choice."""
+    configured = {
+        Provider.VNPAY: settings.VNPAY_TMN_CODE
+        and settings.VNPAY_HASH_SECRET
+        and settings.VNPAY_PAY_URL,
+        Provider.NATIONAL: settings.DVCQG_PAY_PARTNER_CODE
+        and settings.DVCQG_PAY_HASH_KEY
+        and settings.DVCQG_PAY_INIT_URL,
+        Provider.PAYGOV: settings.PAYGOV_URL and settings.PAYGOV_PARTNER_CODE,
+    }
+    return [(p.value, p.label) for p, ready in configured.items() if ready]
+
+
+def payment_of(dossier: Any, reference: str) -> Payment | None:
+    """One payment of this dossier by its reference (never another dossier's)."""
+    if not reference or len(reference) > 20:
+        return None
+    return Payment.objects.filter(dossier=dossier, reference=reference).first()
 
 
 def paid_online(dossier_ids: Iterable[int]) -> set[int]:

@@ -19,12 +19,14 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from tinhso.audit.services import audit_record
+from tinhso.core.money import dong
 from tinhso.payments.constants import (
     RECONCILABLE_STATES,
     EventKind,
     Method,
     Outcome,
     PaymentState,
+    Provider,
 )
 from tinhso.payments.gateways.base import Notification
 from tinhso.payments.models import Payment, PaymentEvent
@@ -192,6 +194,79 @@ def create_payment(
     )
 
 
+COUNTER_METHODS = frozenset({Method.CASH, Method.CARD, Method.BANK_QR})
+
+
+def record_counter_payment(
+    dossier: Any, method: str, amount: int, actor: Any, *, reason: str = ""
+) -> Payment:
+    """Money the one-stop officer of the receiving agency took at the counter (cash, card,
+    bank-transfer QR): a PAID payment, a COUNTER event, the dossier's fees_paid — in one
+    transaction, on the audit record. The officer's word is the confirmation here (the
+    receipt is theirs to issue); an amount other than what is owed needs a reason, and no
+    more than is owed is ever taken."""
+    from tinhso.dossiers.fee_settlement import fees_collected
+    from tinhso.dossiers.models import Dossier
+    from tinhso.payments.access import check_user_records_counter_payment
+
+    reason = (reason or "").strip()
+    if method not in COUNTER_METHODS:
+        raise PaymentError("Hình thức thu tại quầy phải là tiền mặt, thẻ hoặc chuyển khoản QR.")
+    if isinstance(amount, bool) or not isinstance(amount, int) or amount <= 0:
+        raise PaymentError("Số tiền thu phải là số nguyên dương (đồng).")
+    with transaction.atomic():
+        locked = Dossier.objects.select_for_update().get(pk=dossier.pk)
+        check_user_records_counter_payment(actor, locked)
+        owed = int(locked.fees_due) - int(locked.fees_paid)
+        if owed <= 0:
+            raise PaymentError("Hồ sơ không còn khoản phí, lệ phí nào phải nộp.")
+        if amount > owed:
+            raise PaymentError(f"Số tiền thu lớn hơn số còn phải nộp ({dong(owed)}).")
+        if amount != owed and not reason:
+            raise PaymentError(f"Số tiền thu khác số còn phải nộp ({dong(owed)}): hãy ghi lý do.")
+        now = timezone.now()
+        payment = Payment.objects.create(
+            reference=new_reference(),
+            dossier=locked,
+            provider=Provider.COUNTER,
+            method=method,
+            amount=amount,
+            state=PaymentState.PAID,
+            lines=list(locked.fee_lines or []),
+            payer_name=str(getattr(locked, "applicant_name", "") or "")[:200],
+            confirmed_by="counter",
+            created_by=actor,
+            paid_at=now,
+            confirmed_at=now,
+        )
+        log_event(
+            provider=Provider.COUNTER,
+            kind=EventKind.COUNTER,
+            outcome=Outcome.CONFIRMED,
+            payment=payment,
+            reference=payment.reference,
+            verified=True,
+            amount=amount,
+            raw={"method": method, "officer": actor.pk},
+            note=reason,
+        )
+        fees_collected(
+            locked.pk,
+            amount,
+            source=f"{Provider.COUNTER.label} – {payment.get_method_display()}",
+            actor=actor,
+        )
+        audit_record(
+            actor=actor,
+            action="payment.counter",
+            target=payment,
+            summary=f"Thu tại quầy {dong(amount)} cho hồ sơ {locked.code} "
+            f"({payment.get_method_display()})" + (f": {reason}" if reason else ""),
+            changes={"reference": payment.reference, "amount": amount, "reason": reason},
+        )
+    return payment
+
+
 __all__ = [
     "EventKind",
     "PaymentError",
@@ -199,5 +274,6 @@ __all__ = [
     "create_payment",
     "log_event",
     "new_reference",
+    "record_counter_payment",
     "record_notification",
 ]
