@@ -21,6 +21,7 @@ from django.utils import timezone
 from tinhso.audit.services import audit_record
 from tinhso.core.money import dong
 from tinhso.payments.constants import (
+    OPEN_STATES,
     RECONCILABLE_STATES,
     EventKind,
     Method,
@@ -162,7 +163,15 @@ def _confirm(payment: Payment, n: Notification, kind: str) -> None:
     payment.provider_transaction = n.provider_transaction[:64]
     payment.bank_code = n.bank_code[:20]
     payment.save()
-    fees_collected(payment.dossier_id, payment.amount, source=payment.get_provider_display())
+    dossier = fees_collected(
+        payment.dossier_id, payment.amount, source=payment.get_provider_display()
+    )
+    if dossier.fees_paid > dossier.fees_due:  # two attempts both paid: the excess is refunded
+        _flag(
+            payment,
+            f"Nộp thừa {dossier.fees_paid - dossier.fees_due:,} đồng so với phí, lệ phí phải "
+            "nộp: cần hoàn trả.",
+        )
     audit_record(
         actor=None,
         action="payment.confirmed",
@@ -181,6 +190,12 @@ def create_payment(
     if owed <= 0:
         raise PaymentError("Hồ sơ không còn khoản phí, lệ phí nào phải nộp.")
     now = timezone.now()
+    # One attempt at a time: an earlier attempt still open is cancelled, so the citizen who
+    # starts again (another provider, a closed tab) cannot be charged twice. A provider that
+    # took the money anyway is still believed (record_notification) and the excess flagged.
+    Payment.objects.filter(dossier=dossier, state__in=OPEN_STATES).exclude(
+        provider=Provider.COUNTER
+    ).update(state=PaymentState.CANCELLED)
     return Payment.objects.create(
         reference=new_reference(),
         dossier=dossier,

@@ -220,3 +220,24 @@ def test_counter_form_and_the_panel_both_sides_see(submitted, cast):  # noqa: F8
     mine = _client(cast.citizen).get(f"/ho-so-cua-toi/{submitted.code}/").content.decode()
     assert "đã thanh toán" in mine and "Thu tại bộ phận một cửa" in mine
     assert "/thanh-toan/" not in mine.split('id="phi-le-phi"')[1].split("</section>")[0]
+
+
+def test_starting_again_cancels_the_open_attempt_and_a_double_payment_is_flagged(submitted):
+    from tinhso.payments.gateways.base import Notification
+
+    owed_dossier = submitted
+
+    first = services.create_payment(owed_dossier, provider="vnpay")
+    second = services.create_payment(owed_dossier, provider="vnpay")
+    first.refresh_from_db()
+    assert first.state == PaymentState.CANCELLED and second.state == PaymentState.CREATED
+    for payment, txn in ((second, "T2"), (first, "T1")):  # the provider took both anyway
+        services.record_notification(
+            "vnpay",
+            Notification(payment.reference, payment.amount, "VND", True, provider_transaction=txn),
+            kind="callback",
+        )
+    first.refresh_from_db()
+    owed_dossier.refresh_from_db()
+    assert first.state == PaymentState.PAID and "Nộp thừa" in first.flagged
+    assert owed_dossier.fees_paid == 2 * owed_dossier.fees_due
