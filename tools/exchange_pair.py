@@ -31,7 +31,7 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 PYTHON = str(ROOT / ".venv" / "bin" / "python")
-DEMO_PASSWORD = "TinhSo@2026-demo"  # tinhso.demo.loader.DEMO_PASSWORD (no Django here)
+DEMO_PASSWORD = "TinhSo@2026-demo"  # noqa: S105 – tinhso.demo.loader.DEMO_PASSWORD, printed
 
 
 @dataclass(frozen=True)

@@ -345,7 +345,7 @@ def show_copy(document_id: str) -> dict[str, Any]:
                 "error": m.last_error[:200],
             }
             for m in messages
-        ],  # fmt: skip
+        ],
         "refused": list(
             ExchangeMessage.objects.filter(direction=Direction.IN, state="refused")
             .order_by("pk")

@@ -5,8 +5,8 @@ change back and nothing is sent). `send_due` claims due rows one by one (a lease
 senders never send one row), builds and signs the edXML at the first attempt (kept: a retry
 sends the same bytes with the same message id, which the axis and the receiver deduplicate),
 and hands it to the route. A route that cannot be reached is tried again with exponential
-back-off capped at EXCHANGE_RETRY_MAX_SECONDS (DHX rule: resend with back-off; an axis or receiver down for
-an hour is retried at least every 15 minutes and loses nothing). A refusal (misaddressed,
+back-off capped at EXCHANGE_RETRY_MAX_SECONDS (DHX rule: resend with back-off; an axis or
+receiver down for an hour is retried at least every 15 minutes and loses nothing). A refusal (misaddressed,
 bad credentials) is not retried: the row is FAILED and shows on the operator page, where
 "Gửi lại" queues it again.
 """
