@@ -6,9 +6,9 @@ senders never send one row), builds and signs the edXML at the first attempt (ke
 sends the same bytes with the same message id, which the axis and the receiver deduplicate),
 and hands it to the route. A route that cannot be reached is tried again with exponential
 back-off capped at EXCHANGE_RETRY_MAX_SECONDS (DHX rule: resend with back-off; an axis or
-receiver down for an hour is retried at least every 15 minutes and loses nothing). A refusal (misaddressed,
-bad credentials) is not retried: the row is FAILED and shows on the operator page, where
-"Gửi lại" queues it again.
+receiver down for an hour is retried at least every 15 minutes and loses nothing). A refusal
+(misaddressed, bad credentials) is not retried: the row is FAILED and shows on the operator
+page, where "Gửi lại" queues it again.
 """
 
 from __future__ import annotations
