@@ -56,8 +56,10 @@ class Pair:
     root: Path = ROOT / "var" / "exchange-demo"
     base_port: int = 8100
     retry_base: int = 30
+    retry_max: int = 900
     every: float = 1.0
     quiet: bool = False
+    last_document: str = ""
     procs: dict[str, subprocess.Popen[bytes]] = field(default_factory=dict)
 
     # --- where and how ---------------------------------------------------------------------
@@ -81,6 +83,7 @@ class Pair:
             "EXCHANGE_AXIS_URL": f"{self.url('axis')}/mo-phong/truc-lien-thong",
             "EXCHANGE_TIMEOUT_SECONDS": "5",
             "EXCHANGE_RETRY_BASE_SECONDS": str(self.retry_base),
+            "EXCHANGE_RETRY_MAX_SECONDS": str(self.retry_max),
             "PYTHONUNBUFFERED": "1",
         }
         env.pop("DJANGO_SETTINGS_MODULE", None)
@@ -201,7 +204,7 @@ class Pair:
         """A → B and back; returns the codes A saw, in order, and prints each."""
         issued = self.drive("a", "issue", to=B.organ, to_name=B.name,
                             subject="V/v phối hợp thẩm định hồ sơ cán bộ liên tỉnh")  # fmt: skip
-        doc = issued["document"]
+        doc = self.last_document = issued["document"]
         self.say(f"A ban hành văn bản {issued['number']} gửi {B.name} (mã liên thông {doc})")
         seen: list[str] = []
         steps = [

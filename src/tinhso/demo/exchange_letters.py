@@ -225,7 +225,17 @@ def show_letter(document_id: str) -> dict[str, Any]:
             {"organ_id": r.organ_id, "name": r.name, "status": r.status,
              "status_label": r.get_status_display(), "codes": codes, "events": events}
         )  # fmt: skip
-    return {"document": document_id, "state": doc.state, "recipients": recipients}
+    from tinhso.exchange.models import Direction, ExchangeMessage
+
+    outbox = ExchangeMessage.objects.filter(direction=Direction.OUT, document=doc).exclude(
+        message_type="status"
+    )
+    sent = [
+        {"type": m.message_type, "state": m.state, "attempts": m.attempts,
+         "error": m.last_error[:200]}
+        for m in outbox.order_by("pk")
+    ]  # fmt: skip
+    return {"document": document_id, "state": doc.state, "recipients": recipients, "outbox": sent}
 
 
 def resend_letter(document_id: str) -> dict[str, Any]:

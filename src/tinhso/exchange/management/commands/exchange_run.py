@@ -48,7 +48,10 @@ class Command(BaseCommand):
             while not stop["now"] and time.monotonic() < deadline:
                 time.sleep(0.05)
 
+    last_error = ""
+
     def round(self) -> str:
+        previous = self.last_error
         sent = outbox.send_due()
         taken = receive.receive_due()
         # a status answered to what just arrived leaves in the same round
@@ -68,8 +71,10 @@ class Command(BaseCommand):
         ):
             if count:
                 parts.append(f"{label} {count}")
-        if taken.error and not parts:
-            parts.append(f"trục chưa trả lời: {taken.error[:120]}")
+        # an axis that stays down is said once, not every round
+        error, self.last_error = taken.error, taken.error
+        if error and error != previous:
+            parts.append(f"trục chưa trả lời: {error[:120]}")
         if not parts:
             return ""
         return f"{timezone.localtime():%H:%M:%S} " + "; ".join(parts)
