@@ -86,7 +86,7 @@ class Pair:
             "EXCHANGE_RETRY_MAX_SECONDS": str(self.retry_max),
             "PYTHONUNBUFFERED": "1",
         }
-        env.pop("DJANGO_SETTINGS_MODULE", None)
+        env["DJANGO_SETTINGS_MODULE"] = "tools.exchange_pair_settings"
         side = {"a": A, "b": B}.get(who)
         if side is not None:
             env |= {"EXCHANGE_SYSTEM_ID": f"tinhso-{who}", "EXCHANGE_SECRET": side.secret}

@@ -128,7 +128,48 @@ def issue_letter(
     `tamper` (for the test of a forged package): the letter is sent inside one transaction
     with its edXML built, signed and then one byte of it changed, so the loop only ever sees
     the corrupted package."""
-    from tinhso.documents import outgoing, outgoing_dispatch, outgoing_signing
+    from tinhso.documents import exchange_events, outgoing_dispatch
+
+    draft = _sealed_letter(to_organ, to_name, subject)
+    clerk = person(draft.agency, Role.CLERK)
+    if tamper:
+        with override_send_after_commit(), transaction.atomic():
+            outgoing_dispatch.send(clerk, draft)
+            _corrupt_outbox(draft)
+    else:
+        outgoing_dispatch.send(clerk, draft)
+    draft.refresh_from_db()
+    return {
+        "document": exchange_events.exchange_document_id(draft),
+        "number": draft.number_and_symbol,
+        "state": draft.state,
+        "tampered": tamper,
+    }
+
+
+def issue_batch(to_organ: str, to_name: str, subject: str, count: int) -> dict[str, Any]:
+    """For the bench: `count` letters signed and sealed first, then sent one after another;
+    returns when the sending began (epoch seconds) and the letters' DocumentIds."""
+    import time
+
+    from tinhso.documents import exchange_events, outgoing_dispatch
+
+    if not 1 <= count <= 1000:
+        raise DriveError("Số văn bản từ 1 đến 1.000.")
+    letters = [_sealed_letter(to_organ, to_name, f"{subject} (số {n + 1})") for n in range(count)]
+    clerk = person(letters[0].agency, Role.CLERK)
+    started = time.time()
+    for letter in letters:
+        outgoing_dispatch.send(clerk, letter)
+    return {
+        "started": started,
+        "sent_in": round(time.time() - started, 3),
+        "documents": [exchange_events.exchange_document_id(d) for d in letters],
+    }
+
+
+def _sealed_letter(to_organ: str, to_name: str, subject: str) -> Document:
+    from tinhso.documents import outgoing, outgoing_signing
 
     agency = only_agency()
     specialist = person(agency, Role.SPECIALIST, department=True)
@@ -151,21 +192,7 @@ def issue_letter(
     if status != "signed":
         raise DriveError(f"Lãnh đạo chưa ký được: {message}")
     outgoing_signing.number_and_seal(clerk, draft)
-    if tamper:
-        with override_send_after_commit(), transaction.atomic():
-            outgoing_dispatch.send(clerk, draft)
-            _corrupt_outbox(draft)
-    else:
-        outgoing_dispatch.send(clerk, draft)
-    draft.refresh_from_db()
-    from tinhso.documents import exchange_events
-
-    return {
-        "document": exchange_events.exchange_document_id(draft),
-        "number": draft.number_and_symbol,
-        "state": draft.state,
-        "tampered": tamper,
-    }
+    return draft
 
 
 @contextmanager

@@ -1,9 +1,10 @@
 """manage.py exchange_drive <step>: one step of a letter between two instances, as JSON.
 
-At the sender: issue (--to, --to-name, --subject, --tamper), recall (--reason), resend, show,
-wait (--code: until the recipient reported it). At the receiver: arrival (until a package
-about the letter came), register, assign, progress (--percent), complete, agree, copy.
-Every step but issue takes --document (the edXML DocumentId that `issue` printed).
+At the sender: issue (--to, --to-name, --subject, --tamper), batch (--count), recall
+(--reason), resend, show, wait (--code: until the recipient reported it). At the receiver:
+arrival (until a package about the letter came), register, assign, progress (--percent),
+complete, agree, copy. Every step but issue and batch takes --document (the edXML DocumentId
+that `issue` printed).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ STEPS: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {
     "issue": lambda o: letters.issue_letter(
         o["to"], o["to_name"], o["subject"], tamper=o["tamper"]
     ),
+    "batch": lambda o: letters.issue_batch(o["to"], o["to_name"], o["subject"], o["count"]),
     "recall": lambda o: letters.recall_letter(o["document"], o["reason"]),
     "resend": lambda o: letters.resend_letter(o["document"]),
     "show": lambda o: letters.show_letter(o["document"]),
@@ -46,12 +48,13 @@ class Command(BaseCommand):
         parser.add_argument("--subject", default="V/v phối hợp trao đổi văn bản điện tử")
         parser.add_argument("--reason", default="Ban hành nhầm đối tượng")
         parser.add_argument("--percent", type=int, default=50)
+        parser.add_argument("--count", type=int, default=10, help="batch: số văn bản")
         parser.add_argument("--code", default="01", help="wait: mã trạng thái chờ (01–16)")
         parser.add_argument("--timeout", type=float, default=30, help="wait, arrival: số giây")
         parser.add_argument("--tamper", action="store_true", help="sửa một byte của gói tin")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        if options["step"] != "issue" and not options["document"]:
+        if options["step"] not in ("issue", "batch") and not options["document"]:
             raise CommandError("Thiếu --document (mã văn bản liên thông do bước issue in ra).")
         try:
             result = STEPS[options["step"]](options)

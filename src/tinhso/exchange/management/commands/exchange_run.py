@@ -11,6 +11,7 @@ import time
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import DatabaseError, connections
 from django.utils import timezone
 
 from tinhso.exchange import outbox, receive
@@ -38,7 +39,11 @@ class Command(BaseCommand):
         signal.signal(signal.SIGTERM, _stop)
         signal.signal(signal.SIGINT, _stop)
         while not stop["now"]:
-            line = self.round()
+            try:
+                line = self.round()
+            except DatabaseError as exc:  # a busy database: the next round tries again
+                line = f"{timezone.localtime():%H:%M:%S} cơ sở dữ liệu bận: {exc}"
+                connections.close_all()
             if line:
                 self.stdout.write(line)
                 self.stdout.flush()
