@@ -97,7 +97,7 @@ def test_a_letter_crosses_every_status_comes_back_and_a_recall_freezes_the_copy(
     assert _recipient(doc)["status"] == "recalled"
     copy = pair.drive("b", "copy", document=doc["document"])
     assert [c["state"] for c in copy["copies"]] == ["recalled"]
-    with pytest.raises(RuntimeError, match="TransitionError|thu hồi|NotAllowed"):
+    with pytest.raises(RuntimeError, match=r"TransitionError|thu hồi|NotAllowed"):
         pair.drive("b", "register", document=doc["document"])  # a frozen copy stays frozen
 
 
