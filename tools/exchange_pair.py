@@ -76,7 +76,7 @@ class Pair:
             "DATABASE_URL": f"sqlite:///{self.root / f'{who}.sqlite3'}",
             "MEDIA_ROOT": str(self.root / f"media-{who}"),
             "SIGNATURES_DEMO_DIR": str(signatures),
-            "SOFTHSM2_CONF": str(signatures / "softhsm" / "softhsm2.conf"),
+            "SOFTHSM2_CONF": str(self.softhsm_conf(who)),
             "SITE_URL": self.url(who),
             "SIMULATORS_ENABLED": "true",
             "EXCHANGE_TRANSPORT": "vdxp",
@@ -91,6 +91,25 @@ class Pair:
         if side is not None:
             env |= {"EXCHANGE_SYSTEM_ID": f"tinhso-{who}", "EXCHANGE_SECRET": side.secret}
         return env
+
+    def softhsm_conf(self, who: str) -> Path:
+        own = self.root / f"token-{who}" / "softhsm2.conf"
+        return own if own.exists() else self.root / "signatures" / "softhsm" / "softhsm2.conf"
+
+    def split_tokens(self) -> None:
+        """Each instance its own copy of the token (one HSM per province): SoftHSM2's file
+        store shared by a dozen processes answered a signing now and then with GeneralError
+        (seen in the bench: a status 01 that B could not sign)."""
+        shared = self.root / "signatures" / "softhsm" / "tokens"
+        if not shared.exists():
+            return
+        for who in ("a", "b"):
+            own = self.root / f"token-{who}"
+            shutil.copytree(shared, own / "tokens")
+            (own / "softhsm2.conf").write_text(
+                f"directories.tokendir = {own / 'tokens'}\nobjectstore.backend = file\n"
+                "log.level = ERROR\n"
+            )
 
     def say(self, text: str) -> None:
         if not self.quiet:
@@ -135,6 +154,7 @@ class Pair:
                 self.peer(A)
             self.peer(B)
             axis.result()
+        self.split_tokens()
         times["setup"] = time.monotonic() - start
         return times
 
