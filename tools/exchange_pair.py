@@ -272,6 +272,11 @@ def main() -> int:
     parser.add_argument("--full-demo", action="store_true", help="A nạp toàn bộ load_demo")
     options = parser.parse_args()
     pair = Pair(base_port=options.base_port)
+
+    def _terminate(*_: Any) -> None:
+        raise KeyboardInterrupt  # a kill stops the five processes as Ctrl-C does
+
+    signal.signal(signal.SIGTERM, _terminate)
     try:
         times = pair.prepare(full_demo=options.full_demo)
         pair.say(f"Chuẩn bị: migrate {times['migrate']:.1f} s, A và B {times['setup']:.1f} s")
