@@ -472,32 +472,29 @@ if min(SIGNIN_FREE_FAILURES, SIGNIN_DELAY_BASE, SIGNIN_IP_FAILURES, SIGNIN_IP_WI
     raise ImproperlyConfigured("SIGNIN_* limits must be at least 1")
 # --- end of abuse controls -------------------------------------------------------------------
 
-# --- liên thông văn bản: the route of edXML packages (tinhso.exchange.transport, issue 15) ---
-# "vdxp": the national axis (systemId + secret, VXP SDK protocol); "lgsp": the provincial
-# integration platform (login → bearer token). With SIMULATORS_ENABLED the defaults talk to
-# the local axis simulator of this server (/mo-phong/truc-lien-thong, /mo-phong/lgsp/…), whose
-# systems are registered with `manage.py axis_register`.
+# --- liên thông văn bản (tinhso.exchange, issue 15; docs/exchange.md) ---------------------
+# "vdxp": national axis (systemId + secret); "lgsp": provincial platform (bearer token).
+# SIMULATORS_ENABLED: defaults = this server's axis simulator (`manage.py axis_register`).
 EXCHANGE_TRANSPORT = env_str("EXCHANGE_TRANSPORT") or "vdxp"
 if EXCHANGE_TRANSPORT not in ("vdxp", "lgsp"):
     raise ImproperlyConfigured(f"EXCHANGE_TRANSPORT={EXCHANGE_TRANSPORT!r}: use vdxp or lgsp")
-EXCHANGE_AXIS_URL = (
-    env_str("EXCHANGE_AXIS_URL")
-    or (f"{SITE_URL}/mo-phong/truc-lien-thong" if SIMULATORS_ENABLED else "")
-).rstrip("/")
+_SIM = f"{SITE_URL}/mo-phong" if SIMULATORS_ENABLED else ""
+EXCHANGE_AXIS_URL = env_str("EXCHANGE_AXIS_URL").rstrip("/") or (_SIM and f"{_SIM}/truc-lien-thong")
 EXCHANGE_SYSTEM_ID = env_str("EXCHANGE_SYSTEM_ID") or ("" if PRODUCTION else "tinhso.mo-phong")
 EXCHANGE_SECRET = env_str("EXCHANGE_SECRET") or ("" if PRODUCTION else "truc-mo-phong-khoa-bi-mat")
-EXCHANGE_LGSP_URL = (
-    env_str("EXCHANGE_LGSP_URL")
-    or (f"{SITE_URL}/mo-phong/lgsp/api/lgspedoc" if SIMULATORS_ENABLED else "")
-).rstrip("/")
+EXCHANGE_LGSP_URL = env_str("EXCHANGE_LGSP_URL").rstrip("/") or (
+    _SIM and f"{_SIM}/lgsp/api/lgspedoc"
+)
 EXCHANGE_LGSP_USERNAME = env_str("EXCHANGE_LGSP_USERNAME") or EXCHANGE_SYSTEM_ID
 EXCHANGE_LGSP_PASSWORD = env_str("EXCHANGE_LGSP_PASSWORD") or EXCHANGE_SECRET
 EXCHANGE_LGSP_APPLICATION_CODE = env_str("EXCHANGE_LGSP_APPLICATION_CODE") or "TINHSO"
 EXCHANGE_TIMEOUT_SECONDS = env_int("EXCHANGE_TIMEOUT_SECONDS", 10)
 if EXCHANGE_TIMEOUT_SECONDS < 1:
     raise ImproperlyConfigured("EXCHANGE_TIMEOUT_SECONDS must be at least 1")
-# Largest edXML package accepted (bytes): anything larger is refused before it is parsed.
+# Largest edXML package accepted (bytes), refused before parsing.
 EXCHANGE_MAX_PACKAGE_BYTES = env_int("EXCHANGE_MAX_PACKAGE_BYTES", 50 * 1024 * 1024)
-# The outbox is sent as soon as the change commits; `manage.py exchange_send` (every minute)
-# retries what could not go.
+# Outbox sent when the change commits; `exchange_send`/`exchange_run` retry what could not go,
+# after EXCHANGE_RETRY_BASE_SECONDS doubled per attempt, capped at EXCHANGE_RETRY_MAX_SECONDS.
 EXCHANGE_SEND_AFTER_COMMIT = env_bool("EXCHANGE_SEND_AFTER_COMMIT", True)
+EXCHANGE_RETRY_BASE_SECONDS = max(env_int("EXCHANGE_RETRY_BASE_SECONDS", 30), 1)
+EXCHANGE_RETRY_MAX_SECONDS = max(env_int("EXCHANGE_RETRY_MAX_SECONDS", 900), 1)
