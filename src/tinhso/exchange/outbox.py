@@ -28,7 +28,7 @@ from django.utils import timezone
 
 from tinhso.audit.services import audit_record
 from tinhso.documents import exchange_events
-from tinhso.exchange.edxml.model import EdxmlError
+from tinhso.exchange.edxml.model import EdxmlError, SignerUnavailable
 from tinhso.exchange.models import OPEN_STATES, Direction, ExchangeMessage, State
 from tinhso.exchange.transport.base import (
     MessageType,
@@ -179,6 +179,8 @@ def send_due(
 def _attempt(message: ExchangeMessage, route: Transport, now: datetime) -> str:
     try:
         body = _body(message)
+    except SignerUnavailable as exc:  # the HSM did not answer: like a route that is down
+        return _retry(message, str(exc), now, route.name)
     except (EdxmlError, ValueError, LookupError) as exc:  # no seal, bad data: needs a person
         return _fail(message, f"Không lập được gói tin edXML: {exc}", now)
     try:
@@ -194,23 +196,7 @@ def _attempt(message: ExchangeMessage, route: Transport, now: datetime) -> str:
     except TransportError as exc:
         if exc.permanent:
             return _fail(message, str(exc), now)
-        message.attempts += 1
-        message.state = State.RETRYING
-        message.last_error = str(exc)[:2000]
-        message.next_attempt_at = now + backoff(message.attempts)
-        message.lease_until = None
-        message.route = route.name
-        message.save(
-            update_fields=[
-                "attempts",
-                "state",
-                "last_error",
-                "next_attempt_at",
-                "lease_until",
-                "route",
-            ]
-        )
-        return "retrying"
+        return _retry(message, str(exc), now, route.name)
     with transaction.atomic():
         message.attempts += 1
         message.state = State.SENT
@@ -223,6 +209,19 @@ def _attempt(message: ExchangeMessage, route: Transport, now: datetime) -> str:
         if message.recipient_id and message.message_type != MessageType.REVOCATION:
             exchange_events.record_sent(message.recipient_id, now)
     return "sent"
+
+
+def _retry(message: ExchangeMessage, reason: str, now: datetime, route: str) -> str:
+    message.attempts += 1
+    message.state = State.RETRYING
+    message.last_error = reason[:2000]
+    message.next_attempt_at = now + backoff(message.attempts)
+    message.lease_until = None
+    message.route = route
+    message.save(
+        update_fields=["attempts", "state", "last_error", "next_attempt_at", "lease_until", "route"]
+    )
+    return "retrying"
 
 
 def _fail(message: ExchangeMessage, reason: str, now: datetime) -> str:
