@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install migrate demo lint format check bench smoke clean
+.PHONY: run test install migrate demo lint format check bench smoke clean exchange-demo
 
 $(PY):
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
@@ -68,3 +68,8 @@ bench: install
 
 clean:
 	rm -rf $(VENV) node_modules var/tinhso.sqlite3* .pytest_cache var/mypy-cache var/venv-production
+
+## make exchange-demo: two instances (A Tây Ninh, B Tuyên Quang) and the axis simulator exchange a
+## letter (01 → 03 → 04 → 05 → 06, recall → 15), then stay up until Ctrl-C (docs/exchange.md)
+exchange-demo: install
+	$(PY) tools/exchange_pair.py $(EXCHANGE_DEMO_ARGS)

@@ -37,7 +37,6 @@ PRODUCTION = TINHSO_ENV == "production"
 
 DEBUG = env_bool("DEBUG", default=not PRODUCTION)
 
-
 SECRET_KEY = secret_key(PRODUCTION, VAR_DIR)
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", [] if PRODUCTION else ["127.0.0.1", "localhost"])
@@ -60,33 +59,16 @@ INSTALLED_APPS = [
     "django_htmx",
     "csp",
     "ninja",
-    "tinhso.core",
-    "tinhso.audit",
-    "tinhso.organisation",
-    "tinhso.accounts",
-    "tinhso.privacy",
-    "tinhso.catalogue",
-    "tinhso.signatures",
-    "tinhso.workcalendar",
-    "tinhso.notifications",
-    "tinhso.printing",
-    "tinhso.dossiers",
-    "tinhso.documents",
-    "tinhso.workfiles",
-    "tinhso.archive",
-    "tinhso.exchange",
-    "tinhso.payments",
-    "tinhso.eforms",
-    "tinhso.documentstore",
-    "tinhso.submission",
-    "tinhso.mydossiers",
-    "tinhso.ratings",
-    "tinhso.dashboard",
-    "tinhso.statistics",
-    "tinhso.nationalportal",
-    "tinhso.simulators",
-    "tinhso.portal",
-    "tinhso.demo",
+    # ours, in this order (a context after those it builds on; tests/test_import_direction.py)
+    *(
+        f"tinhso.{name}"
+        for name in (
+            "core audit organisation accounts privacy catalogue signatures workcalendar "
+            "notifications printing dossiers documents workfiles archive exchange payments eforms "
+            "documentstore submission mydossiers ratings dashboard statistics nationalportal "
+            "simulators portal demo"
+        ).split()
+    ),
 ]
 
 MIDDLEWARE = [
@@ -247,13 +229,9 @@ LOGGING = {
 
 NINJA_PAGINATION_PER_PAGE = 20
 
-# Office hours (workcalendar.calendar): a morning and an afternoon period, lunch excluded;
-# working time for deadlines runs only inside them, and a time limit in days ends at the close
-# of its last working day. OFFICE_OPENS_AT / OFFICE_CLOSES_AT, when set, move the first opening
-# and the last closing of the periods (the settings of before the periods keep working).
+# Office hours (workcalendar.calendar): morning and afternoon periods, lunch excluded; deadline
+# time runs inside them. OFFICE_OPENS_AT / _CLOSES_AT move the first opening and last closing.
 OFFICE_PERIODS = env_str("OFFICE_PERIODS", "07:30-11:30,13:00-17:00")
-
-
 _PERIODS = office_periods(OFFICE_PERIODS)
 OFFICE_OPENS_AT = env_str("OFFICE_OPENS_AT", _PERIODS[0][0])
 OFFICE_CLOSES_AT = env_str("OFFICE_CLOSES_AT", _PERIODS[-1][1])
@@ -473,40 +451,34 @@ if min(SIGNIN_FREE_FAILURES, SIGNIN_DELAY_BASE, SIGNIN_IP_FAILURES, SIGNIN_IP_WI
     raise ImproperlyConfigured("SIGNIN_* limits must be at least 1")
 # --- end of abuse controls -------------------------------------------------------------------
 
-# --- liên thông văn bản: the route of edXML packages (tinhso.exchange.transport, issue 15) ---
-# "vdxp": the national axis (systemId + secret, VXP SDK protocol); "lgsp": the provincial
-# integration platform (login → bearer token). With SIMULATORS_ENABLED the defaults talk to
-# the local axis simulator of this server (/mo-phong/truc-lien-thong, /mo-phong/lgsp/…), whose
-# systems are registered with `manage.py axis_register`.
+# --- liên thông văn bản (tinhso.exchange, issue 15; docs/exchange.md) ---------------------
+# "vdxp": national axis (systemId + secret); "lgsp": provincial platform (bearer token).
+# SIMULATORS_ENABLED: defaults = this server's axis simulator (`manage.py axis_register`).
 EXCHANGE_TRANSPORT = env_str("EXCHANGE_TRANSPORT") or "vdxp"
 if EXCHANGE_TRANSPORT not in ("vdxp", "lgsp"):
     raise ImproperlyConfigured(f"EXCHANGE_TRANSPORT={EXCHANGE_TRANSPORT!r}: use vdxp or lgsp")
-EXCHANGE_AXIS_URL = (
-    env_str("EXCHANGE_AXIS_URL")
-    or (f"{SITE_URL}/mo-phong/truc-lien-thong" if SIMULATORS_ENABLED else "")
-).rstrip("/")
+_SIM = f"{SITE_URL}/mo-phong" if SIMULATORS_ENABLED else ""
+EXCHANGE_AXIS_URL = env_str("EXCHANGE_AXIS_URL").rstrip("/") or (_SIM and f"{_SIM}/truc-lien-thong")
 EXCHANGE_SYSTEM_ID = env_str("EXCHANGE_SYSTEM_ID") or ("" if PRODUCTION else "tinhso.mo-phong")
 EXCHANGE_SECRET = env_str("EXCHANGE_SECRET") or ("" if PRODUCTION else "truc-mo-phong-khoa-bi-mat")
-EXCHANGE_LGSP_URL = (
-    env_str("EXCHANGE_LGSP_URL")
-    or (f"{SITE_URL}/mo-phong/lgsp/api/lgspedoc" if SIMULATORS_ENABLED else "")
-).rstrip("/")
+EXCHANGE_LGSP_URL = env_str("EXCHANGE_LGSP_URL").rstrip("/") or (
+    _SIM and f"{_SIM}/lgsp/api/lgspedoc"
+)
 EXCHANGE_LGSP_USERNAME = env_str("EXCHANGE_LGSP_USERNAME") or EXCHANGE_SYSTEM_ID
 EXCHANGE_LGSP_PASSWORD = env_str("EXCHANGE_LGSP_PASSWORD") or EXCHANGE_SECRET
 EXCHANGE_LGSP_APPLICATION_CODE = env_str("EXCHANGE_LGSP_APPLICATION_CODE") or "TINHSO"
 EXCHANGE_TIMEOUT_SECONDS = env_int("EXCHANGE_TIMEOUT_SECONDS", 10)
 if EXCHANGE_TIMEOUT_SECONDS < 1:
     raise ImproperlyConfigured("EXCHANGE_TIMEOUT_SECONDS must be at least 1")
-# Largest edXML package accepted (bytes): anything larger is refused before it is parsed.
+# Largest edXML package accepted (bytes), refused before parsing.
 EXCHANGE_MAX_PACKAGE_BYTES = env_int("EXCHANGE_MAX_PACKAGE_BYTES", 50 * 1024 * 1024)
-# The outbox is sent as soon as the change commits; `manage.py exchange_send` (every minute)
-# retries what could not go.
+# Outbox sent when the change commits; `exchange_send`/`exchange_run` retry what could not go,
+# after EXCHANGE_RETRY_BASE_SECONDS doubled per attempt, capped at EXCHANGE_RETRY_MAX_SECONDS.
 EXCHANGE_SEND_AFTER_COMMIT = env_bool("EXCHANGE_SEND_AFTER_COMMIT", True)
+EXCHANGE_RETRY_BASE_SECONDS = max(env_int("EXCHANGE_RETRY_BASE_SECONDS", 30), 1)
+EXCHANGE_RETRY_MAX_SECONDS = max(env_int("EXCHANGE_RETRY_MAX_SECONDS", 900), 1)
 
-# --- online payment (issue 16; tinhso.payments.gateways): VNPay 2.1.0, the national platform
-# (DVCQG), PayGov through the LGSP. With SIMULATORS_ENABLED the defaults talk to this server's
-# simulators (/mo-phong/vnpay/, /ntt/, /paygov/). PayGov logs in with EXCHANGE_LGSP_* unless
-# PAYGOV_TOKEN.
+# --- online payment (issue 16, tinhso.payments.gateways); defaults: this server's simulators ---
 _SIM = f"{SITE_URL}/mo-phong" if SIMULATORS_ENABLED else ""
 _DEMO = "" if PRODUCTION else "mo-phong"
 VNPAY_TMN_CODE = env_str("VNPAY_TMN_CODE") or (_DEMO and "TINHSO01")
@@ -524,5 +496,5 @@ PAYGOV_URL = env_str("PAYGOV_URL") or (_SIM and f"{_SIM}/paygov/api/v1/PayGov")
 PAYGOV_LOGIN_URL = env_str("PAYGOV_LOGIN_URL") or (_SIM and f"{_SIM}/paygov/login")
 PAYGOV_PARTNER_CODE = env_str("PAYGOV_PARTNER_CODE") or (_DEMO and "TINHSO")
 PAYGOV_SECRET = env_str("PAYGOV_SECRET") or (_DEMO and "khoa-paygov-mo-phong")
-PAYGOV_TOKEN = env_str("PAYGOV_TOKEN")
+PAYGOV_TOKEN = env_str("PAYGOV_TOKEN")  # else PayGov logs in with the EXCHANGE_LGSP_* account
 PAYMENT_TIMEOUT_SECONDS = env_int("PAYMENT_TIMEOUT_SECONDS", 10)

@@ -5,10 +5,10 @@ change back and nothing is sent). `send_due` claims due rows one by one (a lease
 senders never send one row), builds and signs the edXML at the first attempt (kept: a retry
 sends the same bytes with the same message id, which the axis and the receiver deduplicate),
 and hands it to the route. A route that cannot be reached is tried again with exponential
-back-off capped at MAX_BACKOFF (DHX rule: resend with back-off; an axis or receiver down for
-an hour is retried at least every 15 minutes and loses nothing). A refusal (misaddressed,
-bad credentials) is not retried: the row is FAILED and shows on the operator page, where
-"Gửi lại" queues it again.
+back-off capped at EXCHANGE_RETRY_MAX_SECONDS (DHX rule: resend with back-off; an axis or
+receiver down for an hour is retried at least every 15 minutes and loses nothing). A refusal
+(misaddressed, bad credentials) is not retried: the row is FAILED and shows on the operator
+page, where "Gửi lại" queues it again.
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ from django.utils import timezone
 
 from tinhso.audit.services import audit_record
 from tinhso.documents import exchange_events
-from tinhso.exchange.edxml.model import EdxmlError
+from tinhso.exchange.edxml.model import EdxmlError, SignerUnavailable
 from tinhso.exchange.models import OPEN_STATES, Direction, ExchangeMessage, State
 from tinhso.exchange.transport.base import (
     MessageType,
@@ -39,16 +39,17 @@ from tinhso.exchange.transport.base import (
 
 logger = logging.getLogger(__name__)
 
-FIRST_BACKOFF = timedelta(seconds=30)
-MAX_BACKOFF = timedelta(minutes=15)
 LEASE = timedelta(minutes=5)
 MAX_PER_RUN = 500
 
 
 def backoff(attempts: int) -> timedelta:
-    """30 s, 1 min, 2 min … capped at 15 min, with ±10 % jitter so that a crowd of messages
-    queued during an outage does not come back in one burst."""
-    base = min(FIRST_BACKOFF * (2 ** max(attempts - 1, 0)), MAX_BACKOFF)
+    """30 s, 1 min, 2 min … capped at 15 min (EXCHANGE_RETRY_BASE_SECONDS, _MAX_SECONDS), with
+    ±10 % jitter so that a crowd of messages queued during an outage does not come back in one
+    burst."""
+    first = timedelta(seconds=settings.EXCHANGE_RETRY_BASE_SECONDS)
+    cap = timedelta(seconds=settings.EXCHANGE_RETRY_MAX_SECONDS)
+    base = min(first * (2 ** min(max(attempts - 1, 0), 30)), cap)
     return base * random.uniform(0.9, 1.1)  # noqa: S311 (jitter, not a secret)
 
 
@@ -178,6 +179,8 @@ def send_due(
 def _attempt(message: ExchangeMessage, route: Transport, now: datetime) -> str:
     try:
         body = _body(message)
+    except SignerUnavailable as exc:  # the HSM did not answer: like a route that is down
+        return _retry(message, str(exc), now, route.name)
     except (EdxmlError, ValueError, LookupError) as exc:  # no seal, bad data: needs a person
         return _fail(message, f"Không lập được gói tin edXML: {exc}", now)
     try:
@@ -193,23 +196,7 @@ def _attempt(message: ExchangeMessage, route: Transport, now: datetime) -> str:
     except TransportError as exc:
         if exc.permanent:
             return _fail(message, str(exc), now)
-        message.attempts += 1
-        message.state = State.RETRYING
-        message.last_error = str(exc)[:2000]
-        message.next_attempt_at = now + backoff(message.attempts)
-        message.lease_until = None
-        message.route = route.name
-        message.save(
-            update_fields=[
-                "attempts",
-                "state",
-                "last_error",
-                "next_attempt_at",
-                "lease_until",
-                "route",
-            ]
-        )
-        return "retrying"
+        return _retry(message, str(exc), now, route.name)
     with transaction.atomic():
         message.attempts += 1
         message.state = State.SENT
@@ -222,6 +209,19 @@ def _attempt(message: ExchangeMessage, route: Transport, now: datetime) -> str:
         if message.recipient_id and message.message_type != MessageType.REVOCATION:
             exchange_events.record_sent(message.recipient_id, now)
     return "sent"
+
+
+def _retry(message: ExchangeMessage, reason: str, now: datetime, route: str) -> str:
+    message.attempts += 1
+    message.state = State.RETRYING
+    message.last_error = reason[:2000]
+    message.next_attempt_at = now + backoff(message.attempts)
+    message.lease_until = None
+    message.route = route
+    message.save(
+        update_fields=["attempts", "state", "last_error", "next_attempt_at", "lease_until", "route"]
+    )
+    return "retrying"
 
 
 def _fail(message: ExchangeMessage, reason: str, now: datetime) -> str:

@@ -197,3 +197,8 @@ class EdxmlError(ValueError):
         super().__init__(reason)
         self.reason = reason
         self.field = field
+
+
+class SignerUnavailable(EdxmlError):
+    """The signing device did not answer now (an HSM busy or restarting): try again later,
+    unlike a missing seal certificate, which needs a person."""

@@ -17,7 +17,7 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import padding as asym_padding
 from cryptography.hazmat.primitives.asymmetric import rsa
 
-from tinhso.exchange.edxml.model import EdxmlError
+from tinhso.exchange.edxml.model import EdxmlError, SignerUnavailable
 
 _MECHANISMS = {
     "sha256": "SHA256_RSA_PKCS",
@@ -77,7 +77,7 @@ class TokenKey(rsa.RSAPrivateKey):
                 )
                 return bytes(key.sign(data, mechanism=mechanism))
         except pkcs11.PKCS11Error as exc:
-            raise EdxmlError(
+            raise SignerUnavailable(
                 f"Thiết bị ký (HSM) không ký được gói tin: {type(exc).__name__}.",
                 field="Signature",
             ) from exc
@@ -149,7 +149,7 @@ class TokenSigner:
                     if str(obj[Attribute.LABEL]).startswith("ca-"):
                         cas.append(x509.load_der_x509_certificate(bytes(obj[Attribute.VALUE])))
         except pkcs11.PKCS11Error as exc:
-            raise EdxmlError(
+            raise SignerUnavailable(
                 f"Không mở được thiết bị ký (HSM): {type(exc).__name__}.", field="Signature"
             ) from exc
         return cls(config, (leaf, *[c for c in cas if c != leaf]))

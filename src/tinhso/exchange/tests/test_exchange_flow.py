@@ -243,3 +243,19 @@ def test_a_package_over_the_limit_is_refused_without_being_read(exchange, settin
     assert row.state == State.REFUSED and "giới hạn" in row.last_error and not row.body
     assert not Document.objects.filter(agency=office.sxd, channel=Channel.EXCHANGE).exists()
     assert exchange.receive_all().refused == 0  # taken off the axis: not fetched again
+
+
+def test_a_signing_device_that_does_not_answer_is_retried_not_failed(exchange, monkeypatch):
+    from tinhso.exchange.edxml import xmlsig
+    from tinhso.exchange.edxml.model import SignerUnavailable
+
+    office = exchange.office
+    issue_to_sxd(office)
+
+    def busy(agency_id):
+        raise SignerUnavailable("Thiết bị ký (HSM) không ký được gói tin: GeneralError.")
+
+    monkeypatch.setattr(xmlsig, "signer_for_agency", busy)
+    assert exchange.send_all().retrying == 1
+    message = ExchangeMessage.objects.get(direction=Direction.OUT)
+    assert message.state == State.RETRYING and "HSM" in message.last_error and not message.body
