@@ -7,6 +7,7 @@ import pytest
 from playwright.sync_api import Browser, expect
 
 from tests.e2e.axe import PHONE
+from tests.e2e.test_accessibility import audit
 from tests.e2e.test_citizen_journey import fits_phone, sign_in
 from tinhso.accounts.models import StaffRole, User
 from tinhso.catalogue.models import ProcedureVersion
@@ -65,12 +66,15 @@ def test_pay_through_vnpay_on_a_phone(browser: Browser, site):
     page.get_by_role("link", name="Thanh toán phí, lệ phí").click()
     expect(page.get_by_text("Còn phải nộp: 1.200.000 đồng")).to_be_visible()
     fits_phone(page)
+    problems = audit(page, phone=True, label="trang thanh toán")
     page.get_by_label("VNPay").check()
     page.get_by_role("button", name="Thanh toán 1.200.000 đồng").click()
     page.get_by_role("button", name="Thanh toán", exact=True).click()  # on the simulator
     expect(page.get_by_role("heading", name="Kết quả thanh toán")).to_be_visible()
     expect(page.get_by_text("Đã thanh toán")).to_be_visible(timeout=15_000)
     fits_phone(page)
+    problems += audit(page, phone=True, label="kết quả thanh toán")
+    assert not problems, "\n".join(problems)
     page.get_by_role("link", name=f"Về hồ sơ {dossier.code}").click()
     expect(page.locator("#phi-le-phi").locator("..")).to_contain_text("đã thanh toán")
 
