@@ -344,6 +344,7 @@ def world(
         "outgoing_action": "submit",
         "exchange_msg": _exchange_message(province["stp"]),
         "payment_provider": "vnpay",
+        "no_such_receipt": "999999",
     }
     return World(users=users, params=params, dossier=dossier)
 

@@ -7,4 +7,7 @@ from .policy import Rule
 
 RECEIPTS_POLICY: dict[str, Rule] = {
     "payments:reconciliation": Rule("leaders"),
+    # the receipt's access rule is tested with real receipts in payments/tests/test_receipts.py;
+    # here: no receipt of that number, the same "not found" for everyone signed in
+    "payments:receipt": Rule("signed_in", {"pk": "no_such_receipt"}, ok=frozenset({"hidden"})),
 }

@@ -53,3 +53,26 @@ def report_scope(user: Any) -> list[int] | None:
     if not ids:
         raise ReportNotAllowed("Chỉ lãnh đạo cơ quan, lãnh đạo tỉnh được xem báo cáo đối soát.")
     return ids
+
+
+def receipt_for(user: Any, pk: int) -> Any:
+    """A receipt (biên lai) the user may read: the payer's own dossier, or an officer who sees the
+    dossier's personal data (the payer's name is on it, Nghị định 13/2023/NĐ-CP). Anyone else,
+    and a receipt that does not exist: 404 alike."""
+    from django.http import Http404
+
+    from tinhso.dossiers.access import user_is_applicant_of, user_sees_personal_data
+    from tinhso.payments.models import Receipt
+
+    receipt = Receipt.objects.select_related("dossier").filter(pk=pk).first()
+    if receipt is None or not user.is_authenticated:
+        raise Http404("Không tìm thấy biên lai.")
+    dossier = receipt.dossier
+    allowed = (
+        user_sees_personal_data(user, dossier)
+        if user_is_staff(user)
+        else user_is_applicant_of(user, dossier)
+    )
+    if not allowed:
+        raise Http404("Không tìm thấy biên lai.")
+    return receipt

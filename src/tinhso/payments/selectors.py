@@ -37,6 +37,11 @@ def fee_summary(dossier: Any) -> FeeSummary:
     refunds = list(
         Refund.objects.filter(payment__dossier=dossier).select_related("payment").order_by("pk")
     )
+    from tinhso.payments.models import Receipt
+
+    by_payment = {r.payment_id: r for r in Receipt.objects.filter(dossier=dossier)}
+    for payment in payments:  # the page links each confirmed payment to its biên lai
+        payment.issued_receipt = by_payment.get(payment.pk)  # type: ignore[attr-defined]
     return FeeSummary(
         due=int(dossier.fees_due),
         paid=int(dossier.fees_paid),

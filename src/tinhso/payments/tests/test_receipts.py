@@ -104,3 +104,21 @@ def test_numbers_follow_each_other_per_agency_and_year(dossier, monkeypatch):
     monkeypatch.undo()
     assert receipts.issue_missing_receipts() == 1
     assert Receipt.objects.get(payment=three).number == 3
+
+
+def test_the_receipt_pdf_for_the_payer_and_the_dossier_s_officers_only(dossier, cast, client):  # noqa: F811
+    from django.urls import reverse
+
+    receipt = _paid(dossier).receipt
+    url = reverse("payments:receipt", args=[receipt.pk])
+    client.force_login(cast.citizen)  # the payer
+    answer = client.get(url)
+    assert answer.status_code == 200 and b"".join(answer.streaming_content).startswith(b"%PDF-")
+    client.force_login(cast.reception)  # the receiving agency's one-stop officer
+    assert client.get(url).status_code == 200
+    for outsider in (cast.stranger, cast.other_specialist):
+        client.force_login(outsider)
+        assert client.get(url).status_code == 404
+    client.force_login(cast.citizen)
+    page = client.get(reverse("mydossiers:detail", args=[dossier.code])).content.decode()
+    assert url in page  # linked from the dossier's fee panel
