@@ -90,7 +90,7 @@ from tinhso.simulators.axis.models import (  # noqa: E402, F401  (issue 15: the 
     AxisSystem,
     AxisToken,
 )
-from tinhso.simulators.vnpay.models import VnpaySimTransaction  # noqa: E402, F401  (issue 16)
 from tinhso.simulators.payplatform.models import (  # noqa: E402, F401  (issue 16: payments)
     SimulatedPayment,
 )
+from tinhso.simulators.vnpay.models import VnpaySimTransaction  # noqa: E402, F401  (issue 16)

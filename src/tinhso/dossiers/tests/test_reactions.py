@@ -63,6 +63,7 @@ def test_each_change_sets_off_its_reactions_in_the_declared_order(new_dossier, c
         ("withdraw", "supplement_drafts_discard"),
         ("withdraw", "status_update_queue"),
         ("withdraw", "applicant_notify"),
+        ("withdraw", "refund_on_close"),  # issue 16: what was paid is refunded
         ("withdraw", "invite_on_close"),  # issue 12 item 14: every closed dossier is rated
     ]
 
@@ -80,6 +81,7 @@ def test_each_change_sets_off_its_reactions_in_the_declared_order(new_dossier, c
         ("return_result", "status_update_queue"),
         ("return_result", "results_to_store"),
         ("return_result", "applicant_notify"),
+        ("return_result", "refund_on_close"),  # runs on every closing; refunds nothing here
         ("return_result", "invite_on_close"),
     ]
 
