@@ -1,8 +1,11 @@
-"""What both HTTP routes share: reading an answer without trusting its size."""
+"""What both HTTP routes share: reading an answer without trusting its size, and its times."""
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import requests
+from django.utils import timezone
 
 from tinhso.exchange.transport.base import TooLarge
 
@@ -28,3 +31,12 @@ def read_capped(response: requests.Response) -> bytes:
             )
         chunks.append(chunk)
     return b"".join(chunks)
+
+
+def moment_of(value: object) -> datetime:
+    """A time the route wrote (ISO 8601, with or without its zone); now if unreadable."""
+    try:
+        moment = datetime.fromisoformat(str(value))
+    except ValueError:
+        return timezone.now()
+    return moment if timezone.is_aware(moment) else timezone.make_aware(moment)

@@ -21,11 +21,9 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable, Iterator
-from datetime import datetime
 from typing import Any
 
 import requests
-from django.utils import timezone
 
 from tinhso.exchange.transport.base import (
     DirectoryEntry,
@@ -36,7 +34,7 @@ from tinhso.exchange.transport.base import (
     SendReceipt,
     Unreachable,
 )
-from tinhso.exchange.transport.http import read_capped
+from tinhso.exchange.transport.http import moment_of, read_capped
 
 logger = logging.getLogger(__name__)
 
@@ -171,7 +169,7 @@ class LgspTransport:
                 message_type=str(row.get("messageType", "")),
                 from_organ_id=str(row.get("from", "")),
                 to_organ_id=str(row.get("to", "")),
-                created_at=_moment(row.get("createdTime")),
+                created_at=moment_of(row.get("createdTime")),
             )
             for row in rows
             if row.get("status", NEW) == NEW
@@ -198,11 +196,3 @@ class LgspTransport:
                 phone=str(row.get("phone") or ""),
                 website=str(row.get("website") or ""),
             )
-
-
-def _moment(value: object) -> datetime:
-    try:
-        moment = datetime.fromisoformat(str(value))
-    except ValueError:
-        return timezone.now()
-    return moment if timezone.is_aware(moment) else timezone.make_aware(moment)

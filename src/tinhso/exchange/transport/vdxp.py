@@ -49,7 +49,7 @@ from tinhso.exchange.transport.base import (
     SendReceipt,
     Unreachable,
 )
-from tinhso.exchange.transport.http import read_capped
+from tinhso.exchange.transport.http import moment_of, read_capped
 
 logger = logging.getLogger(__name__)
 
@@ -183,7 +183,7 @@ class VdxpTransport:
                     message_type=str(row.get("messageType", "")),
                     from_organ_id=str(row.get("from", "")),
                     to_organ_id=str(row.get("to", "")),
-                    created_at=_moment(row.get("created_time")),
+                    created_at=moment_of(row.get("created_time")),
                 )
             )
         return items[:limit]
@@ -210,11 +210,3 @@ class VdxpTransport:
                 phone=str(row.get("mobile") or ""),
                 website=str(row.get("website") or ""),
             )
-
-
-def _moment(value: object) -> datetime:
-    try:
-        moment = datetime.fromisoformat(str(value))
-    except ValueError:
-        return timezone.now()
-    return moment if timezone.is_aware(moment) else timezone.make_aware(moment)

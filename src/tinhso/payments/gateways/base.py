@@ -8,6 +8,7 @@ confirmation. Anything an adapter cannot verify raises BadSignature; it never gu
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Protocol
@@ -84,3 +85,17 @@ class Gateway(Protocol):
     def refund(
         self, reference: str, amount: int, reason: str, created_at: datetime, by: str
     ) -> RefundResult: ...
+
+
+def json_callback(params: dict[str, str], body: bytes) -> dict[str, Any]:
+    """The fields of a callback sent as a JSON object (or, with no body, as query parameters);
+    anything else is refused before its checksum is even read."""
+    if not body.strip():
+        return dict(params)
+    try:
+        message = json.loads(body)
+    except ValueError:
+        raise BadSignature("Nội dung thông báo không phải JSON.") from None
+    if not isinstance(message, dict):
+        raise BadSignature("Nội dung thông báo phải là một đối tượng JSON.")
+    return message

@@ -43,7 +43,6 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import json
 import logging
 import unicodedata
 from collections.abc import Mapping, Sequence
@@ -63,6 +62,7 @@ from tinhso.payments.gateways.base import (
     RefundResult,
     StartRequest,
     StartResult,
+    json_callback,
 )
 
 logger = logging.getLogger(__name__)
@@ -382,14 +382,7 @@ class NationalPlatformGateway:
         )
 
     def parse_callback(self, params: dict[str, str], body: bytes) -> Notification:
-        message: Any = dict(params)
-        if body.strip():
-            try:
-                message = json.loads(body)
-            except ValueError:
-                raise BadSignature("Nội dung thông báo không phải JSON.") from None
-        if not isinstance(message, dict):
-            raise BadSignature("Nội dung thông báo phải là một đối tượng JSON.")
+        message = json_callback(params, body)
         self._received = message
         if message.get("LoaiBanTin") not in (MSG_CONFIRM, None, ""):
             raise BadSignature("LoaiBanTin không phải bản tin xác nhận.")

@@ -36,7 +36,6 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import json
 import time
 from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
@@ -53,6 +52,7 @@ from tinhso.payments.gateways.base import (
     RefundResult,
     StartRequest,
     StartResult,
+    json_callback,
 )
 from tinhso.payments.gateways.national import ascii_text, parse_platform_time, signed_text
 
@@ -270,14 +270,7 @@ class PayGovGateway:
         )
 
     def parse_callback(self, params: dict[str, str], body: bytes) -> Notification:
-        message: Any = dict(params)
-        if body.strip():
-            try:
-                message = json.loads(body)
-            except ValueError:
-                raise BadSignature("Nội dung thông báo không phải JSON.") from None
-        if not isinstance(message, dict):
-            raise BadSignature("Nội dung thông báo phải là một đối tượng JSON.")
+        message = json_callback(params, body)
         return self._notification(message)
 
     def callback_answer(
