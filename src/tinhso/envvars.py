@@ -110,3 +110,37 @@ def office_periods(raw: str) -> list[tuple[str, str]]:
             f"OFFICE_PERIODS={raw!r}: each period must end after it starts and before the next"
         )
     return periods
+
+
+_MANY = {"MAX_ENTRIES": 100_000}
+
+
+def caches(url: str, production: bool) -> dict[str, Any]:
+    """CACHE_URL: redis://host:6379/0 (Redis, needs the redis package), db:// (a table in the
+    database, `migrate` creates it), locmem://. Unset: local memory in development; in
+    production the database, so that every gunicorn worker counts rate limits and keeps OIDC
+    state in the same place without another service to run."""
+    if not url:
+        url = "db://" if production else "locmem://"
+    if url.startswith(("redis://", "rediss://", "unix://")):
+        return {
+            "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
+        }
+    if url.startswith("db://"):
+        table = url.removeprefix("db://") or "tinhso_cache"
+        backend = "django.core.cache.backends.db.DatabaseCache"
+        # Django's default of 300 entries would let a flood of addresses push counts out.
+        return {"default": {"BACKEND": backend, "LOCATION": table, "OPTIONS": _MANY}}
+    if url.startswith("locmem://"):
+        backend = "django.core.cache.backends.locmem.LocMemCache"
+        return {"default": {"BACKEND": backend, "OPTIONS": _MANY}}
+    raise ImproperlyConfigured(f"CACHE_URL={url!r}: use redis://…, db:// or locmem://")
+
+
+def check_rate_limits(limits: dict[str, str]) -> None:
+    """Each RATE_LIMIT_* is "requests/seconds", both whole numbers above zero."""
+    for scope, limit in limits.items():
+        parts = limit.split("/")
+        if len(parts) != 2 or not all(p.isdigit() and int(p) > 0 for p in parts):
+            name = f"RATE_LIMIT_{scope.upper()}"
+            raise ImproperlyConfigured(f"{name}={limit!r}: use requests/seconds")

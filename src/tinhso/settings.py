@@ -9,10 +9,13 @@ import os
 from pathlib import Path
 
 import django_stubs_ext
-from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
+from tinhso.core.csp_policy import CSP_POLICY
+from tinhso.core.logs import logging_config
 from tinhso.envvars import (
+    caches,
+    check_rate_limits,
     database,
     env_bool,
     env_int,
@@ -194,38 +197,13 @@ if PRODUCTION:
     if not SECURE_SSL_REDIRECT:
         SILENCED_SYSTEM_CHECKS.append("security.W008")
 
-# Content-Security-Policy on every response (django-csp): scripts and styles only from our own
-# static files, so an injected <script>, on*= handler or style attribute does not run. No
-# template may carry inline script or style; htmx's own indicator <style> is turned off by the
-# htmx-config meta tag in base.html. A response that sets its own policy (file downloads) keeps
-# it. tests/production/ and core/tests/test_security_headers.py check it.
-CONTENT_SECURITY_POLICY = {
-    "DIRECTIVES": {
-        "default-src": [SELF],
-        "script-src": [SELF],
-        "style-src": [SELF],
-        # Swagger UI (/api/v1/docs) draws its icons as data: images.
-        "img-src": [SELF, "data:"],
-        "font-src": [SELF],
-        "connect-src": [SELF],
-        "object-src": [NONE],
-        "base-uri": [SELF],
-        "form-action": [SELF],
-        "frame-ancestors": [NONE],
-    },
-}
+# Content-Security-Policy on every response (django-csp); the policy and why: core/csp_policy.py.
+CONTENT_SECURITY_POLICY = CSP_POLICY
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    "loggers": {
-        "django.db.backends": {"level": "WARNING"},
-        "weasyprint": {"level": "WARNING"},
-        "fontTools": {"level": "WARNING"},
-    },
-}
+# LOG_FORMAT: "text" (default in development) or "json" (default in production), one object
+# per line with the request id (tinhso.core.logs).
+LOG_FORMAT = env_str("LOG_FORMAT") or ("json" if PRODUCTION else "text")
+LOGGING = logging_config(LOG_FORMAT, env_str("LOG_LEVEL", "INFO"))
 
 NINJA_PAGINATION_PER_PAGE = 20
 
@@ -395,32 +373,8 @@ SMARTCA_TIMEOUT = env_int("SMARTCA_TIMEOUT", 10)
 SMARTCA_SIMULATOR_CONFIRM_SECONDS = env_int("SMARTCA_SIMULATOR_CONFIRM_SECONDS", 300)
 SMARTCA_SIMULATOR_WEBHOOK_URL = env_str("SMARTCA_SIMULATOR_WEBHOOK_URL", "")
 
-_MANY = {"MAX_ENTRIES": 100_000}
-
-
-def _caches(url: str) -> dict:
-    """CACHE_URL: redis://host:6379/0 (Redis, needs the redis package), db:// (a table in the
-    database, `migrate` creates it), locmem://. Unset: local memory in development; in
-    production the database, so that every gunicorn worker counts rate limits and keeps OIDC
-    state in the same place without another service to run."""
-    if not url:
-        url = "db://" if PRODUCTION else "locmem://"
-    if url.startswith(("redis://", "rediss://", "unix://")):
-        return {
-            "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
-        }
-    if url.startswith("db://"):
-        table = url.removeprefix("db://") or "tinhso_cache"
-        backend = "django.core.cache.backends.db.DatabaseCache"
-        # Django's default of 300 entries would let a flood of addresses push counts out.
-        return {"default": {"BACKEND": backend, "LOCATION": table, "OPTIONS": _MANY}}
-    if url.startswith("locmem://"):
-        backend = "django.core.cache.backends.locmem.LocMemCache"
-        return {"default": {"BACKEND": backend, "OPTIONS": _MANY}}
-    raise ImproperlyConfigured(f"CACHE_URL={url!r}: use redis://…, db:// or locmem://")
-
-
-CACHES = _caches(env_str("CACHE_URL", "").strip())
+# CACHE_URL: redis://… (production), db://, locmem:// (tinhso.envvars.caches).
+CACHES = caches(env_str("CACHE_URL", "").strip(), PRODUCTION)
 
 # Requests per seconds, per client IP ("N/S"). 429 with a Vietnamese message beyond.
 RATE_LIMITS = {
@@ -433,10 +387,7 @@ RATE_LIMITS = {
     # the public signature validator (/xac-thuc-van-ban/, POST /api/v1/signatures/validate)
     "signature_validate": env_str("RATE_LIMIT_SIGNATURE_VALIDATE") or "30/600",
 }
-for _scope, _limit in RATE_LIMITS.items():
-    _parts = _limit.split("/")
-    if len(_parts) != 2 or not all(p.isdigit() and int(p) > 0 for p in _parts):
-        raise ImproperlyConfigured(f"RATE_LIMIT_{_scope.upper()}={_limit!r}: use requests/seconds")
+check_rate_limits(RATE_LIMITS)
 
 # Sign-in: after SIGNIN_FREE_FAILURES wrong passwords for one account from one address, each
 # further attempt from that address waits SIGNIN_DELAY_BASE seconds, doubling, at most
@@ -498,3 +449,18 @@ PAYGOV_PARTNER_CODE = env_str("PAYGOV_PARTNER_CODE") or (_DEMO and "TINHSO")
 PAYGOV_SECRET = env_str("PAYGOV_SECRET") or (_DEMO and "khoa-paygov-mo-phong")
 PAYGOV_TOKEN = env_str("PAYGOV_TOKEN")  # else PayGov logs in with the EXCHANGE_LGSP_* account
 PAYMENT_TIMEOUT_SECONDS = env_int("PAYMENT_TIMEOUT_SECONDS", 10)
+
+# --- province-scale operation (issue 17; docs/operations.md, deploy/) ------------------------
+# /metrics (Prometheus text format) answers only "Authorization: Bearer <METRICS_TOKEN>"; unset,
+# it answers 404. /healthz and /readyz are open (they say nothing but "ok" or what is down).
+METRICS_TOKEN = env_str("METRICS_TOKEN", "")
+# Background work on Celery (tinhso.tasks). CELERY_BROKER_URL=redis://…: a worker and beat run
+# the tasks; unset, a task runs in-process when it is queued (`make run`, the tests). Either
+# way the outboxes stay the source of truth: a task only drains them.
+CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", "")
+CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
+# Files: S3_BUCKET set → S3-compatible object storage through django-storages (S3_* below);
+# unset → MEDIA_ROOT on local disk.
+S3_BUCKET = env_str("S3_BUCKET", "")
+# Read replica for statistics and the dashboard (tinhso.core.db_router); unset: the primary.
+DATABASE_REPLICA_URL = env_str("DATABASE_REPLICA_URL", "")

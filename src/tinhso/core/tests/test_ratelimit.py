@@ -6,8 +6,8 @@ from django.core.exceptions import ImproperlyConfigured
 from django.http import HttpRequest, HttpResponse
 from django.test import RequestFactory
 
-from tinhso import settings as s
 from tinhso.core import ratelimit
+from tinhso.envvars import caches
 
 
 @pytest.fixture(autouse=True)
@@ -63,15 +63,13 @@ def test_malformed_limits_stop_start_up(text):
         ratelimit.parse_limit(text)
 
 
-def test_cache_url_choices(monkeypatch):
-    redis = s._caches("redis://cache.internal:6379/1")["default"]
+def test_cache_url_choices():
+    redis = caches("redis://cache.internal:6379/1", False)["default"]
     assert redis["BACKEND"].endswith("RedisCache") and redis["LOCATION"].endswith("/1")
-    assert s._caches("db://")["default"]["LOCATION"] == "tinhso_cache"
-    assert s._caches("locmem://")["default"]["BACKEND"].endswith("LocMemCache")
+    assert caches("db://", False)["default"]["LOCATION"] == "tinhso_cache"
+    assert caches("locmem://", False)["default"]["BACKEND"].endswith("LocMemCache")
     with pytest.raises(ImproperlyConfigured, match="CACHE_URL"):
-        s._caches("memcached://x")
+        caches("memcached://x", False)
     # Unset: shared between workers in production (the database), local memory otherwise.
-    monkeypatch.setattr(s, "PRODUCTION", True)
-    assert s._caches("")["default"]["BACKEND"].endswith("DatabaseCache")
-    monkeypatch.setattr(s, "PRODUCTION", False)
-    assert s._caches("")["default"]["BACKEND"].endswith("LocMemCache")
+    assert caches("", True)["default"]["BACKEND"].endswith("DatabaseCache")
+    assert caches("", False)["default"]["BACKEND"].endswith("LocMemCache")
