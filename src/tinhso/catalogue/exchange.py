@@ -7,9 +7,16 @@ from collections import defaultdict
 from typing import Any
 
 from openpyxl import Workbook, load_workbook
+from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from tinhso.catalogue.constants import FeeDueAt
 
 PROCEDURE_SHEET = "Thủ tục"
+# A column read by people at the one-stop desk: its header and values are in Vietnamese, the
+# labels of FeeDueAt (records._fee_due_at also takes the codes a JSON file uses).
+FEE_DUE_AT_COLUMN = "Thời điểm nộp phí, lệ phí"
 COMPONENT_SHEET = "Thành phần hồ sơ"
 FEE_SHEET = "Phí, lệ phí"
 PROCEDURE_COLUMNS = [
@@ -33,6 +40,7 @@ PROCEDURE_COLUMNS = [
     "demo",
     "demo_note",
     "supplement_days",
+    FEE_DUE_AT_COLUMN,
 ]
 COMPONENT_COLUMNS = [
     "code",
@@ -139,6 +147,7 @@ def read_xlsx(data: bytes) -> list[tuple[str, Any]]:
                 )
             },
             "code": code,
+            "fee_due_at": row.get(FEE_DUE_AT_COLUMN, row.get("fee_due_at")),
             "agencies": _split(row.get("agencies")),
             "delivery": _split(row.get("delivery")),
             "legal_basis": _split(row.get("legal_basis"), "\n"),
@@ -185,6 +194,7 @@ def write_xlsx(records: list[dict[str, Any]]) -> bytes:
                 r["demo"],
                 r["demo_note"],
                 r.get("supplement_days"),
+                FeeDueAt(r.get("fee_due_at") or "").label if r.get("fee_due_at") else None,
             ]
         )
         for c in r["components"]:
@@ -213,6 +223,7 @@ def write_xlsx(records: list[dict[str, Any]]) -> bytes:
                     f.get("group", ""),
                 ]
             )
+    _fee_due_at_choices(procedures)
     for sheet in (procedures, components, fees):
         sheet.freeze_panes = "A2"
         for cell in sheet[1]:
@@ -222,6 +233,22 @@ def write_xlsx(records: list[dict[str, Any]]) -> bytes:
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
+
+
+def _fee_due_at_choices(sheet: Any) -> None:
+    """A drop-down of the allowed values on the fee-due column (blank allowed)."""
+    labels = ",".join(str(c.label) for c in FeeDueAt if c)
+    choices = DataValidation(
+        type="list",
+        formula1=f'"{labels}"',
+        allow_blank=True,
+        showErrorMessage=True,
+        errorTitle=FEE_DUE_AT_COLUMN,
+        error="Chọn một giá trị trong danh sách hoặc để trống.",
+    )
+    column = get_column_letter(PROCEDURE_COLUMNS.index(FEE_DUE_AT_COLUMN) + 1)
+    choices.add(f"{column}2:{column}1048576")
+    sheet.add_data_validation(choices)
 
 
 def read_file(name: str, data: bytes) -> list[tuple[str, Any]]:

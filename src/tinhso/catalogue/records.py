@@ -207,14 +207,18 @@ def _supplement_days(raw: dict, errors: RecordErrors) -> int | None:
 
 
 def _fee_due_at(raw: dict, errors: RecordErrors) -> str:
-    value = str(raw.get("fee_due_at") or "").strip()
-    if value and value not in FeeDueAt.values:
-        errors.append(
-            "Thời điểm nộp phí, lệ phí (fee_due_at) không hợp lệ: dùng before_reception, "
-            "before_result hoặc để trống."
-        )
+    """The code (JSON) or the label (Excel's column, case and spacing aside) of FeeDueAt."""
+    value = " ".join(str(raw.get("fee_due_at") or "").split())
+    if not value:
         return ""
-    return value
+    for choice in FeeDueAt:
+        if choice and value.casefold() in (choice.value, str(choice.label).casefold()):
+            return str(choice.value)
+    allowed = ", ".join(f"“{c.label}” ({c.value})" for c in FeeDueAt if c)
+    errors.append(
+        f"Thời điểm nộp phí, lệ phí “{value[:100]}” không hợp lệ: dùng {allowed} hoặc để trống."
+    )
+    return ""
 
 
 def _whole(value: Any, errors: RecordErrors, label: str, *, default: int = 0) -> int:

@@ -23,6 +23,7 @@ from django.utils import timezone
 from tinhso.audit.services import audit_record
 from tinhso.core.files import delete_on_rollback
 from tinhso.documents import search
+from tinhso.documents.incoming_notice import tell_clerks
 from tinhso.documents.kinds import BY_CODE, CONG_VAN, Channel, Confidentiality, Direction
 from tinhso.documents.models import Document, DocumentFile, DocumentState
 from tinhso.documents.models.base import FileRole
@@ -113,9 +114,7 @@ def receive_external(
         return Document.objects.get(agency=agency, exchange_id=data.exchange_id), False
     for index, item in enumerate(files):
         _store_file(document, item, FileRole.MAIN if index == 0 else FileRole.ATTACHMENT)
-    from tinhso.documents.outgoing_dispatch import _tell_clerks
-
-    _tell_clerks(document)
+    tell_clerks(document)
     audit_record(
         actor=None,
         action="document.incoming.arrived",

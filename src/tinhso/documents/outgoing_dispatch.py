@@ -30,7 +30,8 @@ from django.utils import timezone
 from tinhso.audit.services import audit_record
 from tinhso.core.files import delete_on_rollback
 from tinhso.documents import access, search
-from tinhso.documents.kinds import CONG_VAN, Channel, Confidentiality, Direction
+from tinhso.documents.incoming_notice import tell_clerks
+from tinhso.documents.kinds import CONG_VAN, Channel, Direction
 from tinhso.documents.models import Document, DocumentFile, DocumentState
 from tinhso.documents.models.base import FileRole
 from tinhso.documents.models.outgoing import (
@@ -111,30 +112,6 @@ def _copy_internal(document: Document, recipient: OutgoingRecipient, user: Any) 
     return copy
 
 
-def _tell_clerks(copy: Document) -> None:
-    """E-mail the receiving agency's clerks that a document waits to be registered (sent
-    once the transaction commits; Điều 18: urgent ones are registered at once)."""
-    from tinhso.accounts.models import StaffRole
-    from tinhso.notifications.services import notify
-    from tinhso.organisation.roles import Role
-
-    roles = StaffRole.objects.filter(agency_id=copy.agency_id, role=Role.CLERK, is_active=True)
-    if copy.confidentiality != Confidentiality.NORMAL:
-        # A secret document is read only by those named: the receiving clerks register it
-        # in the secret book (Luật Bảo vệ bí mật nhà nước 2018, Điều 11).
-        copy.named_readers.add(*[r.user_id for r in roles])
-    for role in roles.select_related("user"):
-        notify(
-            reference=f"van-ban-den-{copy.pk}",
-            subject=f"Văn bản đến chờ vào sổ: {copy.number_and_symbol} của {copy.organ_name}",
-            body=f"{copy.get_doc_type_display()} số {copy.number_and_symbol} "
-            f"({copy.get_urgency_display()}): {copy.subject}",
-            email=role.user.email,
-            user=role.user,
-            event_key=f"documents:{copy.pk}:pending:{role.user_id}",
-        )
-
-
 def hand_to_exchange(recipient: OutgoingRecipient) -> OutgoingRecipient:
     """An external copy: "chờ gửi liên thông" until the exchange context (tinhso.exchange)
     has sent it over the axis to `recipient.organ_id` (mã định danh, QĐ 20/2020/QĐ-TTg); the
@@ -157,7 +134,7 @@ def send(user: Any, document: Document) -> Document:
         ):
             if recipient.kind == RecipientKind.INTERNAL:
                 recipient.internal_copy = _copy_internal(document, recipient, user)
-                _tell_clerks(recipient.internal_copy)
+                tell_clerks(recipient.internal_copy)
                 recipient.sent_at = now
                 recipient.save(update_fields=["internal_copy", "sent_at"])
                 _event(recipient, RecipientStatus.SENT, user, "Đã chuyển trong hệ thống")

@@ -26,10 +26,11 @@ class ChangeAction:
     ASSIGNED = "incoming.assign"
     PROGRESS = "incoming.progress"
     COMPLETED = "incoming.complete"
-    RECALL_ANSWERED = "incoming.recall_answer"  # note: "agree" or "refuse: <reason>"
     TO_EXCHANGE = "outgoing.to_exchange"  # an external copy is to be sent (recipient set)
     COPY_RECALLED = "outgoing.recall_copy"  # a copy already sent is recalled (recipient set)
-    INCOMING = frozenset({REGISTERED, REFUSED, ASSIGNED, PROGRESS, COMPLETED, RECALL_ANSWERED})
+    # The answer to a recall (15/16) is not a change of ours: the exchange context, which holds
+    # the recall message, queues it itself (tinhso.exchange.services.answer_recall).
+    INCOMING = frozenset({REGISTERED, REFUSED, ASSIGNED, PROGRESS, COMPLETED})
 
 
 @dataclass(frozen=True)
@@ -60,8 +61,8 @@ def goes_over_exchange(change: DocumentChange) -> bool:
 
 REACTIONS: tuple[Reaction[DocumentChange], ...] = (
     # Quyết định 28/2018/QĐ-TTg: the receiver reports what became of a document it got over
-    # the axis (03 registered, 04 assigned, 05 in processing, 06 done, 02 refused, 15/16 the
-    # answer to a recall). Queued in the outbox; sending never holds up the clerk.
+    # the axis (03 registered, 04 assigned, 05 in processing, 06 done, 02 refused). Queued in
+    # the outbox; sending never holds up the clerk.
     Reaction(
         "exchange: report the status to the sender",
         "tinhso.exchange.reactions.report_status",

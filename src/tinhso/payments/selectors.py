@@ -4,7 +4,7 @@ templatetags/payments.py), and what statistics counts for the 766 group."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -85,3 +85,43 @@ def paid_online(dossier_ids: Iterable[int]) -> set[int]:
         .exclude(provider=Provider.COUNTER)
         .values_list("dossier_id", flat=True)
     )
+
+
+@dataclass(frozen=True)
+class QueueFee:
+    """A dossier's fee as a queue row shows it: `state` is "paid", "waiting" (a payment was
+    started and its provider has not confirmed it yet) or "owed"."""
+
+    state: str
+    label: str
+
+
+_QUEUE_LABELS = {
+    "paid": "Đã thanh toán phí",
+    "waiting": "Chờ xác nhận thanh toán",
+    "owed": "Chưa nộp phí",
+}
+
+
+def queue_fees(dossiers: Sequence[Any]) -> dict[int, QueueFee]:
+    """The fee of each dossier of a queue's page that has one (none due: not in the result).
+
+    The amounts are on the dossier's own row; one query at most, whatever the page's length,
+    finds the owed ones whose payment waits for its provider's confirmation."""
+    owed = {d.pk for d in dossiers if d.fees_due and d.fees_paid < d.fees_due}
+    waiting = (
+        set(
+            Payment.objects.filter(dossier_id__in=sorted(owed), state__in=OPEN_STATES).values_list(
+                "dossier_id", flat=True
+            )
+        )
+        if owed
+        else set()
+    )
+    states: dict[int, QueueFee] = {}
+    for d in dossiers:
+        if not d.fees_due:
+            continue
+        state = "waiting" if d.pk in waiting else "owed" if d.pk in owed else "paid"
+        states[d.pk] = QueueFee(state, _QUEUE_LABELS[state])
+    return states

@@ -3,7 +3,7 @@
 from django.db.models import QuerySet
 
 from tinhso.accounts.models import User
-from tinhso.catalogue.constants import CompetentLevel, DeliveryMode, OnlineLevel
+from tinhso.catalogue.constants import CompetentLevel, DeliveryMode, FeeDueAt, OnlineLevel
 from tinhso.catalogue.models import ProcedureVersion
 from tinhso.core import money
 from tinhso.dossiers.models import Dossier
@@ -75,10 +75,15 @@ def next_steps(dossier: Dossier) -> list[str]:
         steps.append(text + ".")
     if dossier.fees_due:
         amount = money.dong(dossier.fees_due)
-        steps.append(
-            f"Phí, lệ phí theo quy định: {amount} (trừ trường hợp được miễn, giảm), nộp "
-            "theo hướng dẫn của cơ quan tiếp nhận."
-        )
+        text = f"Phí, lệ phí theo quy định: {amount} (trừ trường hợp được miễn, giảm), "
+        online = "; thanh toán trực tuyến trên Cổng (trang hồ sơ) hoặc tại Bộ phận Một cửa."
+        # the workflow holds reception, or the result, until it is paid (dossiers.workflow)
+        if version.fee_due_at == FeeDueAt.BEFORE_RECEPTION:
+            steps.append(text + "nộp trước khi hồ sơ được tiếp nhận" + online)
+        elif version.fee_due_at == FeeDueAt.BEFORE_RESULT:
+            steps.append(text + "nộp trước khi nhận kết quả" + online)
+        else:
+            steps.append(text + "nộp theo hướng dẫn của cơ quan tiếp nhận.")
     match dossier.delivery_mode:
         case DeliveryMode.POSTAL:
             steps.append(f"Kết quả được gửi qua bưu chính công ích đến: {dossier.postal_address}.")

@@ -292,6 +292,8 @@ def done(request: HttpRequest, code: str) -> HttpResponse:
             "dossier": dossier,
             "steps": selectors.next_steps(dossier),
             "track_url": tracking_url(dossier),
+            # the panel itself is payments' ({% pay_offer %}); this only adds its step
+            "fee_owed": dossier.fees_due > dossier.fees_paid,
         },
     )
 

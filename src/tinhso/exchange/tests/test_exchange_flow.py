@@ -13,6 +13,7 @@ from tinhso.documents.models.outgoing import RecipientStatus
 from tinhso.exchange import outbox, services
 from tinhso.exchange.models import Direction, ExchangeMessage, State
 from tinhso.exchange.tests.flow_support import issue_to_sxd
+from tinhso.notifications.models import Notification
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -107,6 +108,8 @@ def test_a_refused_recall_says_16_with_the_reason(exchange):
 
 def test_the_same_package_delivered_twice_is_registered_once(exchange):
     office = exchange.office
+    office.other_clerk.email = "vanthu.sxd@tinhso.local"
+    office.other_clerk.save(update_fields=["email"])
     issue_to_sxd(office)
     message = ExchangeMessage.objects.get(direction=Direction.OUT, message_type="edoc")
     exchange.send_all()
@@ -134,6 +137,11 @@ def test_the_same_package_delivered_twice_is_registered_once(exchange):
     )
     assert states == {State.RECEIVED, State.IGNORED}
     assert again.pk  # both were sent
+    # the receiving clerks are told once that a copy waits to be registered
+    told = Notification.objects.filter(user=office.other_clerk, subject__contains="chờ vào sổ")
+    assert [n.subject for n in told] == [
+        f"Văn bản đến chờ vào sổ: {_copy(office).number_and_symbol} của {_copy(office).organ_name}"
+    ]
 
 
 def test_an_unknown_addressee_is_an_explicit_error_on_the_copy(exchange):
