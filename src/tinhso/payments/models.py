@@ -121,6 +121,11 @@ class Refund(models.Model):
     )
     requested_at = models.DateTimeField(auto_now_add=True)
     done_at = models.DateTimeField(null=True, blank=True)
+    # Through the provider (refunds.py): a transient failure is tried again at next_attempt_at;
+    # FAILED once it fails for good (a refusal, or MAX_ATTEMPTS transient failures).
+    attempts = models.PositiveSmallIntegerField("số lần gửi không thành công", default=0)
+    next_attempt_at = models.DateTimeField("gửi lại lúc", null=True, blank=True)
+    last_error = models.CharField("lỗi gần nhất", max_length=300, blank=True)
 
     class Meta:
         ordering = ["requested_at", "pk"]
