@@ -10,6 +10,9 @@ or by the provider's status query — never by the browser's return URL.
                portal's payment platform, PayGov through the provincial LGSP).
 - `models.py`  Payment (one attempt to collect one dossier's fee), PaymentEvent (every callback
                and query, verified or not), Refund.
-- `services.py` the one confirmation (idempotent, amount and currency checked), starting,
-               refunding.
+- `services.py` the one confirmation (idempotent, amount and currency checked), starting.
+- `receipts.py`, `receipt_seal.py` the biên lai of each confirmed payment and the agency's seal
+               on it, applied by the system (unsealed → sealed, retried).
+- `reactions.py`, `refunds.py` refunds a closing starts, sent to the provider and retried with
+               back-off; those that fail for good are listed for the accountant.
 """

@@ -121,6 +121,11 @@ class Refund(models.Model):
     )
     requested_at = models.DateTimeField(auto_now_add=True)
     done_at = models.DateTimeField(null=True, blank=True)
+    # Through the provider (refunds.py): a transient failure is tried again at next_attempt_at;
+    # FAILED once it fails for good (a refusal, or MAX_ATTEMPTS transient failures).
+    attempts = models.PositiveSmallIntegerField("số lần gửi không thành công", default=0)
+    next_attempt_at = models.DateTimeField("gửi lại lúc", null=True, blank=True)
+    last_error = models.CharField("lỗi gần nhất", max_length=300, blank=True)
 
     class Meta:
         ordering = ["requested_at", "pk"]
@@ -176,6 +181,14 @@ class Receipt(models.Model):
     issued_at = models.DateTimeField("ngày lập")
     pdf = models.FileField("bản PDF", upload_to="receipts/%Y/%m/", blank=True)
     provider_reference = models.CharField("mã của đơn vị biên lai", max_length=100, blank=True)
+    # Unsealed → sealed (receipt_seal.py): the collecting agency's seal, applied by the system
+    # after the issue commits; a failed seal is tried again (seal_next_at), the receipt stays.
+    sealed_pdf = models.FileField("bản PDF đã ký số", upload_to="receipts/%Y/%m/", blank=True)
+    seal_code = models.CharField("mã xác thực chữ ký số", max_length=20, blank=True)
+    sealed_at = models.DateTimeField("thời điểm ký số", null=True, blank=True)
+    seal_attempts = models.PositiveSmallIntegerField("số lần ký không thành công", default=0)
+    seal_error = models.CharField("lỗi ký số gần nhất", max_length=300, blank=True)
+    seal_next_at = models.DateTimeField("ký lại lúc", null=True, blank=True)
 
     class Meta:
         verbose_name = "biên lai điện tử"
@@ -183,6 +196,13 @@ class Receipt(models.Model):
         ordering = ["series", "number"]
         constraints = [
             models.UniqueConstraint(fields=["series", "number"], name="receipt_number_once"),
+        ]
+        indexes = [
+            models.Index(
+                fields=["seal_next_at"],
+                condition=Q(sealed_at__isnull=True),
+                name="receipt_unsealed",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -192,3 +212,7 @@ class Receipt(models.Model):
     def number_text(self) -> str:
         """Seven digits, as e-receipt providers print it (0000001)."""
         return f"{self.number:07d}"
+
+    @property
+    def is_sealed(self) -> bool:
+        return self.sealed_at is not None and bool(self.sealed_pdf)

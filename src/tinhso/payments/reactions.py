@@ -12,15 +12,13 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import transaction
-from django.utils import timezone
 
 from tinhso.audit.services import audit_record
 from tinhso.core.money import dong
 from tinhso.dossiers.constants import Action
-from tinhso.payments.constants import EventKind, Outcome, PaymentState, Provider
-from tinhso.payments.gateways import get_gateway
+from tinhso.payments.constants import PaymentState, Provider
 from tinhso.payments.models import Payment, Refund
-from tinhso.payments.services import log_event
+from tinhso.payments.refunds import send_refunds
 
 
 def refund_due(event: Any) -> int:
@@ -68,52 +66,5 @@ def refund_on_close(event: Any) -> None:
     if online:
         by = event.actor_label or "he thong"
         # the provider is called once the closing has committed: a rolled-back decision
-        # refunds nothing
+        # refunds nothing; a failure is retried or listed (refunds.py)
         transaction.on_commit(lambda: send_refunds(online, by))
-
-
-def send_refunds(refund_ids: list[int], by: str) -> None:
-    """Ask the provider to refund each REQUESTED online refund (after the commit)."""
-    for refund in Refund.objects.filter(pk__in=refund_ids, state=Refund.State.REQUESTED):
-        with transaction.atomic():
-            _through_provider(refund.payment, refund, by)
-
-
-def _through_provider(payment: Payment, refund: Refund, by: str) -> None:
-    from tinhso.payments.gateways.base import GatewayUnavailable
-
-    try:
-        result = get_gateway(payment.provider).refund(
-            payment.reference, refund.amount, refund.reason, payment.created_at, by
-        )
-    except (GatewayUnavailable, ValueError) as exc:
-        log_event(
-            provider=payment.provider,
-            kind=EventKind.REFUND,
-            outcome=Outcome.ERROR,
-            payment=payment,
-            reference=payment.reference,
-            amount=refund.amount,
-            note=str(exc),
-        )
-        return  # stays REQUESTED: the cashier or a later run sends it again
-    log_event(
-        provider=payment.provider,
-        kind=EventKind.REFUND,
-        outcome=Outcome.CONFIRMED if result.accepted else Outcome.ERROR,
-        payment=payment,
-        reference=payment.reference,
-        verified=True,
-        amount=refund.amount,
-        note=f"{result.code} {result.message}",
-    )
-    if result.accepted:
-        refund.state = Refund.State.DONE
-        refund.provider_reference = result.provider_reference[:64]
-        refund.done_at = timezone.now()
-        if refund.amount == payment.amount:
-            payment.state = PaymentState.REFUNDED
-            payment.save(update_fields=["state"])
-    else:
-        refund.state = Refund.State.FAILED
-    refund.save(update_fields=["state", "provider_reference", "done_at"])

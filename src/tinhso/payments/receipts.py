@@ -1,19 +1,34 @@
 """Biên lai điện tử thu phí, lệ phí: one receipt for each confirmed payment (issue 16 item 4).
 
-What a receipt carries follows Nghị định 123/2020/NĐ-CP Điều 32 (nội dung biên lai), as amended
-by Nghị định 70/2025/NĐ-CP and guided by Thông tư 32/2025/TT-BTC: tên loại biên lai, ký hiệu mẫu
-biên lai, ký hiệu biên lai, số biên lai; tên và mã số thuế của tổ chức thu; tên loại phí, lệ phí;
-số tiền bằng số và bằng chữ; ngày lập; chữ ký số của tổ chức thu. (The article number was read in
-secondary sources only; the list matches the tax authority's receipt report forms.)
+What a receipt carries. Basis: Nghị định 123/2020/NĐ-CP (hóa đơn, chứng từ), Chương IV (biên
+lai), as amended by Nghị định 70/2025/NĐ-CP, guided by Thông tư 32/2025/TT-BTC. The article text
+itself (Điều 32, nội dung biên lai, and its amendment) was NOT found in any source searchable here
+(searched 05/12/2026: the stored pages, docs and public-code corpora; details in
+docs/payments.md "Receipt fields: what is confirmed"). So:
+- confirmed from the tax authority's own report form for electronic receipts (BC26/BLĐT, its
+  XSL in the nhantokhai.gdt.gov.vn namespace, found in public code): a receipt type is named
+  "Biên lai thu phí, lệ phí không có mệnh giá" (type 1) or "… có mệnh giá" (type 2), and each
+  series is identified by its ký hiệu mẫu biên lai and ký hiệu biên lai, numbered;
+- seen in public e-receipt integrations (VNPT, VIN-CA clients): ký hiệu mẫu "01BLP0-001",
+  ký hiệu "<2 letters>-<yy>E" (AA-22E, BT-23E, DT-20E) — practice, not the legal text;
+- unconfirmed (kept, from secondary sources): the full list of required fields — tên loại,
+  ký hiệu mẫu, ký hiệu, số biên lai; tên và mã số thuế của tổ chức thu; tên loại phí, lệ phí;
+  số tiền bằng số và bằng chữ; ngày lập; chữ ký số của tổ chức thu — and whether Nghị định
+  70/2025 or Thông tư 32/2025 changed the symbol format (they did for invoices' forms; for
+  receipts we could not read it).
+The receipt prints all of these; the series' symbols are editable per series (ReceiptSeries), so
+an agency registers whatever its provider and the tax authority assign.
 
 The series belongs to the agency that decides the dossier (the tổ chức thu phí) and the year of
 issue; its number is taken under the series' row lock, so two cashiers never share a number and
-a rolled-back issue gives its number back.
+a rolled-back issue gives its number back. The agency's digital seal is applied by the system
+after the issue commits (receipt_seal.py); the payer gets the sealed PDF.
 """
 
 from __future__ import annotations
 
 import logging
+from functools import partial
 
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -85,7 +100,12 @@ def issue_receipt(payment: Payment) -> Receipt | None:
             ),
             changes={"payment": locked.reference, "number": receipt.number},
         )
-        _send(receipt)
+        # The agency's seal may be slow (an HSM): applied once the issue has committed; a seal
+        # that fails leaves the receipt issued and unsealed for the retry (receipt_seal.py).
+        # The payer's e-mail goes with the sealed PDF.
+        from tinhso.payments.receipt_seal import seal_receipt_safely
+
+        transaction.on_commit(partial(seal_receipt_safely, receipt.pk), robust=True)
     return receipt
 
 
@@ -136,22 +156,36 @@ def receipt_html(receipt: Receipt) -> str:
     )
 
 
-def receipt_pdf(receipt: Receipt) -> bytes:
-    from tinhso.printing.render import html_to_pdf
+# the element of receipt_pdf.html where the agency's seal goes (its signature field)
+SEAL_SPOT = "o-ky-so"
 
-    return html_to_pdf(receipt_html(receipt))
+
+def receipt_pdf(receipt: Receipt) -> bytes:
+    """The issued (unsealed) PDF, with the empty signature field ChuKyVanThu over "Đại diện tổ
+    chức thu" that the agency's seal fills (receipt_seal.py)."""
+    from tinhso.printing.render import pdf_and_boxes
+    from tinhso.signatures.providers.base import FIELD_CLERK
+    from tinhso.signatures.signing import with_signature_field
+
+    pdf, boxes = pdf_and_boxes(receipt_html(receipt))
+    if SEAL_SPOT not in boxes:
+        return pdf
+    page, box = boxes[SEAL_SPOT]
+    return with_signature_field(pdf, FIELD_CLERK, page, box)
 
 
 def stored_receipt_pdf(receipt_id: int) -> bytes | None:
-    """The stored PDF (the e-mail attachment's source, read when the e-mail is sent)."""
+    """The sealed PDF (the e-mail attachment's source, read when the e-mail is sent); None
+    while the receipt is not sealed."""
     receipt = Receipt.objects.filter(pk=receipt_id).first()
-    if receipt is None or not receipt.pdf:
+    if receipt is None or not receipt.is_sealed:
         return None
-    with receipt.pdf.open("rb") as handle:
+    with receipt.sealed_pdf.open("rb") as handle:
         return handle.read()
 
 
-def _send(receipt: Receipt) -> None:
+def send_receipt(receipt: Receipt) -> None:
+    """The payer's e-mail/SMS with the sealed receipt (once: event_key per receipt)."""
     from tinhso.notifications.services import AttachmentFile, notify
 
     dossier = receipt.dossier

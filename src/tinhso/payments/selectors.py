@@ -125,3 +125,17 @@ def queue_fees(dossiers: Sequence[Any]) -> dict[int, QueueFee]:
         state = "waiting" if d.pk in waiting else "owed" if d.pk in owed else "paid"
         states[d.pk] = QueueFee(state, _QUEUE_LABELS[state])
     return states
+
+
+def failed_refunds(agency_ids: list[int] | None) -> list[Refund]:
+    """Online refunds that failed for good (refunds.py), for the accountant to refund by other
+    means: of these collecting agencies (None = all), oldest first."""
+    rows = (
+        Refund.objects.filter(state=Refund.State.FAILED)
+        .exclude(payment__provider=Provider.COUNTER)
+        .select_related("payment__dossier__competent_agency")
+        .order_by("requested_at", "pk")
+    )
+    if agency_ids is not None:
+        rows = rows.filter(payment__dossier__competent_agency_id__in=agency_ids)
+    return list(rows)

@@ -1,4 +1,4 @@
-"""A receipt's PDF (biên lai điện tử) for the payer and the officers of the dossier."""
+"""A receipt's sealed PDF (biên lai điện tử) for the payer and the officers of the dossier."""
 
 from __future__ import annotations
 
@@ -11,10 +11,10 @@ from tinhso.payments import access
 @login_required
 def receipt_pdf(request: HttpRequest, pk: int) -> FileResponse:
     receipt = access.receipt_for(request.user, pk)
-    if not receipt.pdf:
-        raise Http404("Biên lai chưa có bản PDF: thử lại sau ít phút.")
+    if not receipt.is_sealed:  # only the sealed receipt is handed out (receipt_seal.py)
+        raise Http404("Biên lai đang được ký số: thử lại sau ít phút.")
     return FileResponse(
-        receipt.pdf.open("rb"),
+        receipt.sealed_pdf.open("rb"),
         content_type="application/pdf",
         filename=f"bien-lai-{receipt.number:07d}.pdf",
     )

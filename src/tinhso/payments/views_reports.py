@@ -12,6 +12,7 @@ from django.utils import timezone
 from tinhso.payments.access import report_scope
 from tinhso.payments.reconcile import parse_day
 from tinhso.payments.report import daily_report, report_csv
+from tinhso.payments.selectors import failed_refunds
 
 
 @login_required
@@ -35,6 +36,11 @@ def reconciliation(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "payments/reconciliation.html",
-        {"report": report, "day_text": f"{day:%d/%m/%Y}", "error": error},
+        {
+            "report": report,
+            "day_text": f"{day:%d/%m/%Y}",
+            "error": error,
+            "failed_refunds": failed_refunds(scope),
+        },
         status=400 if error else 200,
     )

@@ -45,6 +45,7 @@ __all__ = [
     "apology_pdf",
     "control_sheet_pdf",
     "html_to_pdf",
+    "pdf_and_boxes",
     "qr_data_uri",
     "receipt_pdf",
     "refusal_notice_pdf",
@@ -113,6 +114,27 @@ def _pdf_and_pages(html: str) -> tuple[bytes, int]:
     with _render_lock:
         document = HTML(string=html, url_fetcher=_url_fetcher()).render(font_config=font_config)
         return document.write_pdf(), len(document.pages)
+
+
+PageBox = tuple[int, tuple[float, float, float, float]]
+
+
+def pdf_and_boxes(html: str) -> tuple[bytes, dict[str, PageBox]]:
+    """The PDF and, for each element with an id, its page (0-based) and border box in PDF
+    points from the bottom left of the page — where a signature field is to go."""
+    from weasyprint import HTML
+
+    font_config = _font_config()
+    with _render_lock:
+        document = HTML(string=html, url_fetcher=_url_fetcher()).render(font_config=font_config)
+        boxes: dict[str, PageBox] = {}
+        for index, page in enumerate(document.pages):
+            height = page.height * 0.75  # CSS px → pt
+            for name, (x1, y1, x2, y2) in page.anchors.items():
+                boxes.setdefault(
+                    name, (index, (x1 * 0.75, height - y2 * 0.75, x2 * 0.75, height - y1 * 0.75))
+                )
+        return document.write_pdf(), boxes
 
 
 # Steps tried in turn so that Mẫu 01 stays on one A4 page with both signatures (forms.css).

@@ -272,6 +272,17 @@ class SignatureEvidence(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
+    # A seal the system applied on behalf of the agency with no officer (services.seal_by_system,
+    # e.g. a receipt issued when the money is confirmed): no signer, the agency and the reason.
+    agency = models.ForeignKey(
+        "organisation.Agency",
+        verbose_name="cơ quan (đóng dấu tự động)",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    system_reason = models.CharField("lý do đóng dấu tự động", max_length=200, blank=True)
     signed_at = models.DateTimeField("thời điểm ký")
     timestamp_token = models.BinaryField("dấu thời gian (RFC 3161)", null=True, blank=True)
     revocation_data = models.JSONField(
@@ -291,6 +302,19 @@ class SignatureEvidence(models.Model):
         verbose_name = "bằng chứng chữ ký"
         verbose_name_plural = "bằng chứng chữ ký"
         ordering = ["-signed_at"]
+        constraints = [
+            # every signature has a person behind it, or is an automatic seal of an agency
+            # with its reason
+            models.CheckConstraint(
+                condition=Q(signer__isnull=False)
+                | (Q(agency__isnull=False) & ~Q(system_reason="")),
+                name="sig_evidence_signer_or_system",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.code} {self.field_name}"
+
+    @property
+    def by_system(self) -> bool:
+        return self.signer_id is None and bool(self.system_reason)

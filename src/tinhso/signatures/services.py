@@ -52,16 +52,16 @@ def sha256(data: bytes) -> str:
 
 
 # --- before signing ---------------------------------------------------------------------------
+NO_SIGNER = (
+    "Chữ ký không có người ký chỉ được đóng dấu tự động của cơ quan (signatures.system_seal)."
+)
+
+
 def check_may_sign(request: SignRequest) -> SigningCertificate:
     """Refuse a signing that must not start; the certificate to use otherwise."""
-    from tinhso.signatures import validation
-
-    if request.field_name not in FIELD_NAMES:
-        raise SigningRefused("Ô chữ ký không hợp lệ.")
-    try:
-        validation.open_pdf(request.pdf)
-    except validation.BadDocument as exc:
-        raise SigningRefused(str(exc)) from exc
+    if request.signer_id is None:
+        raise SigningRefused(NO_SIGNER)
+    check_document(request.pdf, request.field_name)
     certificate = (
         SigningCertificate.objects.filter(pk=request.certificate_id)
         .select_related("agency")
@@ -71,21 +71,36 @@ def check_may_sign(request: SignRequest) -> SigningCertificate:
         raise SigningRefused("Chứng thư số không có trong danh sách đã đăng ký.")
     check_certificate_bound(certificate, request.signer_id, request.field_name)
     check_delegation(request)
-    digest = sha256(request.pdf)
+    check_not_signed_yet(request.pdf, request.field_name)
+    return certificate
+
+
+def check_document(pdf: bytes, field_name: str) -> None:
+    """A field we know and a PDF we can open."""
+    from tinhso.signatures import validation
+
+    if field_name not in FIELD_NAMES:
+        raise SigningRefused("Ô chữ ký không hợp lệ.")
+    try:
+        validation.open_pdf(pdf)
+    except validation.BadDocument as exc:
+        raise SigningRefused(str(exc)) from exc
+
+
+def check_not_signed_yet(pdf: bytes, field_name: str) -> None:
+    """One signature per document version, one session at a time, in order (check_order)."""
+    digest = sha256(pdf)
     if SignatureEvidence.objects.filter(issued_sha256=digest).exists():
         raise SigningRefused("Phiên bản văn bản này đã được ký; hãy tải lại văn bản mới nhất.")
     if SigningSession.objects.filter(
         document_sha256=digest, status=SessionStatus.PENDING, expires_at__gt=timezone.now()
     ).exists():
         raise SigningRefused("Văn bản này đang được ký trong một phiên khác; vui lòng chờ.")
-    check_order(request.pdf, request.field_name)
-    return certificate
+    check_order(pdf, field_name)
 
 
-def check_certificate_bound(
-    certificate: SigningCertificate, signer_id: int, field_name: str
-) -> None:
-    """Issue 13 must-have 4: the certificate must belong to the signer (seal: to their agency)."""
+def check_certificate_usable(certificate: SigningCertificate) -> None:
+    """Active, valid now and not revoked (the CRLs we know)."""
     from tinhso.signatures import ltv, validation
 
     if not certificate.is_valid_at(timezone.now()):
@@ -94,6 +109,13 @@ def check_certificate_bound(
     if revoked is not None and revoked <= timezone.now():
         when = timezone.localtime(revoked).strftime("%d/%m/%Y %H:%M:%S")
         raise SigningRefused(f"Chứng thư số đã bị thu hồi từ {when}: không thể dùng để ký.")
+
+
+def check_certificate_bound(
+    certificate: SigningCertificate, signer_id: int, field_name: str
+) -> None:
+    """Issue 13 must-have 4: the certificate must belong to the signer (seal: to their agency)."""
+    check_certificate_usable(certificate)
     if field_name == FIELD_SEAL and certificate.kind != CertificateKind.SEAL:
         raise SigningRefused("Chữ ký của cơ quan phải dùng chứng thư số của cơ quan (con dấu).")
     if field_name == FIELD_PERSON and certificate.kind != CertificateKind.PERSON:
@@ -118,6 +140,8 @@ def check_delegation(request: SignRequest) -> None:
                 f"Ký thay “{line}” cần một ủy quyền hoặc giao ký thay còn hiệu lực: không thể ký."
             )
         return
+    if request.signer_id is None:
+        raise SigningRefused(NO_SIGNER)
     delegation = Delegation.objects.filter(pk=request.delegation_id).first()
     problem = delegation_problem(delegation, request.signer_id, timezone.localdate())
     if problem:
@@ -198,6 +222,9 @@ def start_session(
 ) -> SigningSession:
     """Open a pending session for an asynchronous provider (checks first; one per document)."""
     certificate = check_may_sign(request)
+    signer_id = request.signer_id
+    if signer_id is None:  # already refused by check_may_sign: a session needs a person
+        raise SigningRefused(NO_SIGNER)
     try:
         with transaction.atomic():
             SigningSession.objects.filter(
@@ -222,7 +249,7 @@ def start_session(
                 document=request.pdf,
                 prepared=prepared,
                 certificate=certificate,
-                user_id=request.signer_id,
+                user_id=signer_id,
                 token_hash=token_hash,
                 verify_code=verify_code_for(request.pdf),
                 data=data or {},
@@ -315,19 +342,24 @@ def record_signature(
     base: bytes,
     signed: bytes,
     certificate: SigningCertificate,
-    signer_id: int,
+    signer_id: int | None,
     field_name: str,
     provider: str,
     transaction_id: str = "",
     session: SigningSession | None = None,
     delegation_id: int | None = None,
+    system_reason: str = "",
 ) -> SignatureEvidence:
     """Check `signed` against the document we issued and keep the evidence (in one transaction).
 
     The kept document is `signed` with the revocation data for the new signature in its DSS
     (PAdES B-LT, signatures.ltv.ensure) when the provider did not put it there; the evidence
-    records whether it is embedded and what."""
+    records whether it is embedded and what. No signer (`signer_id` None) only for the
+    agency's automatic seal, with its reason (system_seal.seal_by_system)."""
     from tinhso.signatures import ltv, validation
+
+    if signer_id is None and not (system_reason and certificate.kind == CertificateKind.SEAL):
+        raise SigningRefused(NO_SIGNER)
 
     if not signed.startswith(base) or len(signed) <= len(base):
         raise SigningRefused(
@@ -380,13 +412,21 @@ def record_signature(
                 provider_transaction_id=transaction_id[:100],
                 session=session,
                 delegation_id=delegation_id,
+                agency_id=certificate.agency_id if signer_id is None else None,
+                system_reason=system_reason[:200] if signer_id is None else "",
                 validation=report.as_dict(),
             )
+            summary = f"Ký số ô {field_name} bằng {certificate} ({provider})"
+            if signer_id is None:
+                summary = (
+                    f"Hệ thống đóng dấu số tự động thay mặt {certificate.agency} ô {field_name} "
+                    f"bằng {certificate} ({provider}): {system_reason}"
+                )
             audit_record(
                 actor=_user(signer_id),
-                action="signatures.signed",
+                action="signatures.signed" if signer_id is not None else "signatures.system_seal",
                 target=evidence,
-                summary=f"Ký số ô {field_name} bằng {certificate} ({provider})",
+                summary=summary,
                 changes={
                     "document_sha256": evidence.document_sha256,
                     "issued_sha256": evidence.issued_sha256,
@@ -399,10 +439,10 @@ def record_signature(
     return evidence
 
 
-def _user(user_id: int) -> Any:
+def _user(user_id: int | None) -> Any:
     from tinhso.accounts.models import User
 
-    return User.objects.filter(pk=user_id).first()
+    return User.objects.filter(pk=user_id).first() if user_id is not None else None
 
 
 def _signing_time_and_token(signed: bytes, field_name: str) -> tuple[datetime, bytes | None]:

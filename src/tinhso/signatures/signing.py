@@ -183,3 +183,21 @@ def prepared_bytes(request: SignRequest, verify_code: str | None = None) -> tupl
     out = io.BytesIO()
     prepared.writer.write(out)
     return out.getvalue(), prepared.verify_code
+
+
+def with_signature_field(
+    pdf: bytes, field_name: str, page: int, box: tuple[float, float, float, float]
+) -> bytes:
+    """`pdf` plus an empty signature field `field_name` at `box` (points) on `page`, as one
+    incremental update: the issued document says where its signature goes, and signing fills
+    that field (prepare finds it) instead of placing one by default."""
+    writer = IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False)
+    if look.existing_field(writer, field_name) is not None:
+        return pdf
+    x1, y1, x2, y2 = (round(v) for v in box)
+    fields.append_signature_field(
+        writer, fields.SigFieldSpec(field_name, on_page=page, box=(x1, y1, x2, y2))
+    )
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()

@@ -56,6 +56,9 @@ class RefundResult:
     provider_reference: str = ""
     code: str = ""
     message: str = ""
+    # a refusal the provider says is passing (busy, a duplicate within its time limit): the
+    # refund is asked again later (refunds.py); any other refusal is final
+    retryable: bool = False
 
 
 class BadSignature(ValueError):

@@ -84,6 +84,9 @@ REFUND_RESPONSE = (
     "vnp_TransactionStatus",
     "vnp_OrderInfo",
 )
+# querydr/refund codes that say "not now" rather than "no": 94 a duplicate request within the
+# API's time limit, 99 another error (regulations.md §6.2); 02, 03, 91, 95, 97 are final
+REFUND_RETRYABLE = frozenset({"94", "99"})
 QUERYDR_RESPONSE = (*REFUND_RESPONSE, "vnp_PromotionCode", "vnp_PromotionAmount")
 
 FULL_REFUND, PARTIAL_REFUND = "02", "03"
@@ -384,4 +387,5 @@ class VnpayGateway:
             provider_reference=answer.get("vnp_TransactionNo", ""),
             code=code,
             message=answer.get("vnp_Message", ""),
+            retryable=code in REFUND_RETRYABLE,
         )

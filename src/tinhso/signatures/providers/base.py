@@ -29,7 +29,9 @@ OutcomeStatus = Literal["signed", "pending", "refused", "failed"]
 class SignRequest:
     pdf: bytes  # the document as issued (bytes we produced)
     field_name: str  # FIELD_PERSON, FIELD_SEAL or FIELD_CLERK
-    signer_id: int  # the User who signs (for the seal: the clerk who applies it)
+    # the User who signs (for the seal: the clerk who applies it); None only for a seal the
+    # system applies on behalf of the agency (services.seal_by_system, no officer)
+    signer_id: int | None
     certificate_id: int  # signatures.SigningCertificate pk chosen for this signing
     reason: str = ""
     location: str = ""

@@ -93,6 +93,8 @@ class LocalAppProvider:
         problem = _start_problem(request)
         if problem:
             return SignOutcome("refused", message=problem)
+        if request.signer_id is None:  # an officer signs here, never the system
+            return SignOutcome("refused", message="Phương thức ký này cần người ký.")
         data: dict[str, Any] = {"reason": request.reason, "location": request.location}
         if request.appearance is not None and request.appearance.text:
             data["doc_number"] = request.appearance.text  # printed by vgca_sign_issued/appendix
