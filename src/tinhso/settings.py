@@ -456,7 +456,7 @@ PAYMENT_TIMEOUT_SECONDS = env_int("PAYMENT_TIMEOUT_SECONDS", 10)
 # /metrics (Prometheus text format) answers only "Authorization: Bearer <METRICS_TOKEN>"; unset,
 # it answers 404. /healthz and /readyz are open (they say nothing but "ok" or what is down).
 METRICS_TOKEN = env_str("METRICS_TOKEN", "")
-SECURE_REDIRECT_EXEMPT = [r"^(healthz|readyz|metrics)$"]  # answered before it anyway
+SECURE_REDIRECT_EXEMPT = [r"^(healthz|readyz|metrics)$"]  # ProbeMiddleware answers them first
 # Background work on Celery (tinhso.tasks). CELERY_BROKER_URL=redis://…: a worker and beat run
 # the tasks; unset, a task runs in-process when it is queued (`make run`, the tests). Either
 # way the outboxes stay the source of truth: a task only drains them.
