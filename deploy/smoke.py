@@ -11,7 +11,14 @@ the reverse proxy would hand them on (X-Forwarded-Proto: https) and checks:
   X-Frame-Options, Referrer-Policy);
 - every script and stylesheet a page names is served (200, hashed name from the manifest),
   and no page carries an inline script;
-- a plain-HTTP request is redirected to https://.
+- a plain-HTTP request is redirected to https://;
+- the operations endpoints (issue 17): /healthz and /readyz answer 200 even when asked over
+  plain HTTP by an address that is not in ALLOWED_HOSTS (as a load balancer asks), /readyz
+  lists its checks; /metrics refuses a request without the token and, with it, counts the
+  home page asked for above under its URL name (multiprocess mode, as in production); the
+  proxy's X-Request-ID comes back and is in gunicorn's JSON access log.
+
+gunicorn runs with deploy/gunicorn.conf.py, as deploy/compose.yaml and the systemd unit run it.
 
 It prints what it saw, stops gunicorn and exits 1 on any failure. Run it by hand with
 `.venv/bin/python deploy/smoke.py` (or `make smoke`); CI runs it from .ci/run.
@@ -47,6 +54,8 @@ PAGES = {
 }
 HOST = "127.0.0.1"
 STARTUP_SECONDS = 60
+METRICS_TOKEN = secrets.token_urlsafe(32)
+REQUEST_ID = "smoke-" + secrets.token_hex(12)
 
 
 @dataclass
@@ -82,6 +91,8 @@ def production_env(workdir: Path) -> dict[str, str]:
         MEDIA_ROOT=str(workdir / "media"),
         SMS_OUTBOX=str(workdir / "sms-outbox.jsonl"),
         DJANGO_SETTINGS_MODULE="tinhso.settings",
+        METRICS_TOKEN=METRICS_TOKEN,
+        PROMETHEUS_MULTIPROC_DIR=str(workdir / "prometheus"),
         PYTHONPATH=str(ROOT / "src"),
     )
     env.setdefault("DATABASE_URL", f"sqlite:///{workdir / 'smoke.sqlite3'}")
@@ -117,13 +128,13 @@ def start_gunicorn(env: dict[str, str], port: int, log: Path) -> subprocess.Pope
         PYTHON,
         "-m",
         "gunicorn",
-        "tinhso.wsgi:application",
+        "--config=deploy/gunicorn.conf.py",
         f"--bind={HOST}:{port}",
         "--workers=2",
         "--access-logfile=-",
         "--forwarded-allow-ips=127.0.0.1",
     ]
-    print(f"$ gunicorn tinhso.wsgi:application --bind={HOST}:{port} --workers=2", flush=True)
+    print(f"$ gunicorn -c deploy/gunicorn.conf.py --bind={HOST}:{port} --workers=2", flush=True)
     with log.open("wb") as out:
         process = subprocess.Popen(  # noqa: S603 - our own interpreter and gunicorn
             command, env=env, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT
@@ -152,8 +163,12 @@ def stop(process: subprocess.Popen[bytes]) -> None:
             process.wait()
 
 
-def fetch(base: str, path: str, *, https: bool = True) -> Seen:
-    request = urllib.request.Request(base + path, headers={"User-Agent": "tinhso-smoke"})  # noqa: S310
+def fetch(
+    base: str, path: str, *, https: bool = True, headers: dict[str, str] | None = None
+) -> Seen:
+    request = urllib.request.Request(  # noqa: S310
+        base + path, headers={"User-Agent": "tinhso-smoke", **(headers or {})}
+    )
     if https:
         request.add_header("X-Forwarded-Proto", "https")
     try:
@@ -263,6 +278,58 @@ def probe(base: str, static_root: Path) -> list[Seen]:
     return results
 
 
+def probe_operations(base: str) -> list[Seen]:
+    """/healthz, /readyz, /metrics and the request id (after probe() has asked for pages)."""
+    results: list[Seen] = []
+    balancer = {"Host": "10.20.30.40:8000"}  # a node asked by its address, over plain HTTP
+    health = fetch(base, "/healthz", https=False, headers=balancer)
+    if health.status != 200 or health.body != b"ok":
+        health.problems.append("/healthz must answer 200 ok to a load balancer")
+    results.append(health)
+    ready = fetch(base, "/readyz", https=False, headers=balancer)
+    if ready.status != 200:
+        ready.problems.append(f"/readyz: {ready.body[:300]!r}")
+    else:
+        checks = {c["name"]: c for c in json.loads(ready.body)["checks"]}
+        if not all(checks[name]["ok"] for name in ("database", "cache", "storage")):
+            ready.problems.append(f"/readyz checks: {checks}")
+    results.append(ready)
+    refused = fetch(base, "/metrics")
+    if refused.status != 401:
+        refused.problems.append("/metrics without the token must answer 401")
+    refused.path = "/metrics (no token)"
+    results.append(refused)
+    scraped = fetch(base, "/metrics", headers={"Authorization": f"Bearer {METRICS_TOKEN}"})
+    text = scraped.body.decode("utf-8", errors="replace")
+    home = re.search(
+        r'tinhso_http_request_duration_seconds_count\{method="GET",route="portal:home",'
+        r'status="2xx"\} (\d+)',
+        text,
+    )
+    # probe() asked for / once over HTTPS; the plain-HTTP / was redirected (3xx)
+    if scraped.status != 200 or home is None or int(home.group(1)) < 1:
+        scraped.problems.append("/metrics does not count the home page under portal:home")
+    scraped.path = "/metrics (token)"
+    results.append(scraped)
+    traced = fetch(base, "/dang-nhap/", headers={"X-Request-ID": REQUEST_ID})
+    echoed = {k.lower(): v for k, v in traced.headers.items()}.get("x-request-id")
+    if echoed != REQUEST_ID:
+        traced.problems.append(f"X-Request-ID came back as {echoed!r}")
+    traced.path = "/dang-nhap/ (X-Request-ID)"
+    results.append(traced)
+    return results
+
+
+def access_logged(log: str) -> list[str]:
+    """The request id is in gunicorn's JSON access line for that request."""
+    for line in log.splitlines():
+        if line.startswith("{") and REQUEST_ID in line:
+            entry = json.loads(line)
+            if entry.get("request_id") == REQUEST_ID and entry.get("path") == "/dang-nhap/":
+                return []
+    return ["gunicorn's access log has no JSON line with the request id"]
+
+
 def main() -> int:
     with tempfile.TemporaryDirectory(prefix="tinhso-smoke-") as tmp:
         workdir = Path(tmp)
@@ -277,13 +344,15 @@ def main() -> int:
         process = start_gunicorn(env, port, log)
         try:
             results = probe(f"http://{HOST}:{port}", workdir / "static")
+            results += probe_operations(f"http://{HOST}:{port}")
         finally:
             stop(process)
+        server_log = log.read_text(errors="replace")
+        results[-1].problems += access_logged(server_log)
         print("What the server answered:")
         for seen in results:
             report(seen)
         failed = [seen for seen in results if seen.problems]
-        server_log = log.read_text(errors="replace")
         if failed or "Traceback" in server_log:
             print("gunicorn log:")
             print(server_log)

@@ -57,6 +57,7 @@ LAYERS: dict[str, int] = {
     "portal": 7,
     # outside services' stand-ins, demo data, wiring
     "simulators": 8,
+    "operations": 8,  # health, metrics, the system status page: reads every context's state
     "demo": 8,
     "api": 9,
     "urls": 10,

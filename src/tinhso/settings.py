@@ -69,13 +69,15 @@ INSTALLED_APPS = [
             "core audit organisation accounts privacy catalogue signatures workcalendar "
             "notifications printing dossiers documents workfiles archive exchange payments eforms "
             "documentstore submission mydossiers ratings dashboard statistics nationalportal "
-            "simulators portal demo"
+            "operations simulators portal demo"
         ).split()
     ),
 ]
 
 MIDDLEWARE = [
+    "tinhso.operations.middleware.ProbeMiddleware",  # /healthz /readyz /metrics: no host check
     "django.middleware.security.SecurityMiddleware",
+    "tinhso.operations.middleware.RequestIdMiddleware",  # X-Request-ID; route latency
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -454,6 +456,7 @@ PAYMENT_TIMEOUT_SECONDS = env_int("PAYMENT_TIMEOUT_SECONDS", 10)
 # /metrics (Prometheus text format) answers only "Authorization: Bearer <METRICS_TOKEN>"; unset,
 # it answers 404. /healthz and /readyz are open (they say nothing but "ok" or what is down).
 METRICS_TOKEN = env_str("METRICS_TOKEN", "")
+SECURE_REDIRECT_EXEMPT = [r"^(healthz|readyz|metrics)$"]  # ProbeMiddleware answers them first
 # Background work on Celery (tinhso.tasks). CELERY_BROKER_URL=redis://…: a worker and beat run
 # the tasks; unset, a task runs in-process when it is queued (`make run`, the tests). Either
 # way the outboxes stay the source of truth: a task only drains them.

@@ -30,6 +30,7 @@ urlpatterns = [
     path("", include("tinhso.signatures.urls")),
     path("", include("tinhso.signatures.urls_local_app")),
     path("", include("tinhso.exchange.directory_urls")),  # issue 15: addressee search
+    path("", include("tinhso.operations.urls")),  # issue 17: health, metrics, system status
 ]
 
 if settings.SIMULATORS_ENABLED:

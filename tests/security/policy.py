@@ -456,3 +456,8 @@ POLICY.update(RECEIPTS_POLICY)
 from .policy_paydossier import PAYDOSSIER_POLICY  # noqa: E402
 
 POLICY.update(PAYDOSSIER_POLICY)
+
+# Health, readiness, metrics and the system status page (issue 17, h-ops-stack): policy_opsstack.py.
+from .policy_opsstack import OPSSTACK_POLICY  # noqa: E402
+
+POLICY.update(OPSSTACK_POLICY)

@@ -15,7 +15,10 @@ from tinhso.core import request_id
 
 class RequestIdFilter(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
-        record.request_id = request_id.current()
+        # Django logs a 4xx answer ("Not Found: …") after the middlewares have run, when the
+        # id is no longer bound: the request it names still carries it.
+        fallback = getattr(getattr(record, "request", None), "request_id", "")
+        record.request_id = request_id.current() or fallback
         return True
 
 
