@@ -27,6 +27,7 @@ def redis_down(settings) -> Iterator[str]:
     url = f"redis://127.0.0.1:{closed_port()}/14"
     settings.CACHES = caches(url, production=True)
     cache_backends._down_until.clear()
+    ratelimit._local.clear()  # the per-process counts kept while Redis is down
     yield url
     cache_backends._down_until.clear()
 
