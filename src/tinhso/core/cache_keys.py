@@ -10,8 +10,9 @@ the database, then stores under the generations it read. A change that commits i
 bumps again after its commit (`bump` inside a transaction bumps now and once more on commit),
 so a value computed from the old rows sits under a generation no one asks for any more.
 
-A generation is a fresh random number, not a counter: after a cache flush or an eviction a
-scope never comes back to an old generation whose values may still be stored.
+A generation is a fresh random number, not a counter: after a cache flush, an eviction or
+its expiry a scope never comes back to an old generation whose values may still be stored.
+So generations may expire (a day): one per dossier code looked up would otherwise pile up.
 
 The cache may be down (tinhso.core.cache_backends.TolerantRedisCache answers every read with a
 miss): `cached` then computes the value each time and stores nothing, so pages stay correct and
@@ -37,6 +38,7 @@ STATISTICS = "statistics"  # rebuilt or closed aggregates (tinhso.statistics)
 DOSSIERS = "dossiers"  # every dossier at once (anonymisation, tinhso.dossiers.retention)
 
 _PREFIX = "tinhso:gen:"
+GENERATION_SECONDS = 24 * 3600
 _VALUE_PREFIX = "tinhso:c:"
 
 
@@ -57,7 +59,7 @@ def generations(scopes: Iterable[str]) -> str | None:
     for key in keys:
         if key not in found:
             # First use (or evicted): agree with any process that got there first.
-            cache.add(key, _fresh(), timeout=None)
+            cache.add(key, _fresh(), timeout=GENERATION_SECONDS)
             value = cache.get(key)
             if value is None:
                 return None
@@ -66,7 +68,7 @@ def generations(scopes: Iterable[str]) -> str | None:
 
 
 def _set_new(scope: str) -> None:
-    cache.set(_PREFIX + scope, _fresh(), timeout=None)
+    cache.set(_PREFIX + scope, _fresh(), timeout=GENERATION_SECONDS)
 
 
 def bump(*scopes: str) -> None:
