@@ -56,7 +56,7 @@ def proof_matches(dossier: Dossier, proof: str) -> bool:
     proof = proof.strip().replace(" ", "").upper()
     if is_short_proof(proof):
         known = {last4(dossier.applicant_phone), last4(dossier.applicant_cccd)} - {""}
-        return any(constant_time_compare(proof, last4) for last4 in known)
+        return any(constant_time_compare(proof, digits) for digits in known)
     return len(proof) == KEY_LENGTH and constant_time_compare(proof, tracking_key(dossier.code))
 
 
