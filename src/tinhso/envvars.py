@@ -90,6 +90,26 @@ def database(base_dir: Path) -> dict[str, Any]:
     return dict(config)
 
 
+def replica_database(url: str, primary: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """DATABASE_REPLICA_URL → {"replica": …} for tinhso.core.db_router ({} when unset): the
+    same engine as the primary, with its connection settings (CONN_MAX_AGE, OPTIONS); in the
+    tests a mirror of the primary, never a database of its own."""
+    if not url:
+        return {}
+    try:
+        config = dj_database_url.parse(url)
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"DATABASE_REPLICA_URL is not a database URL: {exc}") from exc
+    if config["ENGINE"] != primary["ENGINE"]:
+        raise ImproperlyConfigured("DATABASE_REPLICA_URL must use the engine of DATABASE_URL")
+    for name in ("CONN_MAX_AGE", "CONN_HEALTH_CHECKS"):
+        if name in primary:
+            config[name] = primary[name]  # type: ignore[literal-required]
+    config["OPTIONS"] = {**primary.get("OPTIONS", {}), **config.get("OPTIONS", {})}
+    config["TEST"] = {"MIRROR": "default"}
+    return {"replica": dict(config)}
+
+
 def office_periods(raw: str) -> list[tuple[str, str]]:
     periods: list[tuple[str, str]] = []
     for part in raw.split(","):
@@ -123,9 +143,10 @@ def caches(url: str, production: bool) -> dict[str, Any]:
     if not url:
         url = "db://" if production else "locmem://"
     if url.startswith(("redis://", "rediss://", "unix://")):
-        return {
-            "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
-        }
+        # Redis down → misses, not errors (docs/operations-cache.md); short socket timeouts.
+        backend = "tinhso.core.cache_backends.TolerantRedisCache"
+        timeouts = {"socket_connect_timeout": 0.5, "socket_timeout": 0.5}
+        return {"default": {"BACKEND": backend, "LOCATION": url, "OPTIONS": timeouts}}
     if url.startswith("db://"):
         table = url.removeprefix("db://") or "tinhso_cache"
         backend = "django.core.cache.backends.db.DatabaseCache"

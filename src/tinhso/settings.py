@@ -22,6 +22,7 @@ from tinhso.envvars import (
     env_list,
     env_str,
     office_periods,
+    replica_database,
     secret_key,
 )
 
@@ -467,3 +468,5 @@ CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 S3_BUCKET = env_str("S3_BUCKET", "")
 # Read replica for statistics and the dashboard (tinhso.core.db_router); unset: the primary.
 DATABASE_REPLICA_URL = env_str("DATABASE_REPLICA_URL", "")
+DATABASES |= replica_database(DATABASE_REPLICA_URL, DATABASES["default"])
+DATABASE_ROUTERS = ["tinhso.core.db_router.ReplicaRouter"]

@@ -9,6 +9,7 @@ from django.http import HttpRequest
 
 from tinhso.audit.models import AuditEvent
 from tinhso.audit.services import audit_record
+from tinhso.core import cache_keys
 
 
 def _form_changes(form: ModelForm[Any]) -> dict[str, Any]:
@@ -30,13 +31,17 @@ def _plain(value: Any) -> Any:
 
 
 class AuditedAdmin(admin.ModelAdmin[Any]):
-    """ModelAdmin whose additions, changes and deletions all go on the audit record."""
+    """ModelAdmin whose additions, changes and deletions all go on the audit record, and
+    make stale what is cached from the model (`cache_scopes`, tinhso.core.cache_keys)."""
+
+    cache_scopes: tuple[str, ...] = ()
 
     def save_model(
         self, request: HttpRequest, obj: Any, form: ModelForm[Any], change: bool
     ) -> None:
         with transaction.atomic():
             super().save_model(request, obj, form, change)
+            cache_keys.bump(*self.cache_scopes)
             audit_record(
                 actor=request.user,
                 action="admin.change" if change else "admin.add",
@@ -50,6 +55,7 @@ class AuditedAdmin(admin.ModelAdmin[Any]):
     ) -> None:
         with transaction.atomic():
             super().save_formset(request, form, formset, change)
+            cache_keys.bump(*self.cache_scopes)
             for obj in formset.new_objects:
                 audit_record(actor=request.user, action="admin.add", target=obj, request=request)
             for obj, fields in formset.changed_objects:
@@ -67,12 +73,14 @@ class AuditedAdmin(admin.ModelAdmin[Any]):
         with transaction.atomic():
             audit_record(actor=request.user, action="admin.delete", target=obj, request=request)
             super().delete_model(request, obj)
+            cache_keys.bump(*self.cache_scopes)
 
     def delete_queryset(self, request: HttpRequest, queryset: models.QuerySet[Any]) -> None:
         with transaction.atomic():
             for obj in queryset:
                 audit_record(actor=request.user, action="admin.delete", target=obj, request=request)
             super().delete_queryset(request, queryset)
+            cache_keys.bump(*self.cache_scopes)
 
 
 @admin.register(AuditEvent)

@@ -25,10 +25,12 @@ from tinhso.catalogue.models import (
     ProcessStep,
 )
 from tinhso.catalogue.process import validate_steps
+from tinhso.core import cache_keys
 
 
 @admin.register(Field)
 class FieldAdmin(AuditedAdmin):
+    cache_scopes = (cache_keys.CATALOGUE,)
     list_display = ["code", "name", "is_demo"]
     search_fields = ["code", "name"]
 
@@ -95,6 +97,7 @@ class ImportForm(forms.Form):
 
 @admin.register(ProcedureVersion)
 class ProcedureVersionAdmin(ReadOnlyWhenPublished, AuditedAdmin):
+    cache_scopes = (cache_keys.CATALOGUE,)
     list_display = [
         "code",
         "number",

@@ -26,6 +26,7 @@ from tinhso.catalogue.models import (
 )
 from tinhso.catalogue.records import ProcedureRecord, parse_record
 from tinhso.catalogue.selectors import latest_published, record_from_version
+from tinhso.core import cache_keys
 from tinhso.core.text import fold
 from tinhso.organisation.models import Agency
 
@@ -63,6 +64,7 @@ def field_upsert(*, code: str, name: str, is_demo: bool = False, actor: Any = No
         obj.name, obj.is_demo = name, is_demo
         obj.save(update_fields=["name", "is_demo"])
         audit_record(actor=actor, action="catalogue.field.update", target=obj)
+        cache_keys.bump(cache_keys.CATALOGUE)
     elif created:
         audit_record(actor=actor, action="catalogue.field.create", target=obj)
     return obj
@@ -214,6 +216,7 @@ def version_publish(
         target=version,
         summary=f"Công bố phiên bản {version.number}, áp dụng từ {effective_from:%d/%m/%Y}",
     )
+    cache_keys.bump(cache_keys.CATALOGUE)  # the public pages (tinhso.portal.fragments)
     return version
 
 

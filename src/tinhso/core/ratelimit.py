@@ -7,7 +7,10 @@ at the same instant may both pass, which only loosens a limit by a request or tw
 
 The cache must be shared by every server process for a limit to hold across them
 (settings.CACHES: CACHE_URL). A cache that fails lets the request through and logs the error:
-the public pages stay up when the limiter cannot count.
+the public pages stay up when the limiter cannot count. While Redis is down
+(tinhso.core.cache_backends) each process counts in its own memory instead, so a limit still
+holds per process (N × the number of processes in all): refusing every citizen because Redis
+is down would be worse than a looser limit for a few minutes (docs/operations-cache.md).
 """
 
 import hashlib
@@ -21,10 +24,12 @@ from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.cache.backends.locmem import LocMemCache
 from django.core.exceptions import ImproperlyConfigured
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from tinhso.core.cache_backends import cache_available
 from tinhso.core.client_ip import client_ip
 
 logger = logging.getLogger(__name__)
@@ -64,6 +69,19 @@ def _cache_key(scope: str, key: str, window: int) -> str:
     return f"ratelimit:{scope}:{digest}:{window}"
 
 
+# Counts of this process while the shared cache is unavailable.
+_local = LocMemCache("tinhso-ratelimit-fallback", {"OPTIONS": {"MAX_ENTRIES": 100_000}})
+
+
+def _count(store: Any, cache_key: str, timeout: int) -> int:
+    store.add(cache_key, 0, timeout=timeout)
+    try:
+        return int(store.incr(cache_key))
+    except ValueError:  # expired between add and incr (or the cache just went down)
+        store.set(cache_key, 1, timeout=timeout)
+        return 1
+
+
 def hit(scope: str, key: str, limit: Limit | None = None) -> Verdict:
     """Count one request for `key` under `scope`; whether it is within the limit."""
     limit = limit or limit_for(scope)
@@ -71,12 +89,9 @@ def hit(scope: str, key: str, limit: Limit | None = None) -> Verdict:
     window = int(now // limit.seconds)
     cache_key = _cache_key(scope, key, window)
     try:
-        cache.add(cache_key, 0, timeout=limit.seconds + 1)
-        try:
-            count = cache.incr(cache_key)
-        except ValueError:  # expired between add and incr
-            cache.set(cache_key, 1, timeout=limit.seconds + 1)
-            count = 1
+        count = _count(cache, cache_key, limit.seconds + 1)
+        if not cache_available(cache):
+            count = _count(_local, cache_key, limit.seconds + 1)
     except Exception:  # an unreachable cache must not take the site down
         logger.exception("Rate limiter cannot reach the cache; letting the request through")
         return Verdict(True)
@@ -88,7 +103,9 @@ def hit(scope: str, key: str, limit: Limit | None = None) -> Verdict:
 def reset(scope: str, key: str) -> None:
     """Forget the current window's count (e.g. after the person proved who they are)."""
     limit = limit_for(scope)
-    cache.delete(_cache_key(scope, key, int(time.time() // limit.seconds)))
+    cache_key = _cache_key(scope, key, int(time.time() // limit.seconds))
+    cache.delete(cache_key)
+    _local.delete(cache_key)
 
 
 def wait_text(seconds: int) -> str:

@@ -20,6 +20,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from tinhso.accounts.models import User
+from tinhso.core.db_router import reporting_db
 from tinhso.dossiers.access import readable_dossiers
 from tinhso.dossiers.constants import Status, StepState
 from tinhso.dossiers.models import Dossier, DossierStep
@@ -37,7 +38,13 @@ class Scope:
 
 
 def _in_progress(user: User, scope: Scope) -> QuerySet[Dossier]:
-    qs = readable_dossiers(user).filter(status__in=(Status.PROCESSING, Status.AWAITING_SUPPLEMENT))
+    # Read from the replica when there is one (tinhso.core.db_router): the lists are lazy,
+    # so they are pinned to it here rather than routed while they are built.
+    qs = (
+        readable_dossiers(user)
+        .using(reporting_db())
+        .filter(status__in=(Status.PROCESSING, Status.AWAITING_SUPPLEMENT))
+    )
     if scope.agency_ids is not None:
         ids = scope.agency_ids
         # The agency's live steps through their partial index, not a join per open dossier.

@@ -13,6 +13,7 @@ not by this working copy.
 
 from datetime import datetime
 
+from tinhso.core import cache_keys
 from tinhso.dossiers.constants import FINAL_STATUSES
 from tinhso.dossiers.models import Dossier
 
@@ -26,6 +27,7 @@ def closed_dossiers_anonymise(before: datetime, dry_run: bool) -> int:
     )
     if dry_run:
         return due.count()
+    cache_keys.bump(cache_keys.DOSSIERS)  # cached tracking pages show the masked name
     return due.update(
         applicant=None,
         applicant_name=ANONYMISED_NAME,

@@ -19,6 +19,7 @@ from tinhso.catalogue.constants import DeliveryMode
 from tinhso.catalogue.fees import FeeChoice
 from tinhso.catalogue.models import ProcedureVersion
 from tinhso.catalogue.process import plan_of
+from tinhso.core import cache_keys
 from tinhso.core.files import file_keep
 from tinhso.dossiers import intake, letters, reactions, result_signing
 from tinhso.dossiers.access import Actor, actors_of, user_is_delivery_party
@@ -228,6 +229,9 @@ def dossier_attach(
 
 def _event(dossier, actor, action, from_status, to_status, at, note="", data=None, step=None):
     user = actor if getattr(actor, "is_authenticated", False) else None
+    # Every change of a dossier is recorded here: what is cached of it is stale from now on
+    # (its public tracking page, tinhso.dossiers.tracking_page).
+    cache_keys.bump(cache_keys.dossier(dossier.code))
     return DossierEvent.objects.create(
         dossier=dossier,
         at=at,

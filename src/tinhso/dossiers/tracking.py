@@ -47,7 +47,7 @@ def is_short_proof(proof: str) -> bool:
     return len(proof) == 4 and proof.isdigit()
 
 
-def _last4(value: str) -> str:
+def last4(value: str) -> str:
     digits = "".join(ch for ch in value if ch.isdigit())
     return digits[-4:] if len(digits) >= 4 else ""
 
@@ -55,8 +55,8 @@ def _last4(value: str) -> str:
 def proof_matches(dossier: Dossier, proof: str) -> bool:
     proof = proof.strip().replace(" ", "").upper()
     if is_short_proof(proof):
-        known = {_last4(dossier.applicant_phone), _last4(dossier.applicant_cccd)} - {""}
-        return any(constant_time_compare(proof, last4) for last4 in known)
+        known = {last4(dossier.applicant_phone), last4(dossier.applicant_cccd)} - {""}
+        return any(constant_time_compare(proof, digits) for digits in known)
     return len(proof) == KEY_LENGTH and constant_time_compare(proof, tracking_key(dossier.code))
 
 

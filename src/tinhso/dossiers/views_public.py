@@ -3,12 +3,12 @@
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET
 
 from tinhso.core import ratelimit
 from tinhso.core.client_ip import client_ip
-from tinhso.dossiers import selectors, tracking
-from tinhso.dossiers.constants import StepState
+from tinhso.dossiers import tracking, tracking_page
 
 NOT_FOUND = (
     "Không tìm thấy hồ sơ khớp với mã hồ sơ và mã xác minh đã nhập. Hãy kiểm tra lại hai mã "
@@ -25,8 +25,7 @@ def _render(request: HttpRequest, status: int = 200, **context: object) -> HttpR
     base: dict[str, object] = {
         "code": "",
         "proof": "",
-        "dossier": None,
-        "steps": [],
+        "result": "",
         "error": "",
         "hint": "",
     }
@@ -50,20 +49,8 @@ def track(request: HttpRequest) -> HttpResponse:
     if not proof:
         # The same whether the code exists or not: nothing is looked up.
         return _render(request, code=code, hint=NEEDS_PROOF)
-    dossier = tracking.dossier_for_tracking(code, proof)
-    if dossier is None:
+    result = tracking_page.result_for(code, proof)
+    if result is None:
         return _render(request, 404, code=code, proof=proof, error=NOT_FOUND)
-    steps = list(
-        dossier.steps.exclude(state=StepState.CLOSED)
-        .select_related("agency")
-        .only("order", "name", "state", "started_at", "finished_at", "agency__name")
-        .order_by("started_at", "id")
-    )
-    return _render(
-        request,
-        code=code,
-        proof=proof,
-        dossier=dossier,
-        masked_name=selectors.mask_name(dossier.applicant_name),
-        steps=steps,
-    )
+    # Rendered and escaped by dossiers/_track_result.html (tinhso.dossiers.tracking_page).
+    return _render(request, code=code, proof=proof, result=mark_safe(result))  # noqa: S308

@@ -1,11 +1,13 @@
 from django.contrib import admin
 
 from tinhso.audit.admin import AuditedAdmin
+from tinhso.core import cache_keys
 from tinhso.organisation.models import AdministrativeUnit, Agency, Department, ExternalAgency
 
 
 @admin.register(AdministrativeUnit)
 class AdministrativeUnitAdmin(AuditedAdmin):
+    cache_scopes = (cache_keys.ORGANISATION,)
     list_display = ["code", "name", "level", "parent", "valid_from", "valid_to", "is_demo"]
     list_filter = ["level", "is_demo"]
     search_fields = ["code", "name"]
@@ -19,6 +21,7 @@ class DepartmentInline(admin.TabularInline[Department, Agency]):
 
 @admin.register(Agency)
 class AgencyAdmin(AuditedAdmin):
+    cache_scopes = (cache_keys.ORGANISATION,)
     list_display = ["code", "name", "kind", "unit", "is_active", "is_demo"]
     list_filter = ["kind", "is_active", "is_demo"]
     search_fields = ["code", "name", "short_name"]

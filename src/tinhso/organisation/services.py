@@ -6,6 +6,7 @@ from typing import Any, TypeVar
 from django.db import models, transaction
 
 from tinhso.audit.services import audit_record
+from tinhso.core import cache_keys
 from tinhso.organisation.models import AdministrativeUnit, Agency, Department
 
 RecordT = TypeVar("RecordT", bound=models.Model)
@@ -83,4 +84,5 @@ def _upsert(
         target=obj,
         changes=changes,
     )
+    cache_keys.bump(cache_keys.ORGANISATION)  # names on cached public pages
     return obj, True

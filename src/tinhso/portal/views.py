@@ -1,77 +1,45 @@
 from pathlib import PurePath
 
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET
 
 from tinhso.catalogue import selectors as catalogue
 from tinhso.catalogue.models import DossierComponentSpec
 from tinhso.dossiers.downloads import file_response
+from tinhso.portal import fragments
 from tinhso.portal.forms import CatalogueFilterForm
-
-PAGE_SIZE = 20
 
 
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
-    today = timezone.localdate()
-    return render(
-        request,
-        "portal/home.html",
-        {
-            "form": CatalogueFilterForm(),
-            "figures": catalogue.catalogue_figures(today),
-            "fields": catalogue.fields_with_counts(today),
-        },
-    )
+    figures, fields = fragments.home_data(timezone.localdate())
+    context = {"form": CatalogueFilterForm(), "figures": figures, "fields": fields}
+    return render(request, "portal/home.html", context)
 
 
 @require_GET
 def procedure_list(request: HttpRequest) -> HttpResponse:
-    form = CatalogueFilterForm(request.GET or None)
-    results = None
-    if form.is_bound and not form.is_valid():
-        results = None
-    else:
-        data = form.cleaned_data if form.is_bound else {}
-        qs = catalogue.catalogue_search(
-            on=timezone.localdate(),
-            q=data.get("q", ""),
-            field=data.get("field"),
-            agency=data.get("agency"),
-            online_level=data.get("level") or None,
-        )
-        results = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    context = {"form": form, "page": results, "query": query.urlencode()}
-    template = "portal/_results.html" if request.htmx else "portal/procedure_list.html"
-    return render(request, template, context)
+    htmx = bool(getattr(request, "htmx", False))  # django_htmx's middleware sets it
+    params = fragments.list_params(request.GET)
+    body = fragments.list_fragment(params, timezone.localdate(), results_only=htmx)
+    if htmx:
+        return HttpResponse(body)
+    return render(request, "portal/procedure_list.html", {"body": mark_safe(body)})  # noqa: S308
 
 
 @require_GET
 def procedure_detail(request: HttpRequest, code: str, number: int | None = None) -> HttpResponse:
-    today = timezone.localdate()
-    current = catalogue.version_in_force(code, today)
-    history = list(catalogue.version_history(code))
-    version = current
-    if number is not None:
-        version = next((v for v in history if v.number == number), None)
-    if version is None:
-        raise Http404("Không tìm thấy thủ tục này hoặc thủ tục không còn áp dụng.")
-    return render(
-        request,
-        "portal/procedure_detail.html",
-        {
-            "v": version,
-            "current": current,
-            "history": history,
-            "is_current": current is not None and version.pk == current.pk,
-            "agencies": list(version.agencies.all()),
-        },
+    page = fragments.detail_fragment(
+        code, number, timezone.localdate(), signed_in=request.user.is_authenticated
     )
+    if page is None:
+        raise Http404("Không tìm thấy thủ tục này hoặc thủ tục không còn áp dụng.")
+    # The fragment was rendered by our templates, escaped there (fragments.py).
+    context = {"title": page["title"], "body": mark_safe(page["body"])}  # noqa: S308
+    return render(request, "portal/procedure_detail.html", context)
 
 
 @require_GET

@@ -16,6 +16,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, Min, Q
 from django.utils import timezone
 
+from tinhso.core import cache_keys
 from tinhso.dossiers.models import Dossier
 from tinhso.dossiers.overdue import overdue_at_q
 from tinhso.statistics.models import ClosedMonth, MonthEndFigures
@@ -76,6 +77,7 @@ def close_month(month: date) -> int:
             ClosedMonth.objects.update_or_create(day=month, defaults={"closed_at": timezone.now()})
     except IntegrityError:  # closed meanwhile by a concurrent report: theirs are the same
         return 0
+    cache_keys.bump(cache_keys.STATISTICS)
     return len(figures)
 
 

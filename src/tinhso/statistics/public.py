@@ -9,8 +9,8 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from django.core.cache import cache
-
+from tinhso.core import cache_keys
+from tinhso.core.db_router import reporting_reads
 from tinhso.organisation.models import Agency
 from tinhso.statistics import selectors
 from tinhso.statistics.access import public_statistics_scope
@@ -139,23 +139,34 @@ def find_agency(code: str | None) -> Agency | None:
 
 def public_agencies() -> list[tuple[str, str]]:
     """(code, name) of every agency, for the page's filter."""
-    return list(Agency.objects.order_by("name").values_list("code", "name"))
+
+    def compute() -> list[tuple[str, str]]:
+        return list(Agency.objects.order_by("name").values_list("code", "name"))
+
+    found: list[tuple[str, str]] = cache_keys.cached(
+        "statistics.agencies", (), (cache_keys.ORGANISATION,), compute, 3600
+    )
+    return found
 
 
 def public_statistics(
     date_from: date, date_to: date, agency: Agency | None = None
 ) -> PublicStatistics:
-    """The public figures of [date_from, date_to] (both included), per agency, cached briefly."""
+    """The public figures of [date_from, date_to] (both included), per agency, cached briefly:
+    a dossier's change shows within CACHE_SECONDS, a rebuild or a month's close at once
+    (they bump cache_keys.STATISTICS)."""
     check_period(date_from, date_to)
-    key = f"statistics:public:{date_from}:{date_to}:{agency.pk if agency else PROVINCE}"
-    cached = cache.get(key)
-    if isinstance(cached, PublicStatistics):
-        return cached
-    result = _compute(date_from, date_to, agency)
-    cache.set(key, result, CACHE_SECONDS)
-    return result
+    found: PublicStatistics = cache_keys.cached(
+        "statistics.public",
+        (date_from, date_to, agency.pk if agency else PROVINCE),
+        (cache_keys.STATISTICS, cache_keys.ORGANISATION),
+        lambda: _compute(date_from, date_to, agency),
+        CACHE_SECONDS,
+    )
+    return found
 
 
+@reporting_reads()  # the read replica when there is one (tinhso.core.db_router)
 def _compute(date_from: date, date_to: date, agency: Agency | None) -> PublicStatistics:
     scope = public_statistics_scope(agency)
     groupings: tuple[selectors.GroupBy, ...] = ("agency",) if agency else ("province", "agency")

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from tinhso.accounts.models import User
 from tinhso.catalogue.models import Field, Procedure, ProcedureVersion
+from tinhso.core.db_router import reporting_reads
 from tinhso.dossiers.access import readable_dossiers
 from tinhso.dossiers.constants import Channel, Status, StepState
 from tinhso.dossiers.models import Dossier, DossierStep
@@ -249,6 +250,7 @@ class _Read:
         return sums.roll_up(self.period, self.dims, GROUP_DIM[group])
 
 
+@reporting_reads()  # the read replica when there is one (tinhso.core.db_router)
 def report(
     date_from: date,
     date_to: date,
@@ -475,6 +477,7 @@ def index_766(
     return found.index[level]
 
 
+@reporting_reads()
 def at_risk(user: User, *, now: datetime | None = None, limit: int = 50) -> AtRisk:
     """The user's visible dossiers in progress that are overdue, or due within two working
     days (sắp đến hạn, as the officers' queue dossiers.selectors.queue "sap-den-han")."""

@@ -26,6 +26,7 @@ from django.db.models import F, Min, Q
 from django.utils import timezone
 
 from tinhso.catalogue.constants import OnlineLevel
+from tinhso.core import cache_keys
 from tinhso.dossiers.constants import Action, FileKind
 from tinhso.dossiers.models import (
     Dossier,
@@ -371,6 +372,7 @@ def rebuild(date_from: date | None = None, date_to: date | None = None) -> tuple
     ):
         _insert(model, key, rows)
     _close_months_again(date_from, date_to, day_q)
+    cache_keys.bump(cache_keys.STATISTICS)  # the public figures (tinhso.statistics.public)
     return len(daily), len(stepwise)
 
 
