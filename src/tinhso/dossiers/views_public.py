@@ -53,10 +53,12 @@ def track(request: HttpRequest) -> HttpResponse:
     dossier = tracking.dossier_for_tracking(code, proof)
     if dossier is None:
         return _render(request, 404, code=code, proof=proof, error=NOT_FOUND)
+    # "dossier" stays loaded: the related manager reads each step's dossier_id to attach the
+    # dossier, and a deferred one costs a query per step (issue 17's profile).
     steps = list(
         dossier.steps.exclude(state=StepState.CLOSED)
         .select_related("agency")
-        .only("order", "name", "state", "started_at", "finished_at", "agency__name")
+        .only("dossier", "order", "name", "state", "started_at", "finished_at", "agency__name")
         .order_by("started_at", "id")
     )
     return _render(
