@@ -111,7 +111,7 @@ TEMPLATES = [
 ]
 
 
-DATABASES = {"default": database(BASE_DIR)}
+DATABASES = {"default": database(BASE_DIR, PRODUCTION)}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Covering indexes (INCLUDE) serve the queues on PostgreSQL; SQLite builds them without the

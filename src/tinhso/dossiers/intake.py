@@ -11,6 +11,7 @@ only to show).
 
 from __future__ import annotations
 
+import copy
 import re
 import unicodedata
 import uuid
@@ -23,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.files import File
+from django.db.models import prefetch_related_objects
 from django.utils import timezone
 
 from tinhso.catalogue.constants import DeliveryMode
@@ -332,11 +334,36 @@ def channels_for(actor: User | None) -> frozenset[str]:
     return APPLICANT_CHANNELS
 
 
+# What every rule of a submission reads of its procedure version: read once per intake
+# (issue 17's profile found them re-read four or five times in one submission).
+VERSION_PARTS = ("components", "fees", "agencies")
+
+
+def loaded(version: ProcedureVersion) -> ProcedureVersion:
+    """`version` with its components, fees and competent agencies read (one query each, none
+    for a part already read); a copy when something is missing, so the caller's object, which
+    may outlive this intake, never keeps a stale list."""
+    cache = getattr(version, "_prefetched_objects_cache", {})
+    missing = [part for part in VERSION_PARTS if part not in cache]
+    if not missing:
+        return version
+    fresh = copy.copy(version)
+    fresh._prefetched_objects_cache = dict(cache)  # type: ignore[attr-defined]
+    prefetch_related_objects([fresh], *missing)
+    return fresh
+
+
 def submission_check(new: NewDossier, actor: User | None) -> Agency:
     """The competent agency of a valid submission filed by `actor`, or DossierInputError
     listing every problem (the same rules at the counter, online, from the national portal
     and through the API)."""
+    return submission_checked(new, actor)[0]
+
+
+def submission_checked(new: NewDossier, actor: User | None) -> tuple[Agency, FeeChoice]:
+    """submission_check, with the fees the submission owes (computed once for both)."""
     errors: dict[str, str] = {}
+    choice: FeeChoice | None = None
     version = new.version
     if not new.applicant.name.strip():
         errors["applicant_name"] = "Hãy nhập họ và tên người nộp hồ sơ."
@@ -348,7 +375,8 @@ def submission_check(new: NewDossier, actor: User | None) -> Agency:
     if not 0 <= new.fees_paid <= MAX_AMOUNT:
         errors["fees_paid"] = "Số tiền đã thu phải là số đồng không âm, ví dụ 50.000."
     else:
-        errors.update(fee_errors(new))
+        fee_problems, choice = _fee_check(new)
+        errors.update(fee_problems)
     if is_territorial(version):
         competent, problem = competent_agency_for(
             version,
@@ -376,8 +404,8 @@ def submission_check(new: NewDossier, actor: User | None) -> Agency:
             errors["files"] = str(exc)
     if errors:
         raise DossierInputError(errors)
-    assert competent is not None
-    return competent
+    assert competent is not None and choice is not None
+    return competent, choice
 
 
 def fees_for(new: NewDossier) -> FeeChoice:
@@ -396,21 +424,26 @@ def fees_for(new: NewDossier) -> FeeChoice:
 def fee_errors(new: NewDossier) -> dict[str, str]:
     """Fees an officer picked that are not a choice, or more collected than is due without a
     reason (Luật Phí và lệ phí 2015 Điều 17: collect at the rate set, no more)."""
+    return _fee_check(new)[0]
+
+
+def _fee_check(new: NewDossier) -> tuple[dict[str, str], FeeChoice | None]:
     try:
         choice = fees_for(new)
     except FeeChoiceError as exc:
-        return {"fee_lines": str(exc)}
+        return {"fee_lines": str(exc)}, None
     if (
         new.channel in OFFICER_CHANNELS
         and new.fees_paid > choice.total
         and not new.fees_reason.strip()
     ):
         due = money.dong(choice.total)
-        return {
-            "fees_paid": f"Số tiền đã thu lớn hơn phí, lệ phí phải nộp ({due}); hãy ghi "
+        message = (
+            f"Số tiền đã thu lớn hơn phí, lệ phí phải nộp ({due}); hãy ghi "
             "lý do thu thêm hoặc sửa số tiền."
-        }
-    return {}
+        )
+        return {"fees_paid": message}, choice
+    return {}, choice
 
 
 def delivery_modes(version: ProcedureVersion) -> list[str]:

@@ -100,11 +100,6 @@ def filed_through(channel: Channel) -> Callable[[DossierEvent], bool]:
 
 REACTIONS: tuple[Reaction[DossierEvent], ...] = (
     Reaction(
-        "statistics: the day's aggregates",
-        "tinhso.statistics.services.count_transition",
-        Runs.IN_TRANSACTION,
-    ),
-    Reaction(
         "my dossiers: forget the papers kept for an unsent supplement",
         "tinhso.mydossiers.reactions.supplement_drafts_discard",
         Runs.IN_TRANSACTION,
@@ -145,6 +140,15 @@ REACTIONS: tuple[Reaction[DossierEvent], ...] = (
         Runs.IN_SAVEPOINT,
         when=closes,
         after_commit="e-mail and SMS sent (tinhso.notifications)",
+    ),
+    # Last: its UPDATEs lock the day's and the month's shared counter rows (every dossier of
+    # the agency, procedure and channel that day) until commit, so they come after the rest
+    # of the change's work (issue 17's profile); still in the transaction, so the aggregates
+    # commit or roll back with the dossier.
+    Reaction(
+        "statistics: the day's aggregates",
+        "tinhso.statistics.services.count_transition",
+        Runs.IN_TRANSACTION,
     ),
 )
 

@@ -2,9 +2,11 @@
 
 Every change runs in one transaction, locks the dossier row, appends a DossierEvent to the
 timeline, writes the audit record and runs what the change sets off, in the order listed in
-tinhso.dossiers.reactions (statistics, national portal, document store, the applicant's notice).
+tinhso.dossiers.reactions (national portal, document store, the applicant's notice, statistics).
 """
 
+import dataclasses
+import uuid
 from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
@@ -94,19 +96,32 @@ def _plan_snapshot(version: ProcedureVersion, competent: Agency) -> list[dict[st
     ]
 
 
+# A code the dossier carries only until its number is taken, at the end of dossier_create.
+PROVISIONAL_PREFIX = "~"
+
+
 @transaction.atomic
 def dossier_create(
     new: NewDossier, *, actor: User | None, request: HttpRequest | None = None
 ) -> Dossier:
-    """A dossier in `submitted` (chờ tiếp nhận), with its components, files and code."""
-    competent = intake.submission_check(new, actor)
+    """A dossier in `submitted` (chờ tiếp nhận), with its components, files and code.
+
+    The procedure version's components, fees and agencies are read once (intake.loaded). The
+    number is gap-free per agency and day (the tests hold numbers 1…n under parallel
+    receptions), so it is taken in this transaction under the sequence row's lock, which
+    then lasts until commit: it is taken as late as it can be, after the components and the
+    files are written, just before the first thing that shows the code (the timeline's
+    event, the audit record, the reactions' notices and portal message). Until then the row
+    carries a provisional unique code no one sees.
+    """
+    new = dataclasses.replace(new, version=intake.loaded(new.version))
+    competent, fees = intake.submission_checked(new, actor)
     now = timezone.now()
     version = new.version
     day = timezone.localdate(now)
-    fees = intake.fees_for(new)  # one rule for every channel (tinhso.catalogue.fees)
     a = new.applicant
     dossier = Dossier.objects.create(
-        code=dossier_code(new.receiving_agency, day, next_sequence(new.receiving_agency, day)),
+        code=PROVISIONAL_PREFIX + uuid.uuid4().hex[:30],
         procedure_version=version,
         receiving_agency=new.receiving_agency,
         competent_agency=competent,
@@ -126,9 +141,8 @@ def dossier_create(
         submitted_at=now,
         plan=_plan_snapshot(version, competent),
     )
-    by_spec = {}
-    for spec in version.components.all():
-        by_spec[spec.pk] = DossierComponent.objects.create(
+    components = DossierComponent.objects.bulk_create(
+        DossierComponent(
             dossier=dossier,
             spec=spec,
             order=spec.order,
@@ -138,6 +152,9 @@ def dossier_create(
             copies=spec.copies,
             received=spec.pk in new.received_components,
         )
+        for spec in version.components.all()
+    )
+    by_spec = {c.spec_id: c for c in components}
     for f in new.files:
         _store_file(dossier, f, actor, by_spec.get(f.component_spec_id))
     # The papers taken from the data store (Thông tư 01/2023/TT-VPCP reuse; statistics' 766).
@@ -148,6 +165,8 @@ def dossier_create(
             if f.from_store and f.component_spec_id in by_spec
         }
     )
+    dossier.code = dossier_code(new.receiving_agency, day, next_sequence(new.receiving_agency, day))
+    Dossier.objects.filter(pk=dossier.pk).update(code=dossier.code)
     event = _event(
         dossier,
         actor,

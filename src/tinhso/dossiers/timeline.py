@@ -98,7 +98,9 @@ def applicant_timeline(dossier: Dossier) -> list[Entry]:
     dossier is, the notes written to them; never officers' names or working notes."""
     started = {
         s.started_at: s.agency.name
-        for s in dossier.steps.select_related("agency").only("started_at", "agency__name")
+        for s in dossier.steps.select_related("agency").only(
+            "dossier", "started_at", "agency__name"
+        )
     }
     entries: list[Entry] = []
     events = dossier.events.select_related("step__agency").order_by("at", "id")

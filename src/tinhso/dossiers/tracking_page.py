@@ -47,7 +47,7 @@ def _render(dossier: Dossier) -> str:
     steps = list(
         dossier.steps.exclude(state=StepState.CLOSED)
         .select_related("agency")
-        .only("dossier_id", "order", "name", "state", "started_at", "finished_at", "agency__name")
+        .only("dossier", "order", "name", "state", "started_at", "finished_at", "agency__name")
         .order_by("started_at", "id")
     )
     context = {

@@ -1,6 +1,6 @@
 """Keeping the daily aggregates (tinhso.statistics.models) equal to the dossiers.
 
-`count_transition` runs inside the transaction of every status change (the first of the
+`count_transition` runs inside the transaction of every status change (the last of the
 dossier's reactions, tinhso.dossiers.reactions) and adds that change's contribution with F()
 increments (an upsert), so the aggregate commits or rolls back with the dossier. `rebuild`
 recomputes a range of days from the dossiers' timelines with the SAME rules (`event_counts`,
@@ -227,8 +227,8 @@ def count_rating(rating: Rating) -> None:
 
 
 def count_transition(event: DossierEvent) -> None:
-    """Add the change `event` records to the aggregates, in its transaction (the first of the
-    dossier's reactions, tinhso.dossiers.reactions)."""
+    """Add the change `event` records to the aggregates, in its transaction (the last of the
+    dossier's reactions, tinhso.dossiers.reactions: the rows it updates are shared)."""
     dossier, action, at = event.dossier, event.action, event.at
     row = Dossier.objects.filter(pk=dossier.pk).values_list(*FACT_FIELDS).get()
     facts = _facts(row)

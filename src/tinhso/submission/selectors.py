@@ -34,6 +34,18 @@ def receiving_choices(version: ProcedureVersion) -> list[Agency]:
     return []
 
 
+def is_receiving_choice(version: ProcedureVersion, agency: Agency | None) -> bool:
+    """`agency` is among receiving_choices(version), without listing every commune."""
+    if agency is None:
+        return False
+    named = [a for a in version.agencies.all() if a.is_active]
+    if named:
+        return agency in named
+    if version.competent_level == CompetentLevel.COMMUNE:
+        return agency.kind == AgencyKind.UBND_XA and agency.is_active
+    return False
+
+
 def drafts_of(user: User) -> QuerySet[Draft]:
     """The user's drafts not yet submitted, most recently saved first."""
     return (

@@ -41,7 +41,7 @@ from tinhso.organisation.models import Agency
 from tinhso.submission.access import user_owns_draft
 from tinhso.submission.constants import ONLINE_FILE_TYPES
 from tinhso.submission.models import Draft, DraftFile
-from tinhso.submission.selectors import files_online, receiving_choices
+from tinhso.submission.selectors import files_online, is_receiving_choice, receiving_choices
 
 
 class SubmissionError(Exception):
@@ -128,22 +128,27 @@ def attached(draft: Draft) -> dict[int, DraftFile]:
 
 
 def draft_check(
-    draft: Draft, *, account: User, definition: eforms.FormDefinition | None = None
+    draft: Draft,
+    *,
+    account: User,
+    definition: eforms.FormDefinition | None = None,
+    given: dict[int, DraftFile] | None = None,
 ) -> DraftCheck:
+    """What the draft still lacks; `given`: attached(draft) when the caller has read it."""
     version = draft.version
     definition = definition or eforms.form_for_version(version)
     form = EFormForm(
         EFormForm.data_from_raw(draft.answers), schema=definition.schema, account=account
     )
     check = DraftCheck(form=form)
-    if draft.receiving_agency not in receiving_choices(version):
+    if not is_receiving_choice(version, draft.receiving_agency):
         check.errors["receiving_agency"] = "Hãy chọn nơi tiếp nhận hồ sơ."
     delivery = intake.delivery_errors(version, draft.delivery_mode, draft.postal_address)
     if "delivery_mode" in delivery:  # a draft may not have chosen yet
         check.errors["delivery_mode"] = "Hãy chọn cách nhận kết quả."
     elif "postal_address" in delivery:
         check.errors["postal_address"] = delivery["postal_address"]
-    given = attached(draft)
+    given = attached(draft) if given is None else given
     skip = covered(version, definition)
     check.missing = [
         s for s in version.components.all() if s.required and s.pk not in skip and s.pk not in given
@@ -417,7 +422,8 @@ def draft_submit(
         raise SubmissionError("Không tìm thấy hồ sơ nháp của bạn.")
     if locked.dossier_id is not None:
         return locked.dossier
-    version = locked.version
+    # Components, fees and agencies read once for every rule below (intake.loaded).
+    locked.version = version = intake.loaded(locked.version)
     if not files_online(version):
         raise SubmissionError("Thủ tục này không nhận hồ sơ trực tuyến.")
     assurance_check(version, assurance)
@@ -426,11 +432,12 @@ def draft_submit(
             "Thủ tục đã có phiên bản mới thay thế; hãy bắt đầu lại hồ sơ theo phiên bản mới."
         )
     definition = eforms.form_for_version(version)
-    check = draft_check(locked, account=actor, definition=definition)
+    given = attached(locked)
+    check = draft_check(locked, account=actor, definition=definition, given=given)
     if not check.ok:
         raise DraftIncomplete(check)
     answers = check.form.answers()
-    files = list(attached(locked).values())
+    files = list(given.values())
     with ExitStack() as stack:
         new = dossiers.NewDossier(
             version=version,

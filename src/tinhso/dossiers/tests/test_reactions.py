@@ -49,22 +49,22 @@ def test_each_change_sets_off_its_reactions_in_the_declared_order(new_dossier, c
     services.dossier_act(portal, Action.WITHDRAW, actor=cast.citizen, note="Không cần nữa")
 
     assert ran == [
-        ("submit", "count_transition"),
         ("submit", "status_update_queue"),
         ("submit", "applicant_notify"),
-        ("receive", "count_transition"),
+        ("submit", "count_transition"),
         ("receive", "status_update_queue"),
         ("receive", "applicant_notify"),
-        ("request_supplement", "count_transition"),
+        ("receive", "count_transition"),
         ("request_supplement", "status_update_queue"),
         ("request_supplement", "applicant_notify"),
+        ("request_supplement", "count_transition"),
         # leaving "chờ bổ sung": the papers kept for the supplement go, before the portal hears
-        ("withdraw", "count_transition"),
         ("withdraw", "supplement_drafts_discard"),
         ("withdraw", "status_update_queue"),
         ("withdraw", "applicant_notify"),
         ("withdraw", "refund_on_close"),  # issue 16: what was paid is refunded
         ("withdraw", "invite_on_close"),  # issue 12 item 14: every closed dossier is rated
+        ("withdraw", "count_transition"),  # last: the shared counter rows lock until commit
     ]
 
     ran.clear()
@@ -77,12 +77,12 @@ def test_each_change_sets_off_its_reactions_in_the_declared_order(new_dossier, c
     # a counter dossier is reported to the national portal too (issue 12 item 11); the
     # return files the papers
     assert ran == [
-        ("return_result", "count_transition"),
         ("return_result", "status_update_queue"),
         ("return_result", "results_to_store"),
         ("return_result", "applicant_notify"),
         ("return_result", "refund_on_close"),  # runs on every closing; refunds nothing here
         ("return_result", "invite_on_close"),
+        ("return_result", "count_transition"),
     ]
 
 
