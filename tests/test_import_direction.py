@@ -59,6 +59,7 @@ LAYERS: dict[str, int] = {
     "simulators": 8,
     "demo": 8,
     "api": 9,
+    "tasks": 9,  # Celery app, beat schedule, task signals: above every context it schedules
     "urls": 10,
     "settings": 9,
     "envvars": 0,  # settings' environment readers: import nothing of ours

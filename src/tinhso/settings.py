@@ -69,7 +69,7 @@ INSTALLED_APPS = [
             "core audit organisation accounts privacy catalogue signatures workcalendar "
             "notifications printing dossiers documents workfiles archive exchange payments eforms "
             "documentstore submission mydossiers ratings dashboard statistics nationalportal "
-            "simulators portal demo"
+            "simulators portal demo tasks"
         ).split()
     ),
 ]
