@@ -25,6 +25,10 @@ from datetime import datetime, timedelta
 from typing import Any, TypeVar
 
 from django.db import connections, models, transaction
+from django.db.models import Min
+from django.utils import timezone
+
+from tinhso.core.outbox_registry import OutboxState
 
 logger = logging.getLogger(__name__)
 
@@ -95,11 +99,12 @@ def enqueue(task: Any, *args: Any) -> bool:
     in the outbox already, and the periodic drain (Celery beat, or the cron command) sends
     them. Returns whether the task was queued (or run).
     """
-    from kombu.exceptions import OperationalError
-
+    if task.app.conf.task_always_eager:  # in-process: its errors are the caller's to see
+        task.apply_async(args=args)
+        return True
     try:
         task.apply_async(args=args)
-    except (OperationalError, OSError) as exc:
+    except Exception as exc:  # the broker's many ways of being away: logged, never raised
         logger.warning(
             "Không đưa được việc %s vào hàng đợi (%s); việc chờ trong hộp thư đi và được "
             "gửi ở lượt định kỳ sau.",
@@ -108,3 +113,17 @@ def enqueue(task: Any, *args: Any) -> bool:
         )
         return False
     return True
+
+
+def state_of(
+    name: str,
+    label: str,
+    *,
+    pending: models.QuerySet[Any],
+    failed: models.QuerySet[Any],
+    created_field: str = "created_at",
+) -> OutboxState:
+    """The figures of one outbox for core.outbox_registry (two counts and one MIN)."""
+    oldest = pending.aggregate(oldest=Min(created_field))["oldest"]
+    age = (timezone.now() - oldest).total_seconds() if oldest is not None else None
+    return OutboxState(name, label, pending.count(), age, failed.count())

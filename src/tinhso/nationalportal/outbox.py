@@ -14,7 +14,6 @@ import json
 import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from functools import partial
 
 import requests
 from django.conf import settings
@@ -108,7 +107,8 @@ def queue_status(dossier: Dossier, *, action: str, note: str = "") -> StatusMess
         "due_at": local_iso(dossier.due_at),
     }
     message.save()
-    transaction.on_commit(partial(_send_later, dossier.pk), robust=True)
+    dossier_id = dossier.pk
+    transaction.on_commit(lambda: _send_later(dossier_id), robust=True)
     return message
 
 

@@ -14,7 +14,6 @@ import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from functools import partial
 from typing import Any
 
 from django.conf import settings
@@ -137,7 +136,7 @@ def notify(
         if created and row.status == Status.PENDING:
             new_ids.append(row.pk)
     if new_ids:
-        transaction.on_commit(partial(_deliver_later, new_ids), robust=True)
+        transaction.on_commit(lambda: _deliver_later(new_ids), robust=True)
     return rows
 
 

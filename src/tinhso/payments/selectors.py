@@ -10,6 +10,8 @@ from typing import Any
 
 from django.conf import settings
 
+from tinhso.core.outbox import state_of
+from tinhso.core.outbox_registry import OutboxState
 from tinhso.payments.constants import OPEN_STATES, PaymentState, Provider
 from tinhso.payments.models import Payment, Refund
 
@@ -84,4 +86,15 @@ def paid_online(dossier_ids: Iterable[int]) -> set[int]:
         )
         .exclude(provider=Provider.COUNTER)
         .values_list("dossier_id", flat=True)
+    )
+
+
+def outbox_state() -> OutboxState:
+    """Online payments still waiting for the provider's confirmation (payments_reconcile asks
+    about them); failed: refunds that did not go through and need an accountant."""
+    return state_of(
+        "payments",
+        "Thanh toán trực tuyến chờ xác nhận",
+        pending=Payment.objects.exclude(provider=Provider.COUNTER).filter(state__in=OPEN_STATES),
+        failed=Refund.objects.filter(state=Refund.State.FAILED),
     )
