@@ -17,6 +17,10 @@ from tinhso.envvars import env_int
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tinhso.settings")
 
+# A task taken by a worker that was killed is handed out again after this long (Redis): longer
+# than any task runs, short enough that a lost task is redone before its outbox lease matters.
+VISIBILITY_TIMEOUT = env_int("CELERY_VISIBILITY_TIMEOUT", 1800)
+
 app = Celery("tinhso")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.conf.update(
@@ -42,9 +46,10 @@ app.conf.update(
     broker_connection_timeout=3,
     broker_connection_retry_on_startup=True,
     broker_transport_options={
-        # A task taken by a worker that was killed is handed out again after this long
-        # (Redis): longer than any task runs, shorter than an outbox lease is worth waiting.
-        "visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 1800),
+        "visibility_timeout": VISIBILITY_TIMEOUT,
+        # How often a worker looks for such tasks (one Redis range query).
+        "unacked_restore_interval": max(1, min(10, VISIBILITY_TIMEOUT // 3)),
+        "unacked_restore_throttle": 1,
         "socket_connect_timeout": 3,
         "socket_timeout": 10,
     },
