@@ -60,6 +60,7 @@ LAYERS: dict[str, int] = {
     "operations": 8,  # health, metrics, the system status page: reads every context's state
     "demo": 8,
     "api": 9,
+    "tasks": 9,  # Celery app, beat schedule, task signals: above every context it schedules
     "urls": 10,
     "settings": 9,
     "envvars": 0,  # settings' environment readers: import nothing of ours

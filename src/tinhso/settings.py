@@ -70,7 +70,7 @@ INSTALLED_APPS = [
             "core audit organisation accounts privacy catalogue signatures workcalendar "
             "notifications printing dossiers documents workfiles archive exchange payments eforms "
             "documentstore submission mydossiers ratings dashboard statistics nationalportal "
-            "operations simulators portal demo"
+            "operations simulators portal demo tasks"
         ).split()
     ),
 ]

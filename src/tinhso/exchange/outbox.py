@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import random
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -27,6 +26,8 @@ from django.db.models import Q
 from django.utils import timezone
 
 from tinhso.audit.services import audit_record
+from tinhso.core.outbox import Backoff, claim, enqueue, state_of
+from tinhso.core.outbox_registry import OutboxState
 from tinhso.documents import exchange_events
 from tinhso.exchange.edxml.model import EdxmlError, SignerUnavailable
 from tinhso.exchange.models import OPEN_STATES, Direction, ExchangeMessage, State
@@ -47,10 +48,11 @@ def backoff(attempts: int) -> timedelta:
     """30 s, 1 min, 2 min … capped at 15 min (EXCHANGE_RETRY_BASE_SECONDS, _MAX_SECONDS), with
     ±10 % jitter so that a crowd of messages queued during an outage does not come back in one
     burst."""
-    first = timedelta(seconds=settings.EXCHANGE_RETRY_BASE_SECONDS)
-    cap = timedelta(seconds=settings.EXCHANGE_RETRY_MAX_SECONDS)
-    base = min(first * (2 ** min(max(attempts - 1, 0), 30)), cap)
-    return base * random.uniform(0.9, 1.1)  # noqa: S311 (jitter, not a secret)
+    return Backoff(
+        first=timedelta(seconds=settings.EXCHANGE_RETRY_BASE_SECONDS),
+        cap=timedelta(seconds=settings.EXCHANGE_RETRY_MAX_SECONDS),
+        jitter=0.1,
+    ).wait(attempts)
 
 
 def _queue(*, send_now: bool = True, **fields: Any) -> ExchangeMessage:
@@ -58,7 +60,7 @@ def _queue(*, send_now: bool = True, **fields: Any) -> ExchangeMessage:
         direction=Direction.OUT, state=State.QUEUED, next_attempt_at=timezone.now(), **fields
     )
     if send_now and getattr(settings, "EXCHANGE_SEND_AFTER_COMMIT", False):
-        transaction.on_commit(lambda: send_due(only=[message.pk]), robust=True)
+        transaction.on_commit(lambda: _send_later(message.pk), robust=True)
     return message
 
 
@@ -128,6 +130,12 @@ def queue_orphan_status(
     )
 
 
+def _send_later(pk: int) -> None:
+    from tinhso.exchange.tasks import send
+
+    enqueue(send, [pk])
+
+
 # --- sending -------------------------------------------------------------------------------
 
 
@@ -138,21 +146,28 @@ class SendOutcome:
     failed: int = 0
 
 
-def _due(now: datetime, only: list[int] | None) -> list[int]:
+def _take(now: datetime, only: list[int] | None) -> list[int]:
+    """Claim the next due row for LEASE (core.outbox.claim: of two senders exactly one wins).
+    One at a time, just before it is sent, so a slow route never outlasts a lease."""
     qs = ExchangeMessage.objects.filter(
         direction=Direction.OUT, state__in=OPEN_STATES, next_attempt_at__lte=now
     ).filter(Q(lease_until__isnull=True) | Q(lease_until__lt=now))
     if only is not None:
         qs = qs.filter(pk__in=only)
-    return list(qs.order_by("next_attempt_at", "pk").values_list("pk", flat=True)[:MAX_PER_RUN])
+    return claim(
+        qs.order_by("next_attempt_at", "pk"),
+        values={"lease_until": now + LEASE, "last_attempt_at": now},
+        limit=1,
+    )
 
 
-def _claim(pk: int, now: datetime) -> bool:
-    """Take the row for LEASE: a conditional UPDATE, so of two senders exactly one wins."""
-    return bool(
-        ExchangeMessage.objects.filter(pk=pk, state__in=OPEN_STATES)
-        .filter(Q(lease_until__isnull=True) | Q(lease_until__lt=now))
-        .update(lease_until=now + LEASE, last_attempt_at=now)
+def outbox_state() -> OutboxState:
+    outgoing = ExchangeMessage.objects.filter(direction=Direction.OUT)
+    return state_of(
+        "exchange",
+        "Tin liên thông văn bản gửi đi",
+        pending=outgoing.filter(state__in=OPEN_STATES),
+        failed=outgoing.filter(state=State.FAILED),
     )
 
 
@@ -167,10 +182,11 @@ def send_due(
     outcome = SendOutcome()
     route = transport or get_transport()
     moment = now or timezone.now()
-    for pk in _due(moment, only):
-        if not _claim(pk, moment):
-            continue
-        message = ExchangeMessage.objects.get(pk=pk)
+    for _ in range(MAX_PER_RUN):
+        taken = _take(moment, only)
+        if not taken:
+            break
+        message = ExchangeMessage.objects.get(pk=taken[0])
         result = _attempt(message, route, moment)
         setattr(outcome, result, getattr(outcome, result) + 1)
     return outcome

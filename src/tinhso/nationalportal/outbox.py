@@ -3,25 +3,27 @@
 Nghị định 118/2025/NĐ-CP requires the progress and result of a dossier filed on the Cổng
 Dịch vụ công quốc gia to be followed there; this module keeps that promise without ever
 holding up the officer. queue_status() only writes a row in the transaction of the status
-change (roll it back and nothing is sent); the row is posted after commit, signed
-(signing.py); a failure is recorded on the row and retried with exponential back-off by
-send_due() (`manage.py nationalportal_send`, from cron or a systemd timer), never raised.
+change (roll it back and nothing is sent); once it commits a task posts the row, signed
+(signing.py) — in a Celery worker in production, in-process without a broker; a failure is
+recorded on the row and retried with exponential back-off by send_due() (the beat's
+`nationalportal.send_due`, or `manage.py nationalportal_send` from cron), never raised. Rows
+are taken with core.outbox.claim and back off by core.outbox.Backoff, like every outbox.
 """
 
 import json
 import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from functools import partial
 
 import requests
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 
 from tinhso.audit.services import audit_record
+from tinhso.core.outbox import Backoff, claim, enqueue
 from tinhso.dossiers import selectors as dossier_selectors
 from tinhso.dossiers.constants import Action, Channel, Status
 from tinhso.dossiers.models import Dossier
@@ -105,8 +107,15 @@ def queue_status(dossier: Dossier, *, action: str, note: str = "") -> StatusMess
         "due_at": local_iso(dossier.due_at),
     }
     message.save()
-    transaction.on_commit(partial(send_after_commit, dossier.pk), robust=True)
+    dossier_id = dossier.pk
+    transaction.on_commit(lambda: _send_later(dossier_id), robust=True)
     return message
+
+
+def _send_later(dossier_id: int) -> None:
+    from tinhso.nationalportal.tasks import send_dossier
+
+    enqueue(send_dossier, dossier_id)
 
 
 def send_after_commit(dossier_id: int) -> Outcome:
@@ -130,13 +139,13 @@ def send_due(now: datetime | None = None, *, dossier_id: int | None = None) -> O
     tried: set[int] = set()
     while len(tried) < MAX_PER_RUN:
         moment = now or timezone.now()
-        batch = [m for m in selectors.due_messages(moment, dossier_id)[:100] if m.pk not in tried]
-        if not batch:
+        due = selectors.due_messages(moment, dossier_id).exclude(pk__in=tried)
+        taken = _take(due, moment)
+        if not taken:
             break
-        for message in batch:
-            tried.add(message.pk)
-            if not _claim(message, moment):
-                continue
+        tried.update(taken)
+        claimed = StatusMessage.objects.select_related("portal_dossier").filter(pk__in=taken)
+        for message in claimed.order_by("pk"):
             if _deliver_safely(message, moment):
                 outcome.sent += 1
             else:
@@ -184,26 +193,28 @@ def resend(
     return outcome
 
 
+def retry_policy() -> Backoff:
+    """base, 2×base, 4×base … at most 6 hours; given up after NATIONAL_PORTAL_MAX_ATTEMPTS."""
+    return Backoff(
+        first=timedelta(seconds=settings.NATIONAL_PORTAL_RETRY_BASE),
+        cap=timedelta(seconds=MAX_BACKOFF_SECONDS),
+        max_attempts=settings.NATIONAL_PORTAL_MAX_ATTEMPTS,
+    )
+
+
 def backoff(attempts: int) -> timedelta:
-    """The wait after the `attempts`-th failure: base, 2×base, 4×base … at most 6 hours."""
-    seconds = settings.NATIONAL_PORTAL_RETRY_BASE * 2 ** max(attempts - 1, 0)
-    return timedelta(seconds=min(seconds, MAX_BACKOFF_SECONDS))
+    """The wait after the `attempts`-th failure."""
+    return retry_policy().wait(attempts)
 
 
 def body_of(message: StatusMessage) -> bytes:
     return json.dumps(message.payload, ensure_ascii=False, separators=(",", ":")).encode()
 
 
-def _claim(message: StatusMessage, now: datetime) -> bool:
-    """Take the message for this run unless another run changed it since it was read."""
+def _take(due: QuerySet[StatusMessage], now: datetime) -> list[int]:
+    """Claim up to 100 due messages for this run (at most one per dossier is ever due)."""
     lease = timedelta(seconds=settings.NATIONAL_PORTAL_TIMEOUT) + LEASE_MARGIN
-    taken = StatusMessage.objects.filter(
-        pk=message.pk,
-        state=message.state,
-        attempts=message.attempts,
-        next_attempt_at=message.next_attempt_at,
-    ).update(next_attempt_at=now + lease)
-    return taken == 1
+    return claim(due, values={"next_attempt_at": now + lease}, limit=100)
 
 
 class DeliveryError(Exception):
@@ -285,7 +296,8 @@ def _record_failure(
     message.last_attempt_at = timezone.now()
     message.last_status_code = status_code
     message.last_error = error[:2000]
-    if message.attempts >= settings.NATIONAL_PORTAL_MAX_ATTEMPTS:
+    policy = retry_policy()
+    if policy.gives_up(message.attempts):
         message.state = MessageState.FAILED
         message.next_attempt_at = None
         logger.error(
@@ -297,7 +309,7 @@ def _record_failure(
         )
     else:
         message.state = MessageState.RETRYING
-        message.next_attempt_at = now + backoff(message.attempts)
+        message.next_attempt_at = now + policy.wait(message.attempts)
         logger.warning(
             "Tin trạng thái %s gửi không thành công (lần %s), thử lại lúc %s: %s",
             message.message_id,

@@ -5,6 +5,8 @@ from datetime import datetime
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
+from tinhso.core.outbox import state_of
+from tinhso.core.outbox_registry import OutboxState
 from tinhso.dossiers.models import Dossier
 from tinhso.nationalportal.constants import UNSENT_STATES, MessageState
 from tinhso.nationalportal.models import PortalDossier, StatusMessage
@@ -69,3 +71,14 @@ def paid_online(dossier_ids: Iterable[int]) -> set[int]:
                 out.add(dossier_id)
                 break
     return out
+
+
+def outbox_state() -> OutboxState:
+    return state_of(
+        "nationalportal",
+        "Tin trạng thái gửi Cổng Dịch vụ công quốc gia",
+        pending=StatusMessage.objects.filter(
+            state__in=[MessageState.PENDING, MessageState.RETRYING]
+        ),
+        failed=StatusMessage.objects.filter(state=MessageState.FAILED),
+    )

@@ -36,6 +36,9 @@ class Notification(models.Model):
     attempts = models.PositiveSmallIntegerField("số lần đã gửi", default=0)
     last_error = models.TextField("lỗi lần gửi gần nhất", blank=True)
     next_attempt_at = models.DateTimeField("lần gửi lại tiếp theo", null=True, blank=True)
+    # Who holds the row until next_attempt_at (core.outbox.claim): the id of the task that
+    # claimed it, so that the same task run again after its worker died takes it back at once.
+    claimed_by = models.CharField("đang được gửi bởi", max_length=64, blank=True, default="")
     created_at = models.DateTimeField("thời điểm tạo", auto_now_add=True, db_index=True)
     sent_at = models.DateTimeField("thời điểm gửi", null=True, blank=True)
     provider_message_id = models.CharField("mã tin của nhà cung cấp", max_length=200, blank=True)

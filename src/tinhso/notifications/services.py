@@ -1,17 +1,19 @@
 """Notifying citizens by e-mail and SMS once the transaction that caused the message commits.
 
 notify() only writes rows, in the caller's transaction: roll it back and nothing is sent.
-Delivery runs after commit (transaction.on_commit); a failure is recorded on the row and
-retried with back-off by retry_due() (the notifications_retry command, run from cron), never
-raised to the request that caused it.
+Once it commits, a task (tinhso.notifications.tasks.deliver) delivers them: in a Celery worker
+in production, in-process when no broker is configured. A failure is recorded on the row and
+retried with back-off by retry_due() (the beat's `notifications.retry_due`, or the
+notifications_retry command from cron), never raised to the request that caused it. Rows are
+taken with core.outbox.claim, so two senders never send one row.
 """
 
 import logging
 import smtplib
+import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from functools import partial
 from typing import Any
 
 from django.conf import settings
@@ -20,9 +22,11 @@ from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage, get_connection
 from django.core.validators import validate_email
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
+from tinhso.core.outbox import Backoff, claim, enqueue
 from tinhso.notifications.constants import Channel, Status
 from tinhso.notifications.models import Attachment, Notification
 from tinhso.notifications.sms import InvalidPhone, SmsError, gateway, normalise_phone, sms_text
@@ -31,18 +35,26 @@ logger = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 6
 # Wait after the 1st, 2nd, 3rd, 4th and later failed attempt; none after the MAX_ATTEMPTS-th.
-BACKOFF = (
-    timedelta(minutes=1),
-    timedelta(minutes=5),
-    timedelta(minutes=30),
-    timedelta(minutes=120),
+BACKOFF = Backoff(
+    first=timedelta(minutes=1),
+    cap=timedelta(minutes=120),
+    max_attempts=MAX_ATTEMPTS,
+    steps=(
+        timedelta(minutes=1),
+        timedelta(minutes=5),
+        timedelta(minutes=30),
+        timedelta(minutes=120),
+    ),
 )
 # A pending row whose after-commit delivery has not happened by then (the process died between
 # commit and sending) is picked up by retry_due.
 PENDING_GRACE = timedelta(minutes=10)
-# retry_due claims a row by moving next_attempt_at this far ahead, so that two overlapping runs
-# do not both send it.
+# A sender claims a row by moving next_attempt_at this far ahead (and writing its id in
+# claimed_by), so that two overlapping runs do not both send it; a sender that died frees the
+# row when the lease runs out (or at once when the same task runs again).
 CLAIM_LEASE = timedelta(minutes=10)
+# One run sends at most this many rows; the next runs drain a larger backlog.
+MAX_PER_RUN = 500
 # An SMTP server that never answers must not hold a request for ever.
 DEFAULT_EMAIL_TIMEOUT = 10
 SMTP_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
@@ -124,8 +136,18 @@ def notify(
         if created and row.status == Status.PENDING:
             new_ids.append(row.pk)
     if new_ids:
-        transaction.on_commit(partial(deliver_many, new_ids), robust=True)
+        transaction.on_commit(lambda: _deliver_later(new_ids), robust=True)
     return rows
+
+
+def _deliver_later(ids: list[int]) -> None:
+    from tinhso.notifications.tasks import deliver as deliver_task
+
+    if not enqueue(deliver_task, ids):
+        # No broker: make the rows due for the periodic drain now rather than after the grace.
+        Notification.objects.filter(pk__in=ids, status=Status.PENDING, claimed_by="").update(
+            next_attempt_at=timezone.now()
+        )
 
 
 def _create(
@@ -170,12 +192,17 @@ def _create(
     return Notification.objects.create(channel=channel, **values), True
 
 
-def deliver_many(ids: Sequence[int]) -> int:
-    """Send the still-pending rows among `ids` (the after-commit step); returns how many went."""
-    sent = 0
-    for notification in Notification.objects.filter(pk__in=list(ids), status=Status.PENDING):
-        sent += _deliver_safely(notification)
-    return sent
+def deliver_many(ids: Sequence[int], *, claimant: str = "") -> int:
+    """Send the still-pending rows among `ids` (the after-commit step); returns how many went.
+
+    A row another sender holds is left to it; a row this `claimant` (a task id) holds already
+    is taken back: the same task run again after its worker was killed finishes the job."""
+    now = timezone.now()
+    claimant = claimant or uuid.uuid4().hex
+    due = Notification.objects.filter(pk__in=list(ids), status=Status.PENDING).filter(
+        Q(claimed_by="") | Q(claimed_by=claimant) | Q(next_attempt_at__lte=now)
+    )
+    return _send_claimed(_take(due.order_by("pk"), now, claimant))
 
 
 def deliver(notification: Notification) -> bool:
@@ -201,6 +228,7 @@ def deliver(notification: Notification) -> bool:
     notification.provider_message_id = (message_id or "")[:200]
     notification.last_error = ""
     notification.next_attempt_at = None
+    notification.claimed_by = ""
     notification.save(
         update_fields=[
             "status",
@@ -209,6 +237,7 @@ def deliver(notification: Notification) -> bool:
             "provider_message_id",
             "last_error",
             "next_attempt_at",
+            "claimed_by",
         ]
     )
     return True
@@ -225,9 +254,22 @@ def retry_due(now: datetime | None = None) -> int:
         attempts__lt=MAX_ATTEMPTS,
     ).order_by("next_attempt_at", "pk")
     sent = 0
-    for notification in list(due):
-        if _claim(notification, now):
-            sent += _deliver_safely(notification)
+    while taken := _take(due, now, uuid.uuid4().hex):
+        sent += _send_claimed(taken)
+        if len(taken) < MAX_PER_RUN:
+            break
+    return sent
+
+
+def _take(due: Any, now: datetime, claimant: str) -> list[int]:
+    values = {"next_attempt_at": now + CLAIM_LEASE, "claimed_by": claimant}
+    return claim(due, values=values, limit=MAX_PER_RUN)
+
+
+def _send_claimed(ids: list[int]) -> int:
+    sent = 0
+    for notification in Notification.objects.filter(pk__in=ids).order_by("pk"):
+        sent += _deliver_safely(notification)
     return sent
 
 
@@ -241,6 +283,7 @@ def resend(notifications: Iterable[Notification]) -> tuple[int, int]:
     for notification in notifications:
         if notification.status == Status.SENT or not _claim(notification, now):
             continue
+        notification.refresh_from_db()
         if _deliver_safely(notification):
             sent += 1
         else:
@@ -250,9 +293,7 @@ def resend(notifications: Iterable[Notification]) -> tuple[int, int]:
 
 def next_attempt_after(attempts: int, now: datetime) -> datetime | None:
     """When to try again after `attempts` failed attempts; None once MAX_ATTEMPTS is reached."""
-    if attempts >= MAX_ATTEMPTS:
-        return None
-    return now + BACKOFF[min(attempts, len(BACKOFF)) - 1]
+    return BACKOFF.next_attempt(attempts, now)
 
 
 def _send(notification: Notification) -> str:
@@ -308,13 +349,13 @@ def _attachment_content(attachment: Attachment) -> bytes | None:
 
 def _claim(notification: Notification, now: datetime) -> bool:
     """Take the row for this run unless another run changed it since it was read."""
-    taken = Notification.objects.filter(
+    unchanged = Notification.objects.filter(
         pk=notification.pk,
         status=notification.status,
         attempts=notification.attempts,
         next_attempt_at=notification.next_attempt_at,
-    ).update(next_attempt_at=now + CLAIM_LEASE)
-    return taken == 1
+    )
+    return bool(_take(unchanged, now, uuid.uuid4().hex))
 
 
 def _deliver_safely(notification: Notification) -> bool:
@@ -341,4 +382,7 @@ def _record_failure(notification: Notification, exc: BaseException) -> None:
     notification.next_attempt_at = (
         None if permanent else next_attempt_after(notification.attempts, now)
     )
-    notification.save(update_fields=["status", "attempts", "last_error", "next_attempt_at"])
+    notification.claimed_by = ""
+    notification.save(
+        update_fields=["status", "attempts", "last_error", "next_attempt_at", "claimed_by"]
+    )

@@ -10,6 +10,8 @@ from typing import Any
 
 from django.conf import settings
 
+from tinhso.core.outbox import state_of
+from tinhso.core.outbox_registry import OutboxState
 from tinhso.payments.constants import OPEN_STATES, PaymentState, Provider
 from tinhso.payments.models import Payment, Refund
 
@@ -139,3 +141,14 @@ def failed_refunds(agency_ids: list[int] | None) -> list[Refund]:
     if agency_ids is not None:
         rows = rows.filter(payment__dossier__competent_agency_id__in=agency_ids)
     return list(rows)
+
+
+def outbox_state() -> OutboxState:
+    """Online payments still waiting for the provider's confirmation (payments_reconcile asks
+    about them); failed: refunds that did not go through and need an accountant."""
+    return state_of(
+        "payments",
+        "Thanh toán trực tuyến chờ xác nhận",
+        pending=Payment.objects.exclude(provider=Provider.COUNTER).filter(state__in=OPEN_STATES),
+        failed=Refund.objects.filter(state=Refund.State.FAILED),
+    )
