@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import logging
 import random
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -92,6 +93,12 @@ class Backoff:
         return now + self.wait(attempts)
 
 
+# After a failed publish, this process queues nothing for this long (the rows wait for the
+# periodic drain), so a Redis outage costs one slow request per process, not one per request.
+BROKER_PAUSE_SECONDS = 15.0
+_broker_down_until = 0.0
+
+
 def enqueue(task: Any, *args: Any) -> bool:
     """Queue `task(*args)` (a Celery task); with no broker configured it runs here and now.
 
@@ -99,12 +106,17 @@ def enqueue(task: Any, *args: Any) -> bool:
     in the outbox already, and the periodic drain (Celery beat, or the cron command) sends
     them. Returns whether the task was queued (or run).
     """
+    global _broker_down_until
     if task.app.conf.task_always_eager:  # in-process: its errors are the caller's to see
         task.apply_async(args=args)
         return True
+    if time.monotonic() < _broker_down_until:
+        # The broker failed a moment ago: do not make every request wait on it again.
+        return False
     try:
         task.apply_async(args=args)
     except Exception as exc:  # the broker's many ways of being away: logged, never raised
+        _broker_down_until = time.monotonic() + BROKER_PAUSE_SECONDS
         logger.warning(
             "Không đưa được việc %s vào hàng đợi (%s); việc chờ trong hộp thư đi và được "
             "gửi ở lượt định kỳ sau.",

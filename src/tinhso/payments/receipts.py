@@ -37,6 +37,7 @@ from django.utils import timezone
 
 from tinhso.audit.services import audit_record
 from tinhso.core.money import amount_in_words, dong
+from tinhso.core.outbox import enqueue
 from tinhso.organisation.models import Agency
 from tinhso.payments.constants import PaymentState
 from tinhso.payments.models import Payment, Receipt, ReceiptSeries
@@ -103,9 +104,9 @@ def issue_receipt(payment: Payment) -> Receipt | None:
         # The agency's seal may be slow (an HSM): applied once the issue has committed; a seal
         # that fails leaves the receipt issued and unsealed for the retry (receipt_seal.py).
         # The payer's e-mail goes with the sealed PDF.
-        from tinhso.payments.receipt_seal import seal_receipt_safely
+        from tinhso.payments.tasks import seal_receipt
 
-        transaction.on_commit(partial(seal_receipt_safely, receipt.pk), robust=True)
+        transaction.on_commit(partial(enqueue, seal_receipt, receipt.pk), robust=True)
     return receipt
 
 
