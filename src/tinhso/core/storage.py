@@ -21,7 +21,7 @@ import shutil
 import tempfile
 from collections.abc import Iterator
 from datetime import UTC, datetime
-from typing import IO, Any
+from typing import IO, Any, NamedTuple
 
 from boto3.exceptions import Boto3Error
 from botocore.config import Config
@@ -49,6 +49,12 @@ _S3_FAULTS = (
     S3DownloadFailedError,
     S3UploadFailedError,
 )
+
+
+class StoredFile(NamedTuple):
+    name: str  # "folder/name", relative to the storage's root (or bucket prefix)
+    modified: datetime
+    size: int
 
 
 class StorageUnavailable(OSError):
@@ -163,7 +169,7 @@ class S3Storage(_S3Storage):  # type: ignore[misc]  # django-storages ships no t
             modified: datetime = super().get_modified_time(name)
         return modified
 
-    def files(self) -> Iterator[tuple[str, datetime]]:
+    def files(self) -> Iterator[StoredFile]:
         """Every object under the storage's location, with its last change: one flat listing,
         a page of 1,000 objects per request (listdir would ask once per folder)."""
         prefix = f"{self.location.strip('/')}/" if self.location.strip("/") else ""
@@ -173,11 +179,12 @@ class S3Storage(_S3Storage):  # type: ignore[misc]  # django-storages ships no t
                 Bucket=self.bucket_name, Prefix=prefix
             ):
                 for entry in page.get("Contents", ()):
-                    yield str(entry["Key"])[len(prefix) :], entry["LastModified"]
+                    key = str(entry["Key"])[len(prefix) :]
+                    yield StoredFile(key, entry["LastModified"], int(entry["Size"]))
 
 
-def stored_files(storage: Storage) -> Iterator[tuple[str, datetime]]:
-    """Every file in `storage` ("folder/name" relative to its root) and when it last changed."""
+def stored_files(storage: Storage) -> Iterator[StoredFile]:
+    """Every file in `storage`, when it last changed and its size."""
     if isinstance(storage, S3Storage):
         yield from storage.files()
         return
@@ -190,4 +197,5 @@ def stored_files(storage: Storage) -> Iterator[tuple[str, datetime]]:
         folders.extend(f"{folder}{d}/" for d in subfolders)
         for name in names:
             path = f"{folder}{name}"
-            yield path, storage.get_modified_time(path).astimezone(UTC)
+            modified = storage.get_modified_time(path).astimezone(UTC)
+            yield StoredFile(path, modified, storage.size(path))

@@ -114,7 +114,7 @@ def test_files_orphans_works_on_the_bucket(moto_endpoint, monkeypatch, settings,
     orphan = "dossiers/2026/12/mo-coi.pdf"
     bucket.client().put_object(Bucket=bucket.bucket, Key=lead + orphan, Body=PDF)
     assert bucket.keys() == sorted([lead + orphan, lead + paper.file.name])
-    names = dict(stored_files(default_storage))
+    names = {f.name: f.modified for f in stored_files(default_storage)}
     assert set(names) == {orphan, paper.file.name}
     assert all(abs(timezone.now() - when) < timedelta(minutes=5) for when in names.values())
 

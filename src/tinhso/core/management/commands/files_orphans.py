@@ -37,9 +37,9 @@ def orphans(older_than_hours: float) -> list[str]:
     keep = referenced_names()
     cutoff = timezone.now() - timedelta(hours=older_than_hours)
     return sorted(
-        name
-        for name, modified in stored_files(default_storage)
-        if name not in keep and modified < cutoff
+        found.name
+        for found in stored_files(default_storage)
+        if found.name not in keep and found.modified < cutoff
     )
 
 
