@@ -176,3 +176,35 @@ def check_rate_limits(limits: dict[str, str]) -> None:
         if len(parts) != 2 or not all(p.isdigit() and int(p) > 0 for p in parts):
             name = f"RATE_LIMIT_{scope.upper()}"
             raise ImproperlyConfigured(f"{name}={limit!r}: use requests/seconds")
+
+
+_ADDRESSING_STYLES = {"", "auto", "path", "virtual"}
+
+
+def s3_storage(bucket: str) -> dict[str, Any]:
+    """STORAGES["default"]: with a bucket, S3-compatible object storage (tinhso.core.storage)
+    read from S3_ENDPOINT_URL (unset: AWS), S3_REGION, S3_ACCESS_KEY_ID, S3_SECRET_ACCESS_KEY
+    (unset: boto3's own chain, e.g. an instance role), S3_ADDRESSING_STYLE (path for MinIO),
+    S3_PREFIX (a folder inside the bucket), S3_ACL (the canned ACL sent with each object,
+    "private" unless set; empty: none, for a bucket that refuses ACLs); without, MEDIA_ROOT.
+
+    Objects are private and no signed URL is made: files go back only through the views
+    that check who may read them."""
+    if not bucket:
+        return {"BACKEND": "tinhso.core.storage.LocalStorage"}
+    style = env_str("S3_ADDRESSING_STYLE").strip().lower()
+    if style not in _ADDRESSING_STYLES:
+        raise ImproperlyConfigured(f"S3_ADDRESSING_STYLE={style!r}: use path, virtual or auto")
+    options: dict[str, Any] = {
+        "bucket_name": bucket,
+        "endpoint_url": env_str("S3_ENDPOINT_URL") or None,
+        "region_name": env_str("S3_REGION") or None,
+        "access_key": env_str("S3_ACCESS_KEY_ID") or None,
+        "secret_key": env_str("S3_SECRET_ACCESS_KEY") or None,
+        "addressing_style": style or None,
+        "location": env_str("S3_PREFIX").strip("/"),
+        "default_acl": env_str("S3_ACL", "private") or None,
+        "querystring_auth": False,
+        "file_overwrite": False,  # as on disk: a name already taken gets a suffix
+    }
+    return {"BACKEND": "tinhso.core.storage.S3Storage", "OPTIONS": options}

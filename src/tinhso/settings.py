@@ -23,6 +23,7 @@ from tinhso.envvars import (
     env_str,
     office_periods,
     replica_database,
+    s3_storage,
     secret_key,
 )
 
@@ -89,6 +90,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "tinhso.core.storage_down.StorageDownMiddleware",  # last: a 503 when the file store fails
 ]
 
 ROOT_URLCONF = "tinhso.urls"
@@ -151,7 +153,7 @@ STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {"BACKEND": "tinhso.core.storage.LocalStorage"},  # or S3: S3_BUCKET below
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"
@@ -466,6 +468,7 @@ CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 # Files: S3_BUCKET set → S3-compatible object storage through django-storages (S3_* below);
 # unset → MEDIA_ROOT on local disk.
 S3_BUCKET = env_str("S3_BUCKET", "")
+STORAGES["default"] = s3_storage(S3_BUCKET)  # S3_ENDPOINT_URL, S3_REGION …: tinhso.envvars
 # Read replica for statistics and the dashboard (tinhso.core.db_router); unset: the primary.
 DATABASE_REPLICA_URL = env_str("DATABASE_REPLICA_URL", "")
 DATABASES |= replica_database(DATABASE_REPLICA_URL, DATABASES["default"])

@@ -21,6 +21,7 @@ from pypdf.errors import PdfReadError
 
 from tinhso.archive.models import RecordFile
 from tinhso.archive.services import document_day
+from tinhso.core.storage import StorageUnavailable
 from tinhso.documents.access import readable_documents
 from tinhso.documents.kinds import Direction, Urgency
 from tinhso.documents.models import Document, DocumentFile
@@ -162,6 +163,8 @@ def _readers(found: list[Entry]) -> list[tuple[Entry, list[PdfReader]]]:
                 with stored.file.open("rb") as handle:
                     readers.append(PdfReader(io.BytesIO(handle.read())))
                 kept.append(stored)
+            except StorageUnavailable:
+                raise  # the store is away, not the file: no export with files left out
             except (OSError, PdfReadError, ValueError):
                 continue  # missing or broken file: listed in the index, not appended
         e.pdfs = kept

@@ -56,7 +56,8 @@ def file_keep(field_file: FieldFile, name: str, content: File[Any]) -> None:
 
 
 def delete_after_commit(field_file: FieldFile) -> None:
-    """Delete the stored file once the row that points at it is gone for good."""
+    """Delete the stored file once the row that points at it is gone for good. A store that
+    fails then is logged and the file left to `files_orphans`: the change is committed."""
     storage, name = field_file.storage, field_file.name
     if name:
-        transaction.on_commit(lambda: storage.delete(name))
+        transaction.on_commit(lambda: storage.delete(name), robust=True)

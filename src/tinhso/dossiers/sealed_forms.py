@@ -33,6 +33,7 @@ from django.utils import timezone
 from tinhso.accounts.access import active_roles
 from tinhso.accounts.models import User
 from tinhso.audit.services import audit_record
+from tinhso.core.files import delete_on_rollback
 from tinhso.dossiers import access, letters, paperwork
 from tinhso.dossiers.access import Actor
 from tinhso.dossiers.constants import Action, Status
@@ -174,6 +175,7 @@ def seal_form(dossier: Dossier, form: str, user: User) -> SealedForm:
             row.sealed_at = timezone.now()
             row.sealed_by = user
             row.file.save(name, ContentFile(outcome.pdf), save=False)
+            delete_on_rollback(row.file.storage, row.file.name or "")
             row.save()
             audit_record(
                 actor=user,

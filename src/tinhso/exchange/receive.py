@@ -31,6 +31,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from tinhso.audit.services import audit_record
+from tinhso.core.files import delete_on_rollback
 from tinhso.documents import exchange_events
 from tinhso.documents.models import DocumentState
 from tinhso.exchange import outbox, packages
@@ -126,6 +127,7 @@ def _record(item: InboxItem, route: str, body: bytes) -> ExchangeMessage:
     )
     if body:
         row.body.save(f"in-{row.message_id}.xml", ContentFile(body), save=False)
+        delete_on_rollback(row.body.storage, row.body.name or "")
     row.save()
     return row
 

@@ -36,6 +36,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from tinhso.audit.services import audit_record
+from tinhso.core.files import delete_on_rollback
 from tinhso.core.money import amount_in_words, dong
 from tinhso.core.outbox import enqueue
 from tinhso.organisation.models import Agency
@@ -89,6 +90,7 @@ def issue_receipt(payment: Payment) -> Receipt | None:
             issued_at=now,
         )
         receipt.pdf.save(f"bien-lai-{receipt.number_text}.pdf", ContentFile(receipt_pdf(receipt)))
+        delete_on_rollback(receipt.pdf.storage, receipt.pdf.name or "")
         receipt.provider_reference = receipt_provider().publish(receipt)[:100]
         receipt.save(update_fields=["pdf", "provider_reference"])
         audit_record(

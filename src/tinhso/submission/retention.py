@@ -20,7 +20,7 @@ def drafts_purge(before: datetime, dry_run: bool) -> int:
     if dry_run:
         return old.count()
     for stored in DraftFile.objects.filter(draft__in=old).exclude(file=""):
-        transaction.on_commit(partial(stored.file.storage.delete, stored.file.name))
+        transaction.on_commit(partial(stored.file.storage.delete, stored.file.name), robust=True)
     count = old.count()
     old.delete()
     return count

@@ -239,7 +239,7 @@ def _replace(draft: Draft, spec: DossierComponentSpec) -> None:
         return
     if old.file:
         storage, name = old.file.storage, old.file.name
-        transaction.on_commit(lambda: storage.delete(name))
+        transaction.on_commit(lambda: storage.delete(name), robust=True)  # a failing store: logged
     old.delete()
 
 

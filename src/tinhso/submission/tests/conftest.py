@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from tinhso.accounts.services import citizen_create, role_grant, staff_create
 from tinhso.catalogue.selectors import version_in_force
+from tinhso.core.tests.s3 import local_s3, moto_endpoint  # noqa: F401 - the local S3's fixtures
 from tinhso.eforms.services import eform_save
 from tinhso.organisation.roles import Role
 

@@ -5,15 +5,17 @@ is the backstop for a process killed between writing a file and committing its r
 files older than --older-than-hours are touched, so uploads of requests still running stay.
 """
 
-import os
-import time
 from argparse import ArgumentParser
+from datetime import timedelta
 from typing import Any
 
 from django.apps import apps
 from django.core.files.storage import default_storage
 from django.core.management.base import BaseCommand
 from django.db import models
+from django.utils import timezone
+
+from tinhso.core.storage import stored_files
 
 
 def referenced_names() -> set[str]:
@@ -29,25 +31,16 @@ def referenced_names() -> set[str]:
     return names
 
 
-def stored_names(root: str) -> list[str]:
-    return sorted(
-        os.path.relpath(os.path.join(folder, name), root).replace(os.sep, "/")
-        for folder, _, files in os.walk(root)
-        for name in files
-    )
-
-
 def orphans(older_than_hours: float) -> list[str]:
-    root = str(default_storage.location)  # type: ignore[attr-defined]
-    if not os.path.isdir(root):
-        return []
+    """Names in the default storage (local disk or S3) older than the cut-off that no row
+    holds. The rows are read first: a file stored meanwhile is newer than the cut-off."""
     keep = referenced_names()
-    cutoff = time.time() - older_than_hours * 3600
-    return [
-        name
-        for name in stored_names(root)
-        if name not in keep and os.path.getmtime(os.path.join(root, name)) < cutoff
-    ]
+    cutoff = timezone.now() - timedelta(hours=older_than_hours)
+    return sorted(
+        found.name
+        for found in stored_files(default_storage)
+        if found.name not in keep and found.modified < cutoff
+    )
 
 
 class Command(BaseCommand):
