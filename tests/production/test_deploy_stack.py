@@ -53,6 +53,7 @@ def test_every_setting_the_code_reads_is_in_the_production_example():
         ROOT / "src/tinhso/settings.py",
         ROOT / "src/tinhso/envvars.py",
         *(ROOT / "src/tinhso/operations").glob("*.py"),
+        *(ROOT / "src/tinhso/tasks").glob("*.py"),
         DEPLOY / "gunicorn.conf.py",
     ]
     read = set().union(*(_names_read(path) for path in sources))
