@@ -19,9 +19,11 @@ database and the cache at scrape time, so they are the same whichever worker ans
 
 from __future__ import annotations
 
+import logging
 import os
 from collections.abc import Iterator
 
+from django.db import DatabaseError
 from prometheus_client import CollectorRegistry, Histogram, generate_latest
 from prometheus_client.core import (
     CounterMetricFamily,
@@ -35,6 +37,7 @@ from prometheus_client.registry import Collector
 from tinhso.core import outbox_registry, task_stats
 from tinhso.operations import build
 
+logger = logging.getLogger(__name__)
 CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8"
 _METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
 UNRESOLVED = "<unresolved>"
@@ -78,11 +81,24 @@ def _outbox_metrics() -> Iterator[Metric]:
     failed = GaugeMetricFamily(
         "tinhso_outbox_failed", "Messages given up on: they need a person.", labels=["outbox"]
     )
-    for state in outbox_registry.states():
+    readable = GaugeMetricFamily(
+        "tinhso_outbox_readable", "1 when the outboxes could be read from the database."
+    )
+    try:
+        states = outbox_registry.states()
+    except DatabaseError:
+        # The scrape still answers (the process figures are worth having): the database being
+        # away shows here and on /readyz, not as a failed scrape.
+        logger.warning("/metrics: không đọc được hộp thư đi từ cơ sở dữ liệu.", exc_info=True)
+        states = []
+        readable.add_metric([], 0)
+    else:
+        readable.add_metric([], 1)
+    for state in states:
         pending.add_metric([state.name], state.pending)
         oldest.add_metric([state.name], state.oldest_pending_seconds or 0.0)
         failed.add_metric([state.name], state.failed)
-    yield from (pending, oldest, failed)
+    yield from (pending, oldest, failed, readable)
 
 
 def _task_metrics() -> Iterator[Metric]:

@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from django.db import DatabaseError
 
 from tinhso.core import outbox_registry, task_stats
 from tinhso.core.outbox_registry import OutboxState
@@ -85,6 +86,21 @@ def test_outboxes_and_tasks_are_reported(client, token):
     assert 'tinhso_task_duration_seconds_sum{task="tinhso.test.drain"} 1.0' in text
     assert 'tinhso_task_failures_total{task="tinhso.test.drain"} 1.0' in text
     assert 'tinhso_task_last_duration_seconds{task="tinhso.test.drain"} 0.75' in text
+    assert "tinhso_build_info{" in text
+
+
+def test_a_database_that_cannot_be_read_still_gives_a_scrape(client, token):
+    """The outboxes live in the database; when it fails the scrape answers without them."""
+
+    def broken() -> OutboxState:
+        raise DatabaseError("connection refused")
+
+    outbox_registry.register("broken_outbox", broken)
+    try:
+        text = scrape(client)
+    finally:
+        outbox_registry._readers.pop("broken_outbox")
+    assert "tinhso_outbox_readable 0.0" in text
     assert "tinhso_build_info{" in text
 
 
