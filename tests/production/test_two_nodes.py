@@ -18,15 +18,19 @@ from __future__ import annotations
 import email
 import email.header
 import http.client
+import importlib.util
 import json
 import os
 import secrets
+import sys
 import time
+import uuid
 from collections import Counter, defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from threading import Barrier, Event, Thread
+from types import ModuleType
 from typing import Any
 
 import pytest
@@ -63,9 +67,11 @@ pytestmark = [pytest.mark.two_nodes, pytest.mark.django_db(transaction=True)]
 
 REDIS_URL = "redis://127.0.0.1:6379/10"
 STATUS_SECRET = "khoa-ky-trang-thai-hai-nut"
-INTAKES = 40  # split half and half between the two nodes
+INTAKES = 40  # national-portal intakes, split half and half between the two nodes
+ONLINE = 10  # online submissions (draft, a PDF per component, submit), likewise split
 THREADS_PER_NODE = 4
 DRAIN_SECONDS = 90
+PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
 
 
 @pytest.fixture(autouse=True)
@@ -179,12 +185,43 @@ def nodes(tmp_path: Path, portal: PortalStandIn, procedures) -> Iterator[list[No
             node.stop()
 
 
-def _post(port: int, data: dict[str, Any]) -> tuple[int, dict[str, Any]]:
-    body = json.dumps(data).encode()
+def _load_setup() -> ModuleType:
+    """bench/_load_setup.py: the load bench's way to find an online procedure the API takes."""
+    name = "bench_load_setup"
+    if name in sys.modules:
+        return sys.modules[name]
+    spec = importlib.util.spec_from_file_location(name, ROOT / "bench/_load_setup.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module  # its dataclasses look themselves up there
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture
+def online(procedures, settings, tmp_path) -> tuple[Any, str]:  # noqa: F811
+    """An online procedure with answers the API accepts, and a citizen's API token."""
+    from tinhso.accounts.services import citizen_create
+    from tinhso.accounts.tokens import token_issue
+
+    settings.MEDIA_ROOT = tmp_path / "probe-media"  # the probe's draft is rolled back
+    citizen = citizen_create(
+        username="congdan.hainut",
+        full_name="Trần Văn Hai",
+        cccd="072190004321",
+        password="Mat-khau-rat-dai-2026!",
+        phone="0987654321",
+        email="hai@example.vn",
+    )
+    return _load_setup().online_procedure(citizen), token_issue(user=citizen, name="hai nút")
+
+
+def _request(
+    port: int, method: str, path: str, body: bytes, headers: dict[str, str]
+) -> tuple[int, dict[str, Any]]:
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
     try:
-        headers = {"Content-Type": "application/json", **sign(body)}
-        conn.request("POST", URL, body=body, headers=headers)
+        conn.request(method, path, body=body, headers=headers)
         response = conn.getresponse()
         raw = response.read()
     finally:
@@ -194,6 +231,48 @@ def _post(port: int, data: dict[str, Any]) -> tuple[int, dict[str, Any]]:
     except ValueError:
         answer = {"raw": raw[:300].decode(errors="replace")}
     return response.status, answer
+
+
+def _portal_intake(port: int, data: dict[str, Any]) -> tuple[int, str]:
+    body = json.dumps(data).encode()
+    headers = {"Content-Type": "application/json", **sign(body)}
+    status, answer = _request(port, "POST", URL, body, headers)
+    return status, str(answer.get("dossier_code", answer))
+
+
+def _online_submission(port: int, procedure: Any, token: str) -> tuple[int, str]:
+    """Draft, a small PDF for each component, submit: the submit's status and code."""
+    auth = {"Authorization": f"Bearer {token}"}
+    draft = {
+        "procedure_code": procedure.code,
+        "receiving_agency": procedure.agency,
+        "answers": procedure.answers,
+        "delivery_mode": procedure.delivery,
+        "postal_address": "12 Trần Hưng Đạo, Tây Ninh",
+    }
+    json_headers = {**auth, "Content-Type": "application/json"}
+    base = "/api/v1/online/drafts"
+    status, answer = _request(port, "POST", base, json.dumps(draft).encode(), json_headers)
+    if status != 201:
+        return status, str(answer)
+    draft_id = answer["id"]
+    for component in procedure.components:
+        boundary = uuid.uuid4().hex
+        body = (
+            (
+                f'--{boundary}\r\nContent-Disposition: form-data; name="file"; '
+                'filename="giay-to.pdf"\r\nContent-Type: application/pdf\r\n\r\n'
+            ).encode()
+            + PDF
+            + f"\r\n--{boundary}--\r\n".encode()
+        )
+        kind = f"multipart/form-data; boundary={boundary}"
+        path = f"{base}/{draft_id}/files/{component}"
+        status, answer = _request(port, "POST", path, body, {**auth, "Content-Type": kind})
+        if status != 200:
+            return status, str(answer)
+    status, answer = _request(port, "POST", f"{base}/{draft_id}/submit", b"", json_headers)
+    return status, str(answer.get("code", answer))
 
 
 def _mail_subjects(directory: Path) -> list[str]:
@@ -227,23 +306,32 @@ def _drained() -> bool:
     )
 
 
-def test_two_nodes_split_intakes_without_duplicates(
+def test_two_nodes_split_submissions_without_duplicates(
+    online,  # the data first, then the nodes
     nodes,
     rival_drains,
     portal,
     payload,  # noqa: F811
     tmp_path,
 ):
-    jobs = [(nodes[i % 2], payload(external_id=f"G22.99-261205-{i:06d}")) for i in range(INTAKES)]
+    procedure, token = online
+    jobs: list[tuple[str, Node, Callable[[int], tuple[int, str]]]] = []
+    for i in range(INTAKES):
+        data = payload(external_id=f"G22.99-261205-{i:06d}")
+        jobs.append(("portal", nodes[i % 2], lambda port, d=data: _portal_intake(port, d)))
+    for i in range(ONLINE):  # spread among the intakes
+        submit = lambda port: _online_submission(port, procedure, token)  # noqa: E731
+        jobs.insert(i * (len(jobs) // ONLINE), ("online", nodes[i % 2], submit))
+    total = INTAKES + ONLINE
     per_node: dict[str, list[tuple[float, float]]] = defaultdict(list)
     start = Barrier(len(nodes) * THREADS_PER_NODE)
 
-    def send(job: tuple[Node, dict[str, Any]]) -> tuple[str, int, dict[str, Any]]:
-        node, data = job
+    def send(job: tuple[str, Node, Callable[[int], tuple[int, str]]]) -> tuple[str, int, str]:
+        kind, node, run = job
         begun = time.monotonic()
-        status, answer = _post(node.port, data)
+        status, code = run(node.port)
         per_node[node.name].append((begun, time.monotonic()))
-        return node.name, status, answer
+        return f"{kind}@{node.name}", status, code
 
     def warm(_: int) -> None:  # every thread up before the first request
         start.wait()
@@ -254,13 +342,16 @@ def test_two_nodes_split_intakes_without_duplicates(
         results = list(pool.map(send, jobs))
         elapsed = time.monotonic() - begun
 
-    # Every request answered 201, and there are exactly as many dossiers.
-    statuses = Counter(status for _, status, _ in results)
-    assert statuses == {201: INTAKES}, [r for r in results if r[1] != 201][:3]
-    assert Counter(name for name, _, _ in results) == {"a": INTAKES // 2, "b": INTAKES // 2}
-    codes = [answer["dossier_code"] for _, _, answer in results]
-    assert len(set(codes)) == INTAKES  # no duplicate code
-    assert Dossier.objects.count() == INTAKES
+    # Every submission answered 201, and there are exactly as many dossiers.
+    assert Counter(status for _, status, _ in results) == {201: total}, [
+        r for r in results if r[1] != 201
+    ][:3]
+    half = {"portal": INTAKES // 2, "online": ONLINE // 2}
+    assert Counter(where for where, _, _ in results) == {
+        f"{kind}@{name}": n for kind, n in half.items() for name in ("a", "b")
+    }
+    codes = [code for _, _, code in results]
+    assert len(set(codes)) == total  # no duplicate code
     assert sorted(Dossier.objects.values_list("code", flat=True)) == sorted(codes)
     # Gap-free per agency and day: 1…n, and the day's counter stands at n.
     numbers: dict[str, list[int]] = defaultdict(list)
@@ -279,23 +370,23 @@ def test_two_nodes_split_intakes_without_duplicates(
     time.sleep(2)  # time for a duplicate to show, were there one
     emails = Notification.objects.filter(channel=Channel.EMAIL)
     sms = Notification.objects.filter(channel=Channel.SMS)
-    assert emails.count() == sms.count() == INTAKES  # one of each per dossier
+    assert emails.count() == sms.count() == total  # one of each per dossier
     assert set(Notification.objects.values_list("status", "attempts")) == {(Status.SENT, 1)}
     subjects = _mail_subjects(tmp_path / "mail")
-    assert len(subjects) == INTAKES
+    assert len(subjects) == total
     assert Counter(code for s in subjects for code in codes if code in s) == dict.fromkeys(codes, 1)
     texts = _sms_texts(tmp_path / "sms.jsonl")
-    assert len(texts) == INTAKES
+    assert len(texts) == total
     assert Counter(code for t in texts for code in codes if code in t) == dict.fromkeys(codes, 1)
     posted = Counter((b["dossier_code"], b["sequence"]) for b in portal.bodies)
     queued = set(StatusMessage.objects.values_list("dossier__code", "sequence"))
-    assert len(queued) == INTAKES
+    assert len(queued) == total
     assert set(posted) == queued and set(posted.values()) == {1}
     assert set(StatusMessage.objects.values_list("state", "attempts")) == {(MessageState.SENT, 1)}
 
     # Statistics kept up by the intakes on both nodes equal a rebuild from the dossiers.
     incremental = _statistics()
-    assert sum(row.submitted for row in DailyFigures.objects.all()) == INTAKES
+    assert sum(row.submitted for row in DailyFigures.objects.all()) == total
     rebuild()
     assert _statistics() == incremental
 
@@ -305,8 +396,8 @@ def test_two_nodes_split_intakes_without_duplicates(
         for name, spans in sorted(per_node.items())
     }
     print(
-        f"\nhai nút: {INTAKES} hồ sơ từ Cổng DVCQG trong {elapsed:.2f} s = "
-        f"{INTAKES / elapsed:.1f} hồ sơ/s; "
+        f"\nhai nút: {INTAKES} hồ sơ từ Cổng DVCQG và {ONLINE} hồ sơ trực tuyến trong "
+        f"{elapsed:.2f} s = {total / elapsed:.1f} hồ sơ/s; "
         + ", ".join(f"nút {name} ≈ {rate:.1f}/s" for name, rate in rates.items())
         + f"; việc nền đã chạy theo nút: {ran}"
     )
