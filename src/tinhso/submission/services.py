@@ -417,7 +417,12 @@ def draft_submit(
     dossier of the first time. `assurance` as for draft_start.
     """
     _applicant(actor)
-    locked = Draft.objects.select_for_update().select_related("version").get(pk=draft.pk)
+    # of=self: the draft alone. Locking the joined procedure version too (FOR UPDATE) would
+    # block every intake's commit-time foreign-key check on that version while this waits on
+    # the day's sequence row that intake holds: a deadlock (tests/production/test_two_nodes).
+    locked = (
+        Draft.objects.select_for_update(of=("self",)).select_related("version").get(pk=draft.pk)
+    )
     if not user_owns_draft(actor, locked):
         raise SubmissionError("Không tìm thấy hồ sơ nháp của bạn.")
     if locked.dossier_id is not None:
