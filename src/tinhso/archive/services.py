@@ -156,7 +156,11 @@ def file_create(
 
 
 def _locked(record: RecordFile) -> RecordFile:
-    return RecordFile.objects.select_for_update().select_related("agency").get(pk=record.pk)
+    return (
+        RecordFile.objects.select_for_update(of=("self",))
+        .select_related("agency")
+        .get(pk=record.pk)
+    )
 
 
 def _renumber(record: RecordFile) -> None:

@@ -127,7 +127,11 @@ def _sealed(receipt: Receipt, signed: bytes, code: str) -> bool:
     from tinhso.payments.receipts import send_receipt
 
     with transaction.atomic():
-        locked = Receipt.objects.select_for_update().select_related("series").get(pk=receipt.pk)
+        locked = (
+            Receipt.objects.select_for_update(of=("self",))
+            .select_related("series")
+            .get(pk=receipt.pk)
+        )
         if locked.is_sealed:
             return True
         name = f"bien-lai-{locked.number_text}-da-ky-so.pdf"

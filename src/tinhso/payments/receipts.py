@@ -71,7 +71,11 @@ def issue_receipt(payment: Payment) -> Receipt | None:
     if payment.state != PaymentState.PAID:
         return None
     with transaction.atomic():
-        locked = Payment.objects.select_for_update().select_related("dossier").get(pk=payment.pk)
+        locked = (
+            Payment.objects.select_for_update(of=("self",))
+            .select_related("dossier")
+            .get(pk=payment.pk)
+        )
         existing = Receipt.objects.filter(payment=locked).first()
         if existing is not None:
             return existing

@@ -298,7 +298,7 @@ def _restore(wf: WorkFile, before: dict[str, Any]) -> None:
 
 
 def _locked(wf: WorkFile, expected_version: int | None) -> WorkFile:
-    fresh = WorkFile.objects.select_for_update().select_related("agency").get(pk=wf.pk)
+    fresh = WorkFile.objects.select_for_update(of=("self",)).select_related("agency").get(pk=wf.pk)
     if expected_version is not None and fresh.version != expected_version:
         raise StaleWorkFile(STALE)
     return fresh
