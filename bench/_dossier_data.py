@@ -1181,6 +1181,7 @@ class Generator:
                     s.postal,
                     str(p.fees_due),
                     str(s.fees_paid),
+                    "[]",  # fee_lines: the generated history keeps only the totals
                     "",
                     dt(s.submitted),
                     dt(s.received),
@@ -1189,6 +1190,9 @@ class Generator:
                     dt(s.due),
                     dt(s.paused_at),
                     str(s.extensions),
+                    NULL,  # supplement_due_at
+                    NULL,  # intake_escalated_at
+                    NULL,  # refusal_proposed_at
                     dt(s.ready),
                     dt(s.returned),
                     dt(s.closed),
@@ -1230,6 +1234,7 @@ DOSSIER_COLUMNS = [
     "postal_address",
     "fees_due",
     "fees_paid",
+    "fee_lines",
     "note",
     "submitted_at",
     "received_at",
@@ -1238,6 +1243,9 @@ DOSSIER_COLUMNS = [
     "due_at",
     "paused_at",
     "extensions",
+    "supplement_due_at",
+    "intake_escalated_at",
+    "refusal_proposed_at",
     "result_ready_at",
     "returned_at",
     "closed_at",

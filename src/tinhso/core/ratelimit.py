@@ -74,6 +74,11 @@ _local = LocMemCache("tinhso-ratelimit-fallback", {"OPTIONS": {"MAX_ENTRIES": 10
 
 
 def _count(store: Any, cache_key: str, timeout: int) -> int:
+    one_trip = getattr(store, "count", None)  # TolerantRedisCache: INCR + EXPIRE NX at once
+    if callable(one_trip):
+        counted = one_trip(cache_key, timeout)
+        # None: the cache is down; hit() sees it (cache_available) and counts in the process.
+        return 0 if counted is None else int(counted)
     store.add(cache_key, 0, timeout=timeout)
     try:
         return int(store.incr(cache_key))

@@ -121,3 +121,32 @@ def test_a_bump_in_a_transaction_bumps_again_when_it_commits(
     assert inside is not None and len(callbacks) == 1
     callbacks[0]()
     assert cache.get(gen) not in (None, inside)
+
+
+def test_on_redis_a_limit_counts_in_one_trip_and_the_window_expires_from_its_first_count(
+    real_redis,
+):
+    from redis import Redis
+
+    limit = ratelimit.Limit(3, 600)
+    code = "000.00.12.H53-261123-0008"
+    verdicts = [ratelimit.hit("tracking_proof", code, limit).allowed for _ in range(5)]
+    assert verdicts == [True, True, True, False, False]
+
+    raw = Redis.from_url(REDIS_URL)
+    (counter,) = [k for k in raw.scan_iter("*ratelimit:tracking_proof:*")]
+    assert int(raw.get(counter)) == 5
+    # The expiry is set by the first count only (EXPIRE NX): later counts do not push it on.
+    assert 0 < raw.ttl(counter) <= 601
+    raw.expire(counter, 30)
+    ratelimit.hit("tracking_proof", code, limit)
+    assert raw.ttl(counter) <= 30
+
+
+def test_the_cache_keeps_one_redis_client_per_pool(real_redis):
+    from django.core.cache import caches as django_caches
+
+    backend = django_caches["default"]
+    backend.set("a", 1)
+    backend.get("a")
+    assert backend._cache.get_client(write=True) is backend._cache.get_client(write=True)
