@@ -6,7 +6,7 @@ Who may read which dossier is tinhso.dossiers.access: every queue starts from wh
 from datetime import datetime, time
 
 from django.conf import settings
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from tinhso.accounts.access import active_roles, user_reads_whole_province
@@ -26,19 +26,26 @@ RECEPTION_STATUSES = frozenset({Status.SUBMITTED, Status.RESULT_READY})
 STEP_STATUSES = frozenset({Status.PROCESSING, Status.AWAITING_SUPPLEMENT})
 
 
-def _work_filter(roles: list[StaffRole], statuses: frozenset[str]) -> Q:
+def _work_filter(roles: list[StaffRole], statuses: frozenset[str], within: Q | None = None) -> Q:
     """Dossiers in `statuses` waiting for one of the user's roles: at reception or at a step.
 
     A step's dossiers are found through the active step (index active_step_queue), then the
     dossier pointing at it (index dossier_current_step_open): two index look-ups however many
     closed dossiers the agency has.
+
+    `within` (overdue, due soon) is a condition that itself keeps to `statuses`; it then stands
+    in for the status test instead of being added to it. PostgreSQL multiplies the selectivity
+    of two tests of one column, expected 40 times too few rows and reached the overdue list of
+    a large agency through every open dossier of the province (issue 17, a million dossiers:
+    88 ms instead of 21).
     """
     q = Q(pk__in=[])
     at_reception = sorted(statuses & RECEPTION_STATUSES)
     at_step = sorted(statuses & STEP_STATUSES)
     for r in roles:
         if r.role == Role.RECEPTION and at_reception:
-            q |= Q(receiving_agency_id=r.agency_id, status__in=at_reception)
+            place = Q(receiving_agency_id=r.agency_id)
+            q |= place & within if within is not None else place & Q(status__in=at_reception)
         if not at_step:
             continue
         active = DossierStep.objects.filter(
@@ -46,14 +53,16 @@ def _work_filter(roles: list[StaffRole], statuses: frozenset[str]) -> Q:
         )
         if r.department_id is not None:
             active = active.filter(Q(department_id__isnull=True) | Q(department_id=r.department_id))
-        q |= Q(current_step__in=active.values("pk"), status__in=at_step)
+        at_active = Q(current_step__in=active.values("pk"))
+        q |= at_active & within if within is not None else at_active & Q(status__in=at_step)
         if r.role == Role.AGENCY_LEADER and Status.PROCESSING in at_step:
             # A proposal to refuse waits for the competent agency's leader (docs/decisions.md).
-            q |= Q(
+            proposal = Q(
                 competent_agency_id=r.agency_id,
                 refusal_proposed_at__isnull=False,
                 status=Status.PROCESSING,
             )
+            q |= proposal & within if within is not None else proposal
     return q
 
 
@@ -96,18 +105,20 @@ def queue(
     if name not in WORK_QUEUES:
         return readable_dossiers(user).select_related(*QUEUE_FIELDS).order_by("-submitted_at")
     roles = active_roles(user) if roles is None else roles
-    if name == "qua-han" and user_reads_whole_province(user):
-        qs = readable_dossiers(user).filter(status__in=sorted(STEP_STATUSES))
-    else:
-        qs = Dossier.objects.filter(_work_filter(roles, WORK_QUEUES[name]))
     # Overdue and due soon by the LEGAL deadline, whatever an extension says
     # (tinhso.dossiers.overdue; Nghị định 118/2025/NĐ-CP), most urgent first.
-    if name == "sap-den-han":
-        qs = qs.filter(due_soon_q(now, soon_limit(now)))
-    elif name == "qua-han":
-        qs = qs.filter(overdue_q(now))
+    if name == "qua-han":
+        if user_reads_whole_province(user):
+            qs = readable_dossiers(user).filter(overdue_q(now))  # it keeps to STEP_STATUSES
+        else:
+            qs = Dossier.objects.filter(_work_filter(roles, WORK_QUEUES[name], overdue_q(now)))
         return qs.select_related(*QUEUE_FIELDS).order_by("legal_due_at", "submitted_at")
-    elif name == "ket-qua-chua-nhan":
+    if name == "sap-den-han":
+        within = due_soon_q(now, soon_limit(now))
+        qs = Dossier.objects.filter(_work_filter(roles, WORK_QUEUES[name], within))
+    else:
+        qs = Dossier.objects.filter(_work_filter(roles, WORK_QUEUES[name]))
+    if name == "ket-qua-chua-nhan":
         qs = qs.filter(pk__in=uncollected_ids(qs, now))
     return qs.select_related(*QUEUE_FIELDS).order_by("due_at", "submitted_at")
 
@@ -122,13 +133,43 @@ def uncollected_ids(qs: QuerySet[Dossier], now: datetime) -> list[int]:
 
 
 def queue_counts(user: User, known: dict[str, int] | None = None) -> dict[str, int]:
-    """How many dossiers each work queue holds; `known` saves counting one twice."""
+    """How many dossiers each work queue holds (the tabs' badges); `known` saves counting one
+    twice.
+
+    One statement counts the queues that are slices of "Việc của tôi" (a conditional COUNT
+    over the officer's work, which the planner reaches through the active steps: issue 17,
+    the queue page on a million dossiers spent most of its time in one COUNT per tab); each
+    slice is the same filter `queue` applies, so a badge always equals its list.
+    """
+    now = timezone.now()
     roles = active_roles(user)
     known = known or {}
-    return {
-        name: known[name] if name in known else queue(user, name, roles=roles).count()
-        for name in WORK_QUEUES
+    slices: dict[str, Q] = {
+        "viec-cua-toi": Q(),
+        "cho-tiep-nhan": Q(status=Status.SUBMITTED),
+        "cho-tra-ket-qua": Q(status=Status.RESULT_READY),
+        "sap-den-han": due_soon_q(now, soon_limit(now)),
     }
+    whole_province_overdue = user_reads_whole_province(user)
+    if not whole_province_overdue:
+        slices["qua-han"] = overdue_q(now)
+    wanted = {name: q for name, q in slices.items() if name not in known}
+    counts = dict(known)
+    if wanted:
+        work = Dossier.objects.filter(_work_filter(roles, WORK_QUEUES["viec-cua-toi"]))
+        counts.update(
+            work.aggregate(
+                **{
+                    name.replace("-", "_"): Count("pk", filter=q) if q else Count("pk")
+                    for name, q in wanted.items()
+                }
+            ).items()
+        )
+        counts = {name.replace("_", "-"): value for name, value in counts.items()}
+    for name in WORK_QUEUES:
+        if name not in counts:
+            counts[name] = queue(user, name, now, roles=roles).count()
+    return {name: counts[name] for name in WORK_QUEUES}
 
 
 def timeline(dossier: Dossier):
