@@ -67,7 +67,6 @@ def test_a_known_count_is_taken_as_given(mixed, cast):
 
 
 def test_the_badges_cost_a_fixed_number_of_statements(mixed, cast, django_assert_num_queries):
-    with time_machine.travel(NOW, tick=False):
-        # roles, the five slices in one COUNT, the uncollected results' candidates
-        with django_assert_num_queries(3):
-            selectors.queue_counts(cast.specialist)
+    # roles, the five slices in one COUNT, the uncollected results' candidates
+    with time_machine.travel(NOW, tick=False), django_assert_num_queries(3):
+        selectors.queue_counts(cast.specialist)
