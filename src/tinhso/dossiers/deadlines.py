@@ -182,13 +182,14 @@ def _alert_staff(d: Dossier, since: datetime, limit: float) -> None:
 
 def result_reminders(now: datetime) -> int:
     sent = 0
+    surely = clocks.surely_uncollected_before(now)
     for d in Dossier.objects.filter(
         status=Status.RESULT_READY,
         result_ready_at__lte=clocks.uncollected_candidates_before(now),
     ).select_related("receiving_agency"):
-        if not clocks.result_uncollected(d, now):
-            continue
         assert d.result_ready_at is not None
+        if d.result_ready_at > surely and not clocks.result_uncollected(d, now):
+            continue
         text = (
             f"Kết quả hồ sơ {d.code} đã có từ ngày {timezone.localtime(d.result_ready_at):%d/%m/%Y}"
             f" nhưng ông/bà chưa nhận. Mời ông/bà nhận kết quả tại {d.receiving_agency.name}."

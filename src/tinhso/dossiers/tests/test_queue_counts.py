@@ -70,3 +70,31 @@ def test_the_badges_cost_a_fixed_number_of_statements(mixed, cast, django_assert
     # roles, the five slices in one COUNT, the uncollected results' candidates
     with time_machine.travel(NOW, tick=False), django_assert_num_queries(3):
         selectors.queue_counts(cast.specialist)
+
+
+@pytest.mark.parametrize(
+    "now",
+    [
+        NOW,
+        datetime(2026, 12, 7, 7, 30, tzinfo=VN),  # Monday before office hours
+        datetime(2027, 2, 15, 12, 0, tzinfo=VN),  # lunch, just after the Tết holidays
+        datetime(2026, 9, 3, 16, 59, tzinfo=VN),  # after the 2/9 holidays
+    ],
+)
+def test_uncollected_results_are_those_the_working_time_count_says(received, cast, now):
+    """The queue takes every result ready before clocks.surely_uncollected_before without
+    counting; it must still list exactly the results the per-dossier count would."""
+    from tinhso.dossiers import clocks
+
+    ready = Dossier.objects.filter(pk=received.pk).update
+    ready(status=Status.RESULT_READY)
+    dossier = Dossier.objects.get(pk=received.pk)
+    surely = clocks.surely_uncollected_before(now)
+    assert clocks.result_uncollected(
+        Dossier(status=Status.RESULT_READY, result_ready_at=surely), now
+    )
+    for hours in range(0, 24 * 40, 5):
+        ready(result_ready_at=now - timedelta(hours=hours))
+        dossier.refresh_from_db()
+        listed = selectors.queue(cast.reception, "ket-qua-chua-nhan", now).filter(pk=dossier.pk)
+        assert listed.exists() == clocks.result_uncollected(dossier, now), hours
