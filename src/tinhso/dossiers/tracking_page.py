@@ -14,6 +14,7 @@ bumps its scope), the dossiers are anonymised (tinhso.dossiers.retention) or an 
 renamed; a key also holds the language.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.template.loader import render_to_string
@@ -89,3 +90,30 @@ def result_for(code: str, proof: str) -> str | None:
     if not entry.html or not _holds(entry, code, proof):
         return None
     return entry.html
+
+
+def page_for(code: str, proof: str, render: Callable[[str], str]) -> str | None:
+    """The whole tracking page that answers `proof` for `code` — `render(result)` — cached like
+    the result itself, for visitors whose page holds nothing of their own (no session, no
+    message: tinhso.dossiers.views_public decides). None when the proof does not hold; only
+    pages that show a dossier are kept. The key holds the code and proof as typed (the form
+    shows them again), the proof only as a keyed hash. A page answering 4 digits of a phone or
+    CCCD number is never kept: it shows them in its form."""
+    normalised = tracking.normalise_code(code)
+    if not normalised or not proof.strip() or tracking.is_short_proof(proof.replace(" ", "")):
+        return None
+    typed = salted_hmac(_SALT, f"page:{code}:{proof}", algorithm="sha256").hexdigest()
+
+    def compute() -> str:
+        result = result_for(code, proof)
+        return "" if result is None else render(result)
+
+    page: str = cache_keys.cached(
+        "dossiers.track_page",
+        (get_language(), typed),
+        scopes(normalised),
+        compute,
+        SECONDS,
+        store=bool,
+    )
+    return page or None

@@ -1,6 +1,7 @@
 """Public tracking of a dossier (/tra-cuu/): its code and a proof only the applicant has
 (dossiers/tracking.py); no personal data beyond a masked name. Rate-limited per address."""
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.safestring import mark_safe
@@ -19,6 +20,12 @@ NEEDS_PROOF = (
     "QR trên giấy), hoặc 4 số cuối số điện thoại hay số CCCD của người nộp hồ sơ."
 )
 TOO_MANY = "Bạn đã tra cứu quá nhiều lần trong thời gian ngắn."
+
+
+def _plain_visitor(request: HttpRequest) -> bool:
+    """Nothing on this visitor's page is theirs alone (no session: not signed in, no message
+    waiting), so a page rendered for the same code and proof may be served again."""
+    return not any(c in request.COOKIES for c in (settings.SESSION_COOKIE_NAME, "messages"))
 
 
 def _render(request: HttpRequest, status: int = 200, **context: object) -> HttpResponse:
@@ -49,6 +56,20 @@ def track(request: HttpRequest) -> HttpResponse:
     if not proof:
         # The same whether the code exists or not: nothing is looked up.
         return _render(request, code=code, hint=NEEDS_PROOF)
+    if _plain_visitor(request):
+        # Rendered and escaped by dossiers/_track_result.html and dossiers/track.html.
+        page = tracking_page.page_for(
+            code,
+            proof,
+            lambda result: _render(
+                request,
+                code=code,
+                proof=proof,
+                result=mark_safe(result),  # noqa: S308
+            ).content.decode(),
+        )
+        if page is not None:
+            return HttpResponse(page)
     result = tracking_page.result_for(code, proof)
     if result is None:
         return _render(request, 404, code=code, proof=proof, error=NOT_FOUND)

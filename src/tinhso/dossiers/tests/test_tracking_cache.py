@@ -88,3 +88,36 @@ def test_anonymisation_drops_the_cached_pages(received, cast):
     body = look(received.code, key).content.decode()
     assert "N*** T*** Á***" not in body
     assert look(received.code, "5678").status_code == 404
+
+
+def test_a_look_with_the_receipt_key_is_served_whole_from_the_cache(received, cast):
+    key = tracking.tracking_key(received.code)
+    first = look(received.code, key)
+    again = look(received.code, key)
+    assert first.templates and not again.templates  # the second page was not rendered
+    assert again.content == first.content
+    services.dossier_act(
+        received, Action.REQUEST_SUPPLEMENT, actor=cast.specialist, note="Thiếu tờ khai"
+    )
+    changed = look(received.code, key)
+    assert changed.templates and Status.AWAITING_SUPPLEMENT.label in changed.content.decode()
+
+
+def test_a_signed_in_visitor_gets_their_own_page_and_leaves_it_to_no_one(received, cast):
+    key = tracking.tracking_key(received.code)
+    citizen = Client(REMOTE_ADDR="198.51.100.8")
+    citizen.force_login(cast.citizen)
+    name = cast.citizen.get_short_name()
+    for _ in range(2):
+        mine = citizen.get(reverse("dossiers:track"), {"ma": received.code, "k": key})
+        assert name in mine.content.decode() and "Đăng xuất" in mine.content.decode()
+        anonymous = look(received.code, key).content.decode()
+        assert name not in anonymous and "Đăng nhập" in anonymous
+
+
+def test_a_page_answering_four_digits_is_not_kept_whole(received):
+    look(received.code, "5678")
+    again = look(received.code, "5678")
+    assert again.status_code == 200 and again.templates
+    stored = [pickle.loads(v) for v in cache._cache.values()]  # noqa: S301
+    assert not [v for v in stored if isinstance(v, str) and "5678" in v]
