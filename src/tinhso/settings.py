@@ -380,6 +380,11 @@ SMARTCA_SIMULATOR_WEBHOOK_URL = env_str("SMARTCA_SIMULATOR_WEBHOOK_URL", "")
 
 # CACHE_URL: redis://… (production), db://, locmem:// (tinhso.envvars.caches).
 CACHES = caches(env_str("CACHE_URL", "").strip(), PRODUCTION)
+# With a shared cache, a signed-in page reads its session from it instead of the database
+# (written to both; the database answers when the cache has lost it or is down).
+SESSION_ENGINE = "django.contrib.sessions.backends." + (
+    "cached_db" if CACHES["default"]["BACKEND"].endswith("TolerantRedisCache") else "db"
+)
 
 # Requests per seconds, per client IP ("N/S"). 429 with a Vietnamese message beyond.
 RATE_LIMITS = {

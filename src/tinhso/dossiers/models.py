@@ -130,7 +130,8 @@ class Dossier(models.Model):
             models.Index(fields=["-submitted_at"], name="dossier_newest_first"),
             models.Index(
                 fields=["current_step"],
-                include=["id", "status", "due_at", "submitted_at"],  # index-only queue pages
+                # index-only queue pages, and their badges (overdue, due soon: the legal deadline)
+                include=["id", "status", "due_at", "submitted_at", "legal_due_at", "paused_at"],
                 condition=Q(current_step__isnull=False),
                 name="dossier_current_step_open",
             ),

@@ -144,7 +144,9 @@ def uncollected_q(qs: QuerySet[Dossier], now: datetime) -> Q:
     return Q(status=Status.RESULT_READY) & (Q(result_ready_at__lte=surely) | Q(pk__in=counted))
 
 
-def queue_counts(user: User, known: dict[str, int] | None = None) -> dict[str, int]:
+def queue_counts(
+    user: User, known: dict[str, int] | None = None, roles: list[StaffRole] | None = None
+) -> dict[str, int]:
     """How many dossiers each work queue holds (the tabs' badges); `known` saves counting one
     twice.
 
@@ -154,7 +156,7 @@ def queue_counts(user: User, known: dict[str, int] | None = None) -> dict[str, i
     slice is the same filter `queue` applies, so a badge always equals its list.
     """
     now = timezone.now()
-    roles = active_roles(user)
+    roles = active_roles(user) if roles is None else roles
     known = known or {}
     slices: dict[str, Q] = {
         "viec-cua-toi": Q(),

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from tinhso.accounts.access import (
+    active_roles,
     check_user_can_receive,
     reception_agencies,
     staff_required,
@@ -49,15 +50,16 @@ def _dossier_or_404(request: HttpRequest, code: str):
 def queues(request: HttpRequest, name: str = "viec-cua-toi") -> HttpResponse:
     if name not in selectors.QUEUES:
         raise Http404("Không có danh sách này.")
+    roles = active_roles(request.user)
     paginator = TwoStepPaginator(
-        selectors.queue(request.user, name),
+        selectors.queue(request.user, name, roles=roles),
         PAGE_SIZE,
         related=selectors.QUEUE_FIELDS,
         counted=name in selectors.WORK_QUEUES,
         max_pages=BROWSE_MAX_PAGES,
     )
     page = paginator.get_page(request.GET.get("page"))
-    counts = selectors.queue_counts(request.user, known={name: paginator.count})
+    counts = selectors.queue_counts(request.user, known={name: paginator.count}, roles=roles)
     context = {
         "page": page,
         "queue": name,
