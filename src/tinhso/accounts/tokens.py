@@ -2,6 +2,7 @@
 
 import hashlib
 import secrets
+from datetime import timedelta
 from typing import Any, cast
 
 from django.http import HttpRequest
@@ -34,6 +35,9 @@ def token_revoke(*, token: ApiToken, actor: Any = None) -> None:
     audit_record(actor=actor, action="accounts.token.revoke", target=token, summary=token.name)
 
 
+LAST_USED_PRECISION = timedelta(minutes=1)
+
+
 def user_for_token(token: str) -> User | None:
     record = (
         ApiToken.objects.select_related("user")
@@ -42,7 +46,12 @@ def user_for_token(token: str) -> User | None:
     )
     if record is None:
         return None
-    ApiToken.objects.filter(pk=record.pk).update(last_used_at=timezone.now())
+    now = timezone.now()
+    last = record.last_used_at
+    if last is None or now - last >= LAST_USED_PRECISION:
+        # To the minute: a write (and a commit) on every call of a busy system costs more
+        # than the administrator's "last used" is worth (issue 17, the intake profile).
+        ApiToken.objects.filter(pk=record.pk).update(last_used_at=now)
     return record.user
 
 
