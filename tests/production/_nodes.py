@@ -41,6 +41,23 @@ def redis_up(host: str = "127.0.0.1", port: int = 6379) -> bool:
         return False
 
 
+def need_shared_services(why_postgresql: str, redis_db: int) -> None:
+    """Skip (or, in CI, fail) a test of several processes unless it has what they share: a
+    PostgreSQL database, Redis, and this pytest process alone (its queue on `redis_db` would
+    be taken by another xdist worker's processes, against that worker's test database)."""
+    import pytest
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip(why_postgresql)
+    if os.environ.get("PYTEST_XDIST_WORKER", "gw0") != "gw0":
+        pytest.skip(f"runs on one pytest process only (one queue on Redis db {redis_db})")
+    if not redis_up():
+        if os.environ.get("CI") == "true":
+            pytest.fail("Redis is required in CI (.ci/run starts redis-server)")
+        pytest.skip("Redis is not running on 127.0.0.1:6379")
+
+
 def database_url(db: dict[str, Any]) -> str:
     """A DATABASE_URL for another process to reach `db` (connection.settings_dict)."""
     auth = db["USER"] + (f":{db['PASSWORD']}" if db["PASSWORD"] else "")

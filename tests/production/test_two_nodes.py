@@ -44,7 +44,7 @@ from tests.production._nodes import (
     PortalStandIn,
     database_url,
     free_port,
-    redis_up,
+    need_shared_services,
     wait_for,
 )
 from tinhso.dossiers.models import Dossier, DossierSequence
@@ -76,14 +76,7 @@ PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\
 
 @pytest.fixture(autouse=True)
 def _services() -> None:
-    if connection.vendor != "postgresql":
-        pytest.skip("two app nodes share one database: PostgreSQL")
-    if os.environ.get("PYTEST_XDIST_WORKER", "gw0") != "gw0":
-        pytest.skip("runs on one pytest process only (one queue on Redis db 10)")
-    if not redis_up():
-        if os.environ.get("CI") == "true":
-            pytest.fail("Redis is required in CI (.ci/run starts redis-server)")
-        pytest.skip("Redis is not running on 127.0.0.1:6379")
+    need_shared_services("two app nodes share one database: PostgreSQL", redis_db=10)
 
 
 @pytest.fixture

@@ -13,7 +13,6 @@ from __future__ import annotations
 import json
 import os
 import signal
-import socket
 import subprocess
 import sys
 import threading
@@ -26,6 +25,7 @@ import psycopg
 import pytest
 from django.db import connection, transaction
 
+from tests.production._nodes import need_shared_services
 from tinhso.core import request_id
 from tinhso.dossiers.services import counter_receive
 from tinhso.dossiers.tests.conftest import cast, new_dossier, procedures  # noqa: F401
@@ -45,26 +45,9 @@ STATUS_SECRET = "khoa-ky-trang-thai-cho-tien-trinh-that"
 VISIBILITY = 4  # seconds before a killed worker's task is handed out again
 
 
-def _redis_up() -> bool:
-    try:
-        with socket.create_connection(("127.0.0.1", 6379), timeout=1):
-            return True
-    except OSError:
-        return False
-
-
 @pytest.fixture(autouse=True)
-def _services():
-    if connection.vendor != "postgresql":
-        pytest.skip("a worker process needs a database it can share: PostgreSQL")
-    if os.environ.get("PYTEST_XDIST_WORKER", "gw0") != "gw0":
-        # One queue on Redis db 12: workers of two pytest processes would take each other's
-        # tasks (against each other's test database).
-        pytest.skip("runs on one pytest process only (xdist worker gw0, or without -n)")
-    if not _redis_up():
-        if os.environ.get("CI") == "true":
-            pytest.fail("Redis is required in CI (.ci/run starts redis-server)")
-        pytest.skip("Redis is not running on 127.0.0.1:6379")
+def _services() -> None:
+    need_shared_services("a worker process needs a database it can share: PostgreSQL", 12)
 
 
 @pytest.fixture
