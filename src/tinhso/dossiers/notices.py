@@ -99,7 +99,8 @@ def applicant_notify(event: DossierEvent) -> None:
     attached = "".join(f"\nKèm theo: Mẫu {n} – {title} (PDF)." for n, title in forms)
     if not attachments:
         attached = ""
-    number = 1 if creates(event) else dossier.events.count()  # the event's on the timeline
+    first = creates(event)
+    number = 1 if first else dossier.events.count()  # the event's, on the timeline
     notify(
         reference=dossier.code,
         subject=f"[Tỉnh Số] Hồ sơ {dossier.code}",
@@ -110,4 +111,5 @@ def applicant_notify(event: DossierEvent) -> None:
         user=dossier.applicant,
         event_key=f"{dossier.code}:{number}:{action}",
         attachments=attachments,
+        new_event=first,
     )

@@ -93,6 +93,7 @@ def notify(
     event_key: str = "",
     sms_body: str = "",
     attachments: Sequence[AttachmentFile] = (),
+    new_event: bool = False,
 ) -> list[Notification]:
     """Queue a message by e-mail and/or SMS; it is sent once the current transaction commits.
 
@@ -103,6 +104,8 @@ def notify(
     characters (sms.sms_text): give a short `sms_body` with a link so the link is never cut.
     `attachments` go with the e-mail only: built when it is first sent, then kept with it,
     so a retry sends the same bytes.
+    `new_event`: the event was written in the caller's transaction, so no row can carry its
+    key yet and none is looked for (one that did would still be returned).
     Returns the rows for this event, new or existing, e-mail first.
     """
     subject = " ".join(subject.split())[:255]
@@ -121,7 +124,7 @@ def notify(
     ]
     rows: list[Notification] = []
     new_ids: list[int] = []
-    for row, created in _write(wanted, event_key.strip()):
+    for row, created in _write(wanted, event_key.strip(), look=not new_event):
         if created and row.channel == Channel.EMAIL and attachments:
             Attachment.objects.bulk_create(
                 Attachment(
@@ -190,17 +193,22 @@ def _values(
     }
 
 
-def _write(wanted: list[dict[str, Any]], event_key: str) -> list[tuple[Notification, bool]]:
+def _write(
+    wanted: list[dict[str, Any]], event_key: str, *, look: bool
+) -> list[tuple[Notification, bool]]:
     """The rows, each with whether it is new. With an event_key, a channel that has its row
-    for the key already keeps it (one read for all the channels, one INSERT for the rest)."""
+    for the key already keeps it (one read for all the channels unless `look` is False, one
+    INSERT for the rest)."""
     if not event_key:
         return [(row, True) for row in Notification.objects.bulk_create(_new(wanted))]
-    existing = {
-        row.channel: row
-        for row in Notification.objects.filter(
-            event_key=event_key, channel__in=[v["channel"] for v in wanted]
-        )
-    }
+    existing: dict[str, Notification] = {}
+    if look:
+        existing = {
+            row.channel: row
+            for row in Notification.objects.filter(
+                event_key=event_key, channel__in=[v["channel"] for v in wanted]
+            )
+        }
     missing = [v for v in wanted if v["channel"] not in existing]
     try:
         # In a savepoint: a concurrent duplicate does not break the caller's transaction …
