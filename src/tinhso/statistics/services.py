@@ -254,9 +254,10 @@ def count_transition(event: DossierEvent) -> None:
         extra["working_days"] = resolved_working_days(facts.received_at, at, pauses)
     counts = event_counts(facts, action, at, **extra)
     _bump(DailyFigures, dict(zip(DAILY_KEY, facts.key(at), strict=True)), counts)
-    pairs = [_handed_over(event, dossier, action)]
     if action == Action.RECEIVE:
         pairs = _reception_pairs(dossier)
+    else:
+        pairs = [_handed_over(event, dossier, action)]
     for finished, started in pairs:
         if finished is None and started is None:
             continue
