@@ -11,6 +11,7 @@ from django.utils import timezone
 from tinhso.dossiers import paperwork
 from tinhso.dossiers.constants import Action
 from tinhso.dossiers.models import Dossier, DossierEvent
+from tinhso.dossiers.reactions import creates
 from tinhso.dossiers.tracking import tracking_url
 from tinhso.notifications.services import AttachmentFile, notify
 
@@ -98,6 +99,8 @@ def applicant_notify(event: DossierEvent) -> None:
     attached = "".join(f"\nKèm theo: Mẫu {n} – {title} (PDF)." for n, title in forms)
     if not attachments:
         attached = ""
+    first = creates(event)
+    number = 1 if first else dossier.events.count()  # the event's, on the timeline
     notify(
         reference=dossier.code,
         subject=f"[Tỉnh Số] Hồ sơ {dossier.code}",
@@ -106,6 +109,7 @@ def applicant_notify(event: DossierEvent) -> None:
         email=dossier.applicant_email,
         phone=dossier.applicant_phone,
         user=dossier.applicant,
-        event_key=f"{dossier.code}:{dossier.events.count()}:{action}",
+        event_key=f"{dossier.code}:{number}:{action}",
         attachments=attachments,
+        new_event=first,
     )

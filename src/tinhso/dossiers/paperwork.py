@@ -95,6 +95,8 @@ def applicant_forms(dossier: Dossier) -> list[tuple[str, str]]:
 
 def issued_forms(dossier: Dossier, action: str) -> list[tuple[str, str]]:
     """The forms `action` issued to the applicant that exist for the dossier now."""
+    if action not in ISSUED_BY:  # most changes issue none: no need to read the timeline
+        return []
     available = dict(available_forms(dossier))
     return [(n, available[n]) for n in ISSUED_BY.get(action, ()) if n in available]
 

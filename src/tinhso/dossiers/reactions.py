@@ -88,6 +88,13 @@ def closes(event: DossierEvent) -> bool:
     return event.to_status in FINAL_STATUSES and event.from_status not in FINAL_STATUSES
 
 
+def creates(event: DossierEvent) -> bool:
+    """The change that created the dossier (dossier_create): nothing of the dossier existed
+    before this transaction, so a reaction has nothing earlier of it to read (no portal link,
+    no earlier message or event) and its row is the object the event carries."""
+    return event.from_status == ""
+
+
 def filed_through(channel: Channel) -> Callable[[DossierEvent], bool]:
     def test(event: DossierEvent) -> bool:
         return event.dossier.channel == channel

@@ -304,9 +304,17 @@ def _act(
     note = (note or "").strip()
     data = dict(data or {})
     with transaction.atomic():
+        # What the reactions read of every change (the portal message's codes, the notice's
+        # applicant) comes with the row; only the row is locked.
         locked = (
             Dossier.objects.select_for_update(of=("self",))
-            .select_related("procedure_version", "current_step")
+            .select_related(
+                "procedure_version__procedure",
+                "current_step",
+                "receiving_agency",
+                "competent_agency",
+                "applicant",
+            )
             .get(pk=dossier.pk)
         )
         t: DossierTransition = transition_for(locked, action, actor)

@@ -29,7 +29,7 @@ from tinhso.dossiers.constants import Action, Channel, Status
 from tinhso.dossiers.models import Dossier
 from tinhso.nationalportal import selectors
 from tinhso.nationalportal.constants import MAX_BACKOFF_SECONDS, MessageState
-from tinhso.nationalportal.models import StatusMessage
+from tinhso.nationalportal.models import PortalDossier, StatusMessage
 from tinhso.nationalportal.signing import signed_headers
 
 logger = logging.getLogger(__name__)
@@ -56,14 +56,17 @@ def local_iso(value: datetime | None) -> str | None:
     return timezone.localtime(value).isoformat(timespec="seconds") if value else None
 
 
-def queue_status(dossier: Dossier, *, action: str, note: str = "") -> StatusMessage | None:
+def queue_status(
+    dossier: Dossier, *, action: str, note: str = "", at: datetime | None = None
+) -> StatusMessage | None:
     """Queue the update of one status change of any dossier, whatever its channel.
 
     Nghị định 118/2025/NĐ-CP: the province's system keeps the Cổng Dịch vụ công quốc gia
     informed of every dossier it handles (received at the counter, online, by post or on the
     portal) and of every change of its status, so the portal can follow and count it (766,
     Quyết định 766/QĐ-TTg). Runs inside the transaction of the status change: the row exists
-    exactly when the change does. Sending starts once that transaction commits.
+    exactly when the change does. Sending starts once that transaction commits. `at`: when
+    the change happened (its event's time; default: the dossier's last event).
 
     A dossier filed on the portal is linked to the portal's code only after dossier_create
     (tinhso.nationalportal.services.intake_dossier queues its `submit` then): until then
@@ -75,15 +78,36 @@ def queue_status(dossier: Dossier, *, action: str, note: str = "") -> StatusMess
     last = StatusMessage.objects.filter(dossier=dossier).aggregate(last=Max("sequence"))["last"]
     if last is None and link is not None:  # messages queued before every dossier was reported
         last = link.messages.aggregate(last=Max("sequence"))["last"]
-    event = dossier_selectors.timeline(dossier).last()
-    now = timezone.now()
+    if at is None:
+        event = dossier_selectors.timeline(dossier).last()
+        at = event.at if event is not None else timezone.now()
+    return _queue(dossier, link, (last or 0) + 1, action=action, note=note, at=at)
+
+
+def queue_first_status(
+    dossier: Dossier, *, link: PortalDossier | None, action: str, at: datetime, note: str = ""
+) -> StatusMessage:
+    """queue_status for a dossier created in the current transaction, whose portal link (or
+    None) the caller holds: nothing of it was queued before, so it is message 1."""
+    return _queue(dossier, link, 1, action=action, note=note, at=at)
+
+
+def _queue(
+    dossier: Dossier,
+    link: PortalDossier | None,
+    sequence: int,
+    *,
+    action: str,
+    note: str,
+    at: datetime,
+) -> StatusMessage:
     message = StatusMessage(
         portal_dossier=link,
         dossier=dossier,
-        sequence=(last or 0) + 1,
+        sequence=sequence,
         action=action,
         dossier_status=dossier.status,
-        next_attempt_at=now,
+        next_attempt_at=timezone.now(),
     )
     message.payload = {
         "message_id": str(message.message_id),
@@ -100,7 +124,7 @@ def queue_status(dossier: Dossier, *, action: str, note: str = "") -> StatusMess
         "status_label": Status(dossier.status).label,
         "action": action,
         "action_label": Action(action).label if action in Action.values else action,
-        "at": local_iso(event.at if event is not None else now),
+        "at": local_iso(at),
         "note": note,
         "submitted_at": local_iso(dossier.submitted_at),
         "received_at": local_iso(dossier.received_at),

@@ -76,7 +76,9 @@ def dossier_receive(
         dossier = _create_dossier(data, checked, request)
         link.dossier = dossier
         link.save(update_fields=["dossier"])
-        outbox.queue_status(dossier, action=Action.SUBMIT)
+        # Its first message: the dossier and the link are this transaction's; the submission
+        # event is at submitted_at (dossier_create).
+        outbox.queue_first_status(dossier, link=link, action=Action.SUBMIT, at=dossier.submitted_at)
         audit_record(
             actor=None,
             action="nationalportal.receive",

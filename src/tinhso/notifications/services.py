@@ -21,7 +21,7 @@ from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage, get_connection
 from django.core.validators import validate_email
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.module_loading import import_string
@@ -93,6 +93,7 @@ def notify(
     event_key: str = "",
     sms_body: str = "",
     attachments: Sequence[AttachmentFile] = (),
+    new_event: bool = False,
 ) -> list[Notification]:
     """Queue a message by e-mail and/or SMS; it is sent once the current transaction commits.
 
@@ -103,25 +104,28 @@ def notify(
     characters (sms.sms_text): give a short `sms_body` with a link so the link is never cut.
     `attachments` go with the e-mail only: built when it is first sent, then kept with it,
     so a retry sends the same bytes.
+    `new_event`: the event was written in the caller's transaction, so no row can carry its
+    key yet and none is looked for (one that did would still be returned).
     Returns the rows for this event, new or existing, e-mail first.
     """
     subject = " ".join(subject.split())[:255]
-    rows: list[Notification] = []
-    new_ids: list[int] = []
-    for channel, address in ((Channel.EMAIL, email), (Channel.SMS, phone)):
-        address = (address or "").strip()
-        if not address:
-            continue
-        row, created = _create(
+    wanted = [
+        _values(
             channel=channel,
-            address=address,
+            address=address.strip(),
             reference=reference,
             subject=subject,
             body=(sms_body or body) if channel == Channel.SMS else body,
             user=user,
             event_key=event_key.strip(),
         )
-        if created and channel == Channel.EMAIL and attachments:
+        for channel, address in ((Channel.EMAIL, email or ""), (Channel.SMS, phone or ""))
+        if address.strip()
+    ]
+    rows: list[Notification] = []
+    new_ids: list[int] = []
+    for row, created in _write(wanted, event_key.strip(), look=not new_event):
+        if created and row.channel == Channel.EMAIL and attachments:
             Attachment.objects.bulk_create(
                 Attachment(
                     notification=row,
@@ -150,7 +154,7 @@ def _deliver_later(ids: list[int]) -> None:
         )
 
 
-def _create(
+def _values(
     *,
     channel: str,
     address: str,
@@ -159,7 +163,9 @@ def _create(
     body: str,
     user: AbstractBaseUser | None,
     event_key: str,
-) -> tuple[Notification, bool]:
+) -> dict[str, Any]:
+    """The row to write for one channel: a valid address gives a pending row, an invalid
+    one a failed row saying why."""
     problem = ""
     if channel == Channel.EMAIL:
         recipient, text = address[:254], body.rstrip() + EMAIL_FOOTER
@@ -173,7 +179,9 @@ def _create(
             recipient = normalise_phone(address)
         except InvalidPhone as exc:
             recipient, problem = address[:254], str(exc)
-    values = {
+    return {
+        "channel": channel,
+        "event_key": event_key,
         "recipient": recipient,
         "user": user,
         "subject": subject,
@@ -183,13 +191,47 @@ def _create(
         "last_error": problem,
         "next_attempt_at": None if problem else timezone.now() + PENDING_GRACE,
     }
-    if event_key:
-        # get_or_create runs the insert in a savepoint: a concurrent duplicate does not break
-        # the caller's transaction, it returns the row the other transaction wrote.
-        return Notification.objects.get_or_create(
-            channel=channel, event_key=event_key, defaults=values
-        )
-    return Notification.objects.create(channel=channel, **values), True
+
+
+def _write(
+    wanted: list[dict[str, Any]], event_key: str, *, look: bool
+) -> list[tuple[Notification, bool]]:
+    """The rows, each with whether it is new. With an event_key, a channel that has its row
+    for the key already keeps it (one read for all the channels unless `look` is False, one
+    INSERT for the rest)."""
+    if not event_key:
+        return [(row, True) for row in Notification.objects.bulk_create(_new(wanted))]
+    existing: dict[str, Notification] = {}
+    if look:
+        existing = {
+            row.channel: row
+            for row in Notification.objects.filter(
+                event_key=event_key, channel__in=[v["channel"] for v in wanted]
+            )
+        }
+    missing = [v for v in wanted if v["channel"] not in existing]
+    try:
+        # In a savepoint: a concurrent duplicate does not break the caller's transaction …
+        with transaction.atomic():
+            written = Notification.objects.bulk_create(_new(missing)) if missing else []
+    except IntegrityError:
+        # … it is taken one channel at a time, returning the row the other transaction wrote.
+        return [_get_or_create(v) for v in wanted]
+    new = {row.channel: row for row in written}
+    return [
+        (existing[v["channel"]], False) if v["channel"] in existing else (new[v["channel"]], True)
+        for v in wanted
+    ]
+
+
+def _new(wanted: list[dict[str, Any]]) -> list[Notification]:
+    return [Notification(**values) for values in wanted]
+
+
+def _get_or_create(values: dict[str, Any]) -> tuple[Notification, bool]:
+    values = dict(values)
+    channel, event_key = values.pop("channel"), values.pop("event_key")
+    return Notification.objects.get_or_create(channel=channel, event_key=event_key, defaults=values)
 
 
 def deliver_many(ids: Sequence[int], *, claimant: str = "") -> int:

@@ -35,6 +35,7 @@ from tinhso.dossiers.models import (
     DossierPause,
     DossierStep,
 )
+from tinhso.dossiers.reactions import creates
 from tinhso.nationalportal import selectors as portal
 from tinhso.payments import selectors as payments
 from tinhso.ratings.constants import Satisfaction
@@ -230,7 +231,10 @@ def count_transition(event: DossierEvent) -> None:
     """Add the change `event` records to the aggregates, in its transaction (the last of the
     dossier's reactions, tinhso.dossiers.reactions: the rows it updates are shared)."""
     dossier, action, at = event.dossier, event.action, event.at
-    row = Dossier.objects.filter(pk=dossier.pk).values_list(*FACT_FIELDS).get()
+    if creates(event):  # the row dossier_create has just written, as it wrote it
+        row = tuple(_attribute(dossier, name) for name in FACT_FIELDS)
+    else:
+        row = Dossier.objects.filter(pk=dossier.pk).values_list(*FACT_FIELDS).get()
     facts = _facts(row)
     extra: dict[str, Any] = {}
     files = DossierFile.objects.filter(dossier_id=dossier.pk, uploaded_at__lte=at)
@@ -250,15 +254,23 @@ def count_transition(event: DossierEvent) -> None:
         extra["working_days"] = resolved_working_days(facts.received_at, at, pauses)
     counts = event_counts(facts, action, at, **extra)
     _bump(DailyFigures, dict(zip(DAILY_KEY, facts.key(at), strict=True)), counts)
-    pairs = [_handed_over(event, dossier, action)]
     if action == Action.RECEIVE:
         pairs = _reception_pairs(dossier)
+    else:
+        pairs = [_handed_over(event, dossier, action)]
     for finished, started in pairs:
         if finished is None and started is None:
             continue
         for day, agency_id, step_changes in step_counts(finished, started):
             key = {"day": day, "agency_id": agency_id, "procedure_id": facts.procedure_id}
             _bump(DailyStepFigures, key, step_changes)
+
+
+def _attribute(obj: Any, path: str) -> Any:
+    """`procedure_version__procedure_id` → obj.procedure_version.procedure_id."""
+    for name in path.split("__"):
+        obj = getattr(obj, name)
+    return obj
 
 
 def _reception_pairs(dossier: Dossier) -> list[tuple[DossierStep | None, DossierStep | None]]:

@@ -10,6 +10,7 @@ the counter, by public post or electronically where the procedure allows (ND 118
 
 from contextlib import ExitStack
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
@@ -235,12 +236,17 @@ def draft_save(
 
 def _replace(draft: Draft, spec: DossierComponentSpec) -> None:
     old = DraftFile.objects.filter(draft=draft, component=spec).first()
-    if old is None:
-        return
-    if old.file:
-        storage, name = old.file.storage, old.file.name
-        transaction.on_commit(lambda: storage.delete(name), robust=True)  # a failing store: logged
-    old.delete()
+    if old is not None:
+        _discard([old])
+
+
+def _discard(files: list[DraftFile]) -> None:
+    """Delete these papers of a draft (one statement), their stored files once committed."""
+    for f in files:
+        if f.file:  # a failing store is logged
+            transaction.on_commit(partial(f.file.storage.delete, f.file.name), robust=True)
+    if files:
+        DraftFile.objects.filter(pk__in=[f.pk for f in files]).delete()
 
 
 def _component(draft: Draft, spec: DossierComponentSpec) -> None:
@@ -421,7 +427,9 @@ def draft_submit(
     # block every intake's commit-time foreign-key check on that version while this waits on
     # the day's sequence row that intake holds: a deadlock (tests/production/test_two_nodes).
     locked = (
-        Draft.objects.select_for_update(of=("self",)).select_related("version").get(pk=draft.pk)
+        Draft.objects.select_for_update(of=("self",))
+        .select_related("version__procedure", "receiving_agency")
+        .get(pk=draft.pk)
     )
     if not user_owns_draft(actor, locked):
         raise SubmissionError("Không tìm thấy hồ sơ nháp của bạn.")
@@ -464,8 +472,7 @@ def draft_submit(
         except dossiers.DossierInputError as exc:
             raise SubmissionError("Chưa nộp được hồ sơ: " + "; ".join(exc.errors.values())) from exc
     answers_store(dossier, definition, answers)
-    for f in files:
-        _replace(locked, f.component)  # the dossier holds its own copies now
+    _discard(files)  # the dossier holds its own copies now
     locked.dossier = dossier
     locked.submitted_at = timezone.now()
     locked.save(update_fields=["dossier", "submitted_at", "updated_at"])
