@@ -75,7 +75,8 @@ class TolerantRedisCache(RedisCache):
         full_key = self.make_and_validate_key(key)
 
         def call() -> int:
-            pipe = self._cache.get_client(full_key, write=True).pipeline(transaction=True)
+            # No MULTI: the two commands go together; EXPIRE NX only sets an expiry still missing.
+            pipe = self._cache.get_client(full_key, write=True).pipeline(transaction=False)
             pipe.incr(full_key)
             pipe.expire(full_key, timeout, nx=True)
             return int(pipe.execute()[0])

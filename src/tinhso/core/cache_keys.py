@@ -1,14 +1,16 @@
 """Cached reads with versioned keys: invalidating is one call, `bump(scope)`.
 
-A cached value's key carries the current *generation* of every scope it was computed from
-(the catalogue, the organisation register, one dossier, …). The service that changes the data
-bumps the scope: the generation becomes a new value, every key built on the old one is never
-asked for again and simply expires. Nothing has to list or delete the keys it made stale.
+A cached value is stored with the *generation* of every scope it was computed from (the
+catalogue, the organisation register, one dossier, …) and served only while those are still
+the current ones; the value and the generations are read in one round trip. The service that
+changes the data bumps the scope: the generation becomes a new value, and every value stored
+with the old one is recomputed on its next read. Nothing has to list or delete what it made
+stale.
 
-Why a reader cannot store a stale page under a fresh key: it reads the generations first, then
-the database, then stores under the generations it read. A change that commits in between
-bumps again after its commit (`bump` inside a transaction bumps now and once more on commit),
-so a value computed from the old rows sits under a generation no one asks for any more.
+Why a reader cannot serve a stale page as fresh: it reads the generations first, then the
+database, then stores the value with the generations it read. A change that commits in
+between bumps again after its commit (`bump` inside a transaction bumps now and once more on
+commit), so a value computed from the old rows carries a generation that is no longer current.
 
 A generation is a fresh random number, not a counter: after a cache flush, an eviction or
 its expiry a scope never comes back to an old generation whose values may still be stored.
@@ -51,20 +53,24 @@ def _fresh() -> int:
     return secrets.randbits(48)
 
 
-def generations(scopes: Iterable[str]) -> str | None:
-    """The current generations of `scopes`, as one key part; None when the cache cannot say
-    (down): the caller must then not cache."""
-    keys = [_PREFIX + s for s in scopes]
-    found = cache.get_many(keys)
-    for key in keys:
-        if key not in found:
+def _generations(keys: list[str], found: dict[str, object]) -> str | None:
+    """The generations of the scopes whose keys are `keys`, from `found` where it has them;
+    None when the cache cannot say (down): the caller must then not cache."""
+    for k in keys:
+        if k not in found:
             # First use (or evicted): agree with any process that got there first.
-            cache.add(key, _fresh(), timeout=GENERATION_SECONDS)
-            value = cache.get(key)
+            cache.add(k, _fresh(), timeout=GENERATION_SECONDS)
+            value = cache.get(k)
             if value is None:
                 return None
-            found[key] = value
+            found[k] = value
     return ".".join(str(found[k]) for k in keys)
+
+
+def generations(scopes: Iterable[str]) -> str | None:
+    """The current generations of `scopes`, as one key part (None: see _generations)."""
+    keys = [_PREFIX + s for s in scopes]
+    return _generations(keys, cache.get_many(keys))
 
 
 def _set_new(scope: str) -> None:
@@ -98,15 +104,18 @@ def cached(
     """`compute()`, cached under `name` and `parts` for at most `timeout` seconds and until one
     of `scopes` is bumped. `store(value)` says whether a computed value may be kept (e.g. not
     a "not found")."""
-    gens = generations(scopes)
+    scope_keys = [_PREFIX + s for s in scopes]
+    value_key = key(name, *parts)
+    # One round trip: the stored value and the scopes' generations together. A value is kept
+    # with the generations it was computed under and served only while they are current.
+    found = cache.get_many([value_key, *scope_keys])
+    stored = found.pop(value_key, None)
+    gens = _generations(scope_keys, found)
     if gens is None:
         return compute()
-    full_key = key(name, gens, *parts)
-    missing = object()
-    found: object = cache.get(full_key, missing)
-    if found is not missing:
-        return cast(T, found)
+    if isinstance(stored, tuple) and len(stored) == 2 and stored[0] == gens:
+        return cast(T, stored[1])
     value = compute()
     if store(value):
-        cache.set(full_key, value, timeout)
+        cache.set(value_key, (gens, value), timeout)
     return value
