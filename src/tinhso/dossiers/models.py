@@ -135,6 +135,11 @@ class Dossier(models.Model):
                 condition=Q(current_step__isnull=False),
                 name="dossier_current_step_open",
             ),
+            models.Index(  # the refusals proposed to a leader: a few rows among millions
+                fields=["competent_agency", "status"],
+                condition=Q(refusal_proposed_at__isnull=False),
+                name="dossier_refusal_proposed",
+            ),
         ]
 
     def __str__(self) -> str:
