@@ -53,10 +53,12 @@ class SharedClientRedisCacheClient(RedisCacheClient):
         self._clients: dict[int, Any] = {}
 
     def get_client(self, key: Any = None, *, write: bool = False) -> Any:
-        index = self._get_connection_pool_index(write)
+        django_client: Any = self  # its private helpers are not in django-stubs
+        index = django_client._get_connection_pool_index(write)
         client = self._clients.get(index)
         if client is None:
-            client = self._client(connection_pool=self._get_connection_pool(write))
+            pool = django_client._get_connection_pool(write)
+            client = django_client._client(connection_pool=pool)
             self._clients[index] = client
         return client
 
@@ -76,7 +78,8 @@ class TolerantRedisCache(RedisCache):
 
         def call() -> int:
             # No MULTI: the two commands go together; EXPIRE NX only sets an expiry still missing.
-            pipe = self._cache.get_client(full_key, write=True).pipeline(transaction=False)
+            backend: Any = self  # RedisCache._cache is not in django-stubs
+            pipe = backend._cache.get_client(full_key, write=True).pipeline(transaction=False)
             pipe.incr(full_key)
             pipe.expire(full_key, timeout, nx=True)
             return int(pipe.execute()[0])

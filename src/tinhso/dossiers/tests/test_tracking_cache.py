@@ -2,6 +2,7 @@
 shows a stale state, another person's page, or anything without a proof."""
 
 import pickle
+from typing import Any
 
 import pytest
 from django.core.cache import cache
@@ -17,7 +18,8 @@ pytestmark = pytest.mark.django_db
 
 def stored_values() -> list[object]:
     """What the tests' local-memory cache holds, each value without its generations."""
-    values = [pickle.loads(v) for v in cache._cache.values()]  # noqa: S301
+    store: Any = cache  # the tests' LocMemCache keeps its entries in _cache
+    values = [pickle.loads(v) for v in store._cache.values()]  # noqa: S301
     return [v[1] if isinstance(v, tuple) and len(v) == 2 else v for v in values]
 
 
