@@ -4,6 +4,7 @@ outboxes and the tasks."""
 import os
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -21,6 +22,15 @@ ROOT = Path(__file__).resolve().parents[4]
 @pytest.fixture
 def token(settings):
     settings.METRICS_TOKEN = TOKEN
+
+
+def scrape_with(client, name: str, reader: Callable[[], OutboxState]) -> str:
+    """The scrape while an outbox `name` read by `reader` is registered."""
+    outbox_registry.register(name, reader)
+    try:
+        return scrape(client)
+    finally:
+        outbox_registry._readers.pop(name)
 
 
 def scrape(client) -> str:
@@ -67,18 +77,15 @@ def test_a_request_shows_up_under_its_url_name_not_its_path(client, token):
 
 
 def test_outboxes_and_tasks_are_reported(client, token):
-    outbox_registry.register(
+    task_stats.record("tinhso.test.drain", 0.25, ok=True)
+    task_stats.record("tinhso.test.drain", 0.75, ok=False)
+    text = scrape_with(
+        client,
         "test_outbox",
         lambda: OutboxState(
             "test_outbox", "Hộp thư thử", pending=3, oldest_pending_seconds=42.5, failed=1
         ),
     )
-    task_stats.record("tinhso.test.drain", 0.25, ok=True)
-    task_stats.record("tinhso.test.drain", 0.75, ok=False)
-    try:
-        text = scrape(client)
-    finally:
-        outbox_registry._readers.pop("test_outbox")
     assert 'tinhso_outbox_pending{outbox="test_outbox"} 3.0' in text
     assert 'tinhso_outbox_oldest_pending_age_seconds{outbox="test_outbox"} 42.5' in text
     assert 'tinhso_outbox_failed{outbox="test_outbox"} 1.0' in text
@@ -95,11 +102,7 @@ def test_a_database_that_cannot_be_read_still_gives_a_scrape(client, token):
     def broken() -> OutboxState:
         raise DatabaseError("connection refused")
 
-    outbox_registry.register("broken_outbox", broken)
-    try:
-        text = scrape(client)
-    finally:
-        outbox_registry._readers.pop("broken_outbox")
+    text = scrape_with(client, "broken_outbox", broken)
     assert "tinhso_outbox_readable 0.0" in text
     assert "tinhso_build_info{" in text
 
